@@ -1,0 +1,74 @@
+# bangfu — GNU make.  `make` builds build/bangfu; see README for the rest.
+CC      ?= cc
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
+           -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Isrc
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+SRC      := $(filter-out src/main.c,$(wildcard src/*/*.c))
+GEN      := build/gen/migrations.c
+MIGR     := $(sort $(wildcard src/store/migrations/*.sql))
+UNIT     := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
+
+OBJ      := $(patsubst %.c,build/obj/%.o,$(SRC) $(GEN))
+ASAN_OBJ := $(patsubst %.c,build/asan/obj/%.o,$(SRC) $(GEN))
+
+.PHONY: all deps run check unit api-sqlite api-pg api-asan bench clean
+all: build/bangfu
+
+build/gen/migrations.c: $(MIGR) mk/embed.sh
+	@mkdir -p $(@D)
+	sh mk/embed.sh migrations $(MIGR) > $@
+
+build/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+build/asan/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -O1 $(SAN) -c $< -o $@
+
+build/libbangfu.a: $(OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+build/bangfu: build/obj/src/main.o build/libbangfu.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/asan/bangfu: build/asan/obj/src/main.o $(ASAN_OBJ)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+
+build/tests/%: tests/unit/%.c build/libbangfu.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS) -lcmocka
+
+deps:
+	bash mk/deps.sh
+
+run: deps build/bangfu
+	bash mk/run.sh
+
+unit: $(UNIT)
+	bash tests/run-unit.sh $(UNIT)
+
+api-sqlite: build/bangfu
+	bash tests/run-api.sh sqlite build/bangfu
+
+api-pg: build/bangfu
+	bash tests/run-api.sh pg build/bangfu
+
+api-asan: build/asan/bangfu
+	bash tests/run-api.sh sqlite build/asan/bangfu
+
+check: deps
+	$(MAKE) all build/asan/bangfu $(UNIT)
+	bash tests/run-all.sh
+
+bench: deps build/bangfu
+	bash bench/run.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

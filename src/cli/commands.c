@@ -1,0 +1,256 @@
+/* commands.c — the CLI commands; each calls the same services as the API. */
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "http/server.h"
+#include "services/audit.h"
+#include "services/auth.h"
+#include "services/calendar.h"
+#include "services/setup.h"
+#include "services/users.h"
+#include "store/migrate.h"
+
+#define COMMON "db=,clock-file=,help"
+
+/* Runs body(x) inside cli_open/cli_close; maps errors to exit codes. */
+#define WITH_DB(opts, x, cfg, e)                                           \
+	struct ctx x;                                                      \
+	struct config cfg = {0};                                           \
+	struct err e = {0};                                                \
+	if (cli_open(&opts, &x, &cfg, &e)) {                               \
+		cli_close(&x);                                             \
+		int code_ = cli_fail(&e);                                  \
+		err_clear(&e);                                             \
+		return code_;                                              \
+	}
+
+static int finish(struct ctx *x, struct err *e, int rc)
+{
+	int code = rc ? cli_fail(e) : 0;
+	err_clear(e);
+	cli_close(x);
+	return code;
+}
+
+int cmd_init(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc = cli_parse(argc, argv,
+			   COMMON ",org-name=,region-code=,admin-user=,admin-password=,demo", &o);
+	if (rc)
+		return rc;
+	WITH_DB(o, x, cfg, e);
+	struct init_opts io = {
+		.org_name = cli_get(&o, "org-name") ? cli_get(&o, "org-name") : "示范市总工会困难职工帮扶中心",
+		.region_code = cli_get(&o, "region-code") ? cli_get(&o, "region-code") : "330100",
+		.admin_user = cli_get(&o, "admin-user") ? cli_get(&o, "admin-user") : "admin",
+		.admin_password = cli_get(&o, "admin-password"),
+		.demo = cli_flag(&o, "demo"),
+	};
+	return finish(&x, &e, setup_init(&x, &io, &e));
+}
+
+int cmd_migrate(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc = cli_parse(argc, argv, COMMON, &o);
+	if (rc)
+		return rc;
+	WITH_DB(o, x, cfg, e);
+	rc = migrate_up(x.db, &e);
+	if (!rc)
+		printf("数据库结构已是最新（版本 %d）\n", migrate_latest());
+	return finish(&x, &e, rc);
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc = cli_parse(argc, argv,
+			   COMMON ",listen=,session-idle-minutes=,threads=,max-connections=,timeout=", &o);
+	if (rc)
+		return rc;
+	struct config cfg = {
+		.db_url = cli_get(&o, "db") ? cli_get(&o, "db") : getenv("BANGFU_DB"),
+		.listen = cli_get(&o, "listen") ? cli_get(&o, "listen") : getenv("BANGFU_LISTEN"),
+		.clock_file = cli_get(&o, "clock-file"),
+		.session_idle_min = 30,
+		.threads = 8,
+		.max_conns = 512,
+		.conn_timeout_s = 30,
+	};
+	if (!cfg.listen)
+		cfg.listen = "127.0.0.1:8080";
+	const char *nums[] = {"session-idle-minutes", "threads", "max-connections", "timeout"};
+	int *dst[] = {&cfg.session_idle_min, &cfg.threads, &cfg.max_conns, &cfg.conn_timeout_s};
+	for (int i = 0; i < 4; i++) {
+		const char *v = cli_get(&o, nums[i]);
+		if (!v)
+			continue;
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*end || n < 1 || n > 100000) {
+			fprintf(stderr, "--%s 应为正整数\n", nums[i]);
+			return 2;
+		}
+		*dst[i] = (int)n;
+	}
+	if (!cfg.db_url) {
+		fprintf(stderr, "未指定数据库：请用 --db 或环境变量 BANGFU_DB\n");
+		return 2;
+	}
+	struct err e = {0};
+	rc = server_run(&cfg, &e);
+	int code = rc ? cli_fail(&e) : 0;
+	err_clear(&e);
+	return code;
+}
+
+static int user_cmd(int argc, char **argv, const char *allowed, int what)
+{
+	struct cli_opts o;
+	int rc = cli_parse(argc, argv, allowed, &o);
+	if (rc)
+		return rc;
+	const char *username = cli_get(&o, "username");
+	if (!username) {
+		fprintf(stderr, "缺少 --username\n");
+		return 2;
+	}
+	WITH_DB(o, x, cfg, e);
+	int64_t id = 0;
+	char generated[32];
+	const char *pw = cli_get(&o, "password");
+	if ((what == 0 || what == 1) && !pw) {
+		/* no password given: generate one and print it */
+		snprintf(generated, sizeof generated, "Bf%08x%04x", randombytes_random(), randombytes_random() & 0xffff);
+		pw = generated;
+	}
+	if ((rc = migrate_check(x.db, &e)) || (rc = db_begin(x.db, 1, &e)))
+		return finish(&x, &e, rc);
+	if (what == 0) {
+		const char *org = cli_get(&o, "org-id");
+		rc = user_add(&x, username, cli_get(&o, "name") ? cli_get(&o, "name") : username,
+			      org ? strtoll(org, NULL, 10) : 0, cli_get(&o, "role"), pw, &id, &e);
+	} else {
+		rc = user_find(&x, username, &id, &e);
+		if (!rc && what == 1)
+			rc = user_set_password(&x, id, pw, &e);
+		else if (!rc)
+			rc = user_set_locked(&x, id, what == 2, &e);
+	}
+	if (!rc)
+		rc = db_commit(x.db, &e);
+	if (!rc && what <= 1)
+		printf("用户 %s 的密码：%s\n", username, pw);
+	else if (!rc)
+		printf("用户 %s 已%s\n", username, what == 2 ? "停用" : "启用");
+	return finish(&x, &e, rc);
+}
+
+int cmd_user_add(int argc, char **argv)
+{
+	return user_cmd(argc, argv, COMMON ",username=,name=,org-id=,role=,password=", 0);
+}
+int cmd_user_passwd(int argc, char **argv)
+{
+	return user_cmd(argc, argv, COMMON ",username=,password=", 1);
+}
+int cmd_user_lock(int argc, char **argv) { return user_cmd(argc, argv, COMMON ",username=", 2); }
+int cmd_user_unlock(int argc, char **argv) { return user_cmd(argc, argv, COMMON ",username=", 3); }
+
+int cmd_token_create(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc = cli_parse(argc, argv, COMMON ",user=", &o);
+	if (rc)
+		return rc;
+	if (!cli_get(&o, "user")) {
+		fprintf(stderr, "缺少 --user\n");
+		return 2;
+	}
+	WITH_DB(o, x, cfg, e);
+	char token[65];
+	rc = migrate_check(x.db, &e);
+	if (!rc)
+		rc = auth_token_create(&x, cli_get(&o, "user"), token, &e);
+	if (!rc)
+		printf("%s\n", token);
+	return finish(&x, &e, rc);
+}
+
+/* Rows "date,workday,note"; a header line is allowed; all or nothing. */
+int cmd_calendar_import(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc = cli_parse(argc, argv, COMMON, &o);
+	if (rc)
+		return rc;
+	if (o.nargs != 1) {
+		fprintf(stderr, "用法：bangfu calendar import --db URL FILE.csv\n");
+		return 2;
+	}
+	FILE *f = fopen(o.args[0], "r");
+	if (!f) {
+		fprintf(stderr, "bangfu: 无法打开文件 %s\n", o.args[0]);
+		return 1;
+	}
+	WITH_DB(o, x, cfg, e);
+	char line[512];
+	int row = 0, n = 0;
+	if (!(rc = migrate_check(x.db, &e)))
+		rc = db_begin(x.db, 1, &e);
+	while (!rc && fgets(line, sizeof line, f)) {
+		row++;
+		line[strcspn(line, "\r\n")] = '\0';
+		char *p = line;
+		if (row == 1 && !strncmp(p, "\xEF\xBB\xBF", 3))
+			p += 3;
+		if (!*p || (row == 1 && !strncmp(p, "date", 4)))
+			continue;
+		char *date = strtok(p, ","), *wd = strtok(NULL, ","), *note = strtok(NULL, "");
+		int w = -1;
+		if (wd && (!strcmp(wd, "1") || !strcmp(wd, "true") || !strcmp(wd, "是")))
+			w = 1;
+		else if (wd && (!strcmp(wd, "0") || !strcmp(wd, "false") || !strcmp(wd, "否")))
+			w = 0;
+		if (!date || w < 0) {
+			rc = err_set(&e, E_VALIDATION_FAILED, "第 %d 行格式错误：应为 日期,是否工作日(1/0),说明", row);
+			break;
+		}
+		if ((rc = calendar_set(&x, date, w, note, &e))) {
+			char msg[sizeof e.msg];
+			memcpy(msg, e.msg, sizeof msg);
+			msg[sizeof msg - 32] = '\0';
+			snprintf(e.msg, sizeof e.msg, "第 %d 行：%.400s", row, msg);
+			break;
+		}
+		n++;
+	}
+	fclose(f);
+	if (!rc)
+		rc = db_commit(x.db, &e);
+	if (!rc)
+		printf("已导入 %d 条工作日调整\n", n);
+	return finish(&x, &e, rc);
+}
+
+int cmd_audit_verify(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc = cli_parse(argc, argv, COMMON, &o);
+	if (rc)
+		return rc;
+	WITH_DB(o, x, cfg, e);
+	int64_t n = 0, bad = 0;
+	rc = audit_verify(x.db, &n, &bad, &e);
+	if (!rc)
+		printf("审计日志完整：共 %" PRId64 " 条，哈希链校验通过\n", n);
+	else if (bad)
+		printf("审计日志校验失败：第 %" PRId64 " 条（entry %" PRId64 "）\n", bad, bad);
+	return finish(&x, &e, rc);
+}

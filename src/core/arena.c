@@ -1,0 +1,103 @@
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK 8192
+
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+struct arena {
+	struct chunk *head;
+};
+
+static struct chunk *chunk_new(size_t cap, struct chunk *next)
+{
+	struct chunk *c = malloc(sizeof *c + cap);
+	if (!c)
+		abort(); /* out of memory: nothing sensible left to do */
+	c->next = next;
+	c->used = 0;
+	c->cap = cap;
+	return c;
+}
+
+struct arena *arena_new(void)
+{
+	struct arena *a = calloc(1, sizeof *a);
+	if (!a)
+		abort();
+	return a;
+}
+
+void arena_free(struct arena *a)
+{
+	if (!a)
+		return;
+	for (struct chunk *c = a->head, *n; c; c = n) {
+		n = c->next;
+		free(c);
+	}
+	free(a);
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	size_t align = sizeof(max_align_t);
+	n = (n + align - 1) / align * align;
+	if (n == 0)
+		n = align;
+	struct chunk *c = a->head;
+	if (!c || c->cap - c->used < n) {
+		if (n > CHUNK / 2) {
+			/* big allocation: own chunk, behind the current one */
+			struct chunk *big = chunk_new(n, c ? c->next : NULL);
+			if (c)
+				c->next = big;
+			else
+				a->head = big;
+			big->used = n;
+			memset(big->data, 0, n);
+			return big->data;
+		}
+		c = a->head = chunk_new(CHUNK, a->head);
+	}
+	void *p = (char *)c->data + c->used;
+	c->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return arena_strdup(a, "");
+	char *p = arena_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}

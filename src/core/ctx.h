@@ -1,0 +1,61 @@
+/* ctx.h — what a service call needs: a connection, an arena, the clock,
+ * who is acting, and the configuration.  The HTTP layer builds one per
+ * request; the CLI builds one per command.  No global request state.
+ */
+#ifndef BANGFU_CTX_H
+#define BANGFU_CTX_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "rules/dates.h"
+#include "rules/perm.h"
+#include "store/db.h"
+
+struct config {
+	const char *db_url;
+	const char *listen;       /* HOST:PORT */
+	const char *clock_file;   /* NULL: the system clock */
+	int session_idle_min;     /* idle expiry of sessions and tokens */
+	int threads;              /* HTTP workers = database connections */
+	int max_conns;            /* open connections at most */
+	int conn_timeout_s;       /* idle/slow connection timeout */
+};
+
+enum org_level { LEVEL_CITY, LEVEL_DISTRICT, LEVEL_STREET, LEVEL_GRASSROOTS, LEVEL__MAX };
+
+struct actor {
+	int64_t id;               /* 0: the system (CLI without --user) */
+	const char *username;
+	const char *name;
+	enum role role;
+	int64_t org_id;
+	const char *org_path;     /* '/1/4/' — the root of the actor's scope */
+	enum org_level org_level;
+};
+
+struct ctx {
+	struct db *db;
+	struct arena *a;
+	const struct config *cfg;
+	int64_t now;              /* seconds since the epoch, from the one clock */
+	char now_s[21];           /* RFC 3339 UTC */
+	char today_s[11];
+	day_t today;
+	struct actor who;
+	int authed;
+	const char *client;       /* remote address, or "cli" */
+};
+
+/* Reads the clock (the clock file when configured) into x->now & co. */
+int ctx_set_clock(struct ctx *x, struct err *e);
+
+/* The LIKE pattern of the actor's subtree: "/1/4/%" (arena). */
+const char *ctx_scope_like(struct ctx *x);
+
+int level_parse(const char *s); /* "street" → LEVEL_STREET, -1 unknown */
+const char *level_name(enum org_level l);
+const char *level_label(enum org_level l); /* "街道" */
+
+#endif

@@ -1,0 +1,74 @@
+/* req.h — one HTTP request as the handlers see it.
+ *
+ * Created on libmicrohttpd's first callback for a connection's request,
+ * freed in the completed callback.  Everything allocated for it comes from
+ * r->x.a (the arena) or is a JSON reference owned by r (in, out).
+ */
+#ifndef BANGFU_REQ_H
+#define BANGFU_REQ_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ctx.h"
+
+struct route;
+struct server;
+
+#define REQ_MAX_PARAMS 4
+
+struct req {
+	struct ctx x;
+	struct err err;
+	struct server *srv;
+	void *conn;                   /* struct MHD_Connection * */
+	const struct route *route;
+	const char *method;
+	const char *path;             /* without the query */
+	const char *param[REQ_MAX_PARAMS]; /* path parameters, in order */
+	int nparam;
+	int64_t id;                   /* the first numeric path parameter */
+
+	char *body;                   /* raw body (malloc'd, NUL-terminated) */
+	size_t body_len, body_cap, body_limit;
+	int too_large;
+	json_t *in;                   /* parsed body, or NULL */
+
+	int64_t session_id;
+	int via_cookie;
+	const char *csrf;             /* the session's CSRF token */
+
+	int status;                   /* answer */
+	json_t *out;                  /* JSON answer (owned) */
+	const char *raw;              /* or a raw answer (arena or static) */
+	size_t raw_len;
+	const char *content_type;
+	const char *set_cookie;
+	const char *disposition;      /* Content-Disposition of a file answer */
+	double t0;
+};
+
+/* Query parameter, or NULL. */
+const char *req_query(struct req *r, const char *name);
+/* Integer query parameter within [min, max]; absent → def.  A bad value
+ * answers 422 with details.fields[name]. */
+int req_query_int(struct req *r, const char *name, int64_t def, int64_t min, int64_t max,
+		  int64_t *out);
+/* ?limit= (default 50, max 500) and ?offset=. */
+int req_paging(struct req *r, int64_t *limit, int64_t *offset);
+/* Sets the JSON answer (steals the reference). Returns 0. */
+int req_reply(struct req *r, int status, json_t *out);
+/* {"items": items, "total": total} */
+int req_reply_list(struct req *r, json_t *items, int64_t total);
+const char *req_header(struct req *r, const char *name);
+const char *req_cookie(struct req *r, const char *name);
+
+/* Body field accessors: the body was checked against the route's spec, so
+ * these only pick values.  Absent → the default. */
+const char *body_str(struct req *r, const char *name);       /* NULL if absent/null */
+int64_t body_int(struct req *r, const char *name, int64_t def);
+int body_bool(struct req *r, const char *name, int def);
+int body_has(struct req *r, const char *name);
+
+#endif

@@ -1,0 +1,150 @@
+/* routes.c — the one route table.  Every endpoint of the API is a row:
+ * method, path, handler, permission, audit entity, scope check, body spec.
+ * route_test (tests/unit) walks this table: a route without a permission
+ * or entity fails the build's tests. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/route.h"
+#include "services/audit.h"
+#include "services/auth.h"
+#include "services/calendar.h"
+#include "services/orgs.h"
+#include "services/standards.h"
+#include "services/users.h"
+
+#define YEAR_MAX 2100
+#define FEN_MAX 100000000000LL /* 10^9 yuan: no single figure is larger */
+
+static const struct field login_body[] = {
+	{"username", F_STR, F_REQ, 1, 64, "用户名"},
+	{"password", F_STR, F_REQ, 1, 128, "密码"},
+	FIELDS_END,
+};
+static const struct field org_body[] = {
+	{"parent_id", F_INT, F_NULL, 1, 0, "上级单位"},
+	{"name", F_STR, F_REQ, 1, 100, "单位名称"},
+	{"level", F_STR, F_REQ, 1, 20, "层级"},
+	{"region_code", F_STR, F_REQ, 6, 6, "行政区划代码"},
+	FIELDS_END,
+};
+static const struct field org_patch[] = {
+	{"name", F_STR, 0, 1, 100, "单位名称"},
+	{"region_code", F_STR, 0, 6, 6, "行政区划代码"},
+	FIELDS_END,
+};
+static const struct field user_body[] = {
+	{"username", F_STR, F_REQ, 2, 32, "用户名"},
+	{"name", F_STR, F_REQ, 1, 50, "姓名"},
+	{"password", F_STR, F_REQ, 1, 128, "密码"},
+	{"org_id", F_INT, F_REQ, 1, 0, "所属单位"},
+	{"role", F_STR, F_REQ, 1, 20, "角色"},
+	FIELDS_END,
+};
+static const struct field user_patch[] = {
+	{"name", F_STR, 0, 1, 50, "姓名"},
+	{"role", F_STR, 0, 1, 20, "角色"},
+	{"locked", F_BOOL, 0, 0, 0, "停用"},
+	{"password", F_STR, 0, 1, 128, "密码"},
+	FIELDS_END,
+};
+static const struct field standard_body[] = {
+	{"org_id", F_INT, F_REQ, 1, 0, "单位"},
+	{"year", F_INT, F_REQ, 2000, YEAR_MAX, "年度"},
+	{"monthly_fen", F_INT, F_REQ, 1, FEN_MAX, "每月标准（分）"},
+	FIELDS_END,
+};
+static const struct field calendar_body[] = {
+	{"workday", F_BOOL, F_REQ, 0, 0, "是否工作日"},
+	{"note", F_STR, 0, 0, 100, "说明"},
+	FIELDS_END,
+};
+static const struct field empty_body[] = {FIELDS_END};
+
+#define API "/api/v1"
+
+const struct route routes[] = {
+	{"GET", "/healthz", auth_h_healthz, P_PUBLIC, "system", NULL, NULL, 0},
+	{"POST", API "/login", auth_h_login, P_PUBLIC, "session", NULL, login_body, R_OWN_TX},
+	{"POST", API "/logout", auth_h_logout, P_READ, "session", NULL, NULL, 0},
+	{"GET", API "/me", auth_h_me, P_READ, "user", NULL, NULL, 0},
+
+	{"GET", API "/orgs", orgs_h_list, P_READ, "org", NULL, NULL, 0},
+	{"POST", API "/orgs", orgs_h_create, P_ADMIN, "org", NULL, org_body, 0},
+	{"GET", API "/orgs/:id", orgs_h_get, P_READ, "org", orgs_scope, NULL, 0},
+	{"PATCH", API "/orgs/:id", orgs_h_update, P_ADMIN, "org", orgs_scope, org_patch, 0},
+
+	{"GET", API "/users", users_h_list, P_READ, "user", NULL, NULL, 0},
+	{"POST", API "/users", users_h_create, P_ADMIN, "user", NULL, user_body, 0},
+	{"GET", API "/users/:id", users_h_get, P_READ, "user", users_scope, NULL, 0},
+	{"PATCH", API "/users/:id", users_h_update, P_ADMIN, "user", users_scope, user_patch, 0},
+
+	{"GET", API "/standards", standards_h_get, P_READ, "standard", NULL, NULL, 0},
+	{"POST", API "/standards", standards_h_set, P_ADMIN, "standard", NULL, standard_body, 0},
+
+	{"GET", API "/calendar", calendar_h_list, P_READ, "calendar", NULL, NULL, 0},
+	{"GET", API "/calendar/workdays", calendar_h_workdays, P_READ, "calendar", NULL, NULL, 0},
+	{"PUT", API "/calendar/:date", calendar_h_put, P_ADMIN, "calendar", NULL, calendar_body, 0},
+	{"DELETE", API "/calendar/:date", calendar_h_delete, P_ADMIN, "calendar", NULL, empty_body, 0},
+
+	{"GET", API "/audit", audit_h_list, P_AUDIT_READ, "audit", NULL, NULL, 0},
+};
+const int routes_count = (int)(sizeof routes / sizeof routes[0]);
+
+/* Matches one pattern; ":x" takes one non-empty segment.  Numeric segments
+ * set r->id (the first one). */
+static int match(const char *pat, const char *path, struct req *r)
+{
+	int np = 0;
+	int64_t id = 0;
+	const char *params[REQ_MAX_PARAMS];
+	size_t plen[REQ_MAX_PARAMS];
+	while (*pat && *path) {
+		if (*pat == ':') {
+			const char *end = strchr(path, '/');
+			size_t n = end ? (size_t)(end - path) : strlen(path);
+			if (n == 0 || np == REQ_MAX_PARAMS)
+				return 0;
+			params[np] = path;
+			plen[np++] = n;
+			while (*pat && *pat != '/')
+				pat++;
+			path += n;
+			continue;
+		}
+		if (*pat++ != *path++)
+			return 0;
+	}
+	if (*pat || *path)
+		return 0;
+	if (r) {
+		r->nparam = np;
+		r->id = 0;
+		for (int i = 0; i < np; i++) {
+			r->param[i] = arena_strndup(r->x.a, params[i], plen[i]);
+			char *end;
+			long long v = strtoll(r->param[i], &end, 10);
+			if (!id && !*end && v > 0)
+				id = v;
+		}
+		r->id = id;
+	}
+	return 1;
+}
+
+const struct route *route_match(struct req *r, const char *method, const char *path,
+				int *path_known)
+{
+	*path_known = 0;
+	for (int i = 0; i < routes_count; i++) {
+		if (!match(routes[i].pattern, path, NULL))
+			continue;
+		*path_known = 1;
+		if (!strcmp(routes[i].method, method) ||
+		    (!strcmp(method, "HEAD") && !strcmp(routes[i].method, "GET"))) {
+			match(routes[i].pattern, path, r);
+			return &routes[i];
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,105 @@
+/* main.c — `bangfu COMMAND ...`: the command table and dispatch. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#ifndef BANGFU_VERSION
+#define BANGFU_VERSION "0.1.0"
+#endif
+
+static int cmd_version(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const struct command commands[] = {
+	{"init", cmd_init,
+	 "init --db URL [--org-name NAME] [--region-code CODE] [--admin-user NAME] [--admin-password PASS] [--demo]",
+	 "建库：创建表结构、根单位（市级）与管理员；--demo 另建演示城市。数据库已有数据时拒绝执行。"},
+	{"migrate", cmd_migrate, "migrate --db URL", "把数据库结构升级到本程序的版本。"},
+	{"serve", cmd_serve,
+	 "serve --db URL [--listen HOST:PORT] [--clock-file F] [--session-idle-minutes N] [--threads N] [--max-connections N] [--timeout S]",
+	 "启动 HTTP 服务（默认 127.0.0.1:8080）；--clock-file 让服务从文件读取“当前时间”。"},
+	{"user add", cmd_user_add,
+	 "user add --db URL --username U --name N --org-id ID --role R [--password P]",
+	 "新建用户；不给密码时生成并打印一个。"},
+	{"user passwd", cmd_user_passwd, "user passwd --db URL --username U [--password P]",
+	 "重设密码，并使该用户的所有会话失效。"},
+	{"user lock", cmd_user_lock, "user lock --db URL --username U", "停用账户，并使其所有会话失效。"},
+	{"user unlock", cmd_user_unlock, "user unlock --db URL --username U", "重新启用账户。"},
+	{"token create", cmd_token_create, "token create --db URL --user NAME",
+	 "为用户创建命令行令牌，只在标准输出打印令牌本身；首次使用起计空闲时间。"},
+	{"calendar import", cmd_calendar_import, "calendar import --db URL FILE.csv",
+	 "导入工作日调整（每行 date,workday,note），全部成功或全部不导入。"},
+	{"audit verify", cmd_audit_verify, "audit verify --db URL",
+	 "校验审计日志哈希链；完整时退出码 0，否则指出第一条被改动或删除的记录。"},
+	{"version", cmd_version, "version", "显示版本。"},
+	{"help", cmd_help, "help [COMMAND]", "显示帮助。"},
+};
+#define NCOMMANDS (int)(sizeof commands / sizeof commands[0])
+
+static int cmd_version(int argc, char **argv)
+{
+	printf("bangfu %s\n", BANGFU_VERSION);
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "bangfu — 困难职工帮扶管理系统\n\n用法：\n");
+	for (int i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  bangfu %s\n      %s\n", commands[i].usage, commands[i].help);
+	fprintf(f, "\n--db 可为 SQLite 文件路径或 postgresql:// 地址，默认取环境变量 BANGFU_DB；"
+		   "--listen 默认取 BANGFU_LISTEN。\n退出码：0 成功，1 运行时失败（原因见标准错误），2 用法错误。\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	usage(stdout);
+	return 0;
+}
+
+/* Longest command name (one or two words) that matches argv. */
+static const struct command *find(int argc, char **argv, int *words)
+{
+	for (int i = 0; i < NCOMMANDS; i++) {
+		const char *sp = strchr(commands[i].name, ' ');
+		if (sp && argc >= 2 && !strncmp(argv[0], commands[i].name, (size_t)(sp - commands[i].name)) &&
+		    strlen(argv[0]) == (size_t)(sp - commands[i].name) && !strcmp(argv[1], sp + 1)) {
+			*words = 2;
+			return &commands[i];
+		}
+	}
+	for (int i = 0; i < NCOMMANDS; i++)
+		if (argc >= 1 && !strcmp(argv[0], commands[i].name)) {
+			*words = 1;
+			return &commands[i];
+		}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0) {
+		fprintf(stderr, "bangfu: libsodium 初始化失败\n");
+		return 1;
+	}
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(0, NULL);
+	int words = 0;
+	const struct command *c = find(argc - 1, argv + 1, &words);
+	if (!c) {
+		fprintf(stderr, "bangfu: 未知命令：%s（bangfu --help 查看用法）\n", argv[1]);
+		return 2;
+	}
+	for (int i = 1 + words; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("用法：bangfu %s\n\n%s\n", c->usage, c->help);
+			return 0;
+		}
+	return c->run(argc - 1 - words, argv + 1 + words);
+}

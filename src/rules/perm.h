@@ -1,0 +1,48 @@
+/* perm.h — roles and the one permission table (role × action).
+ *
+ * Routes name a permission; workflow tables name one per transition.
+ * Whether the caller may act on a given record (scope) is a separate check
+ * made against the org tree; see http/route.h.
+ */
+#ifndef BANGFU_PERM_H
+#define BANGFU_PERM_H
+
+enum role {
+	ROLE_ADMIN,
+	ROLE_STAFF,
+	ROLE_REVIEWER,
+	ROLE_APPROVER,
+	ROLE_FINANCE,
+	ROLE_VIEWER,
+	ROLE__MAX
+};
+
+enum perm {
+	P_PUBLIC,        /* no login needed */
+	P_READ,          /* any logged-in role, inside its scope */
+	P_AUDIT_READ,    /* the audit log */
+	P_ADMIN,         /* orgs, users, standards, calendar, programmes */
+	P_HH_WRITE,      /* households: create, edit, submit, publish, enter; visits; objections; imports */
+	P_HH_VERIFY,     /* households: verify, resolve objections */
+	P_HH_REJECT,     /* households: reject */
+	P_HH_PUBLISH,    /* households: publish */
+	P_HH_APPROVE,    /* households: approve, exit */
+	P_HH_REVIEW,     /* households: half-yearly review */
+	P_APP_WRITE,     /* applications: create, receipt, close, withdraw */
+	P_APP_VERIFY,
+	P_APP_APPROVE,
+	P_APP_REJECT,
+	P_FUNDS,         /* fund accounts, deposits, transfers, disburse */
+	P__MAX
+};
+
+/* 1 when `role` may do what `perm` names. */
+int perm_allows(enum role role, enum perm perm);
+
+/* "admin" → ROLE_ADMIN; -1 when unknown. */
+int role_parse(const char *s);
+const char *role_name(enum role r);   /* "admin" */
+const char *role_label(enum role r);  /* "管理员" */
+const char *perm_name(enum perm p);   /* for the route matrix and logs */
+
+#endif

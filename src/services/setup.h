@@ -1,0 +1,22 @@
+/* setup.h — `bangfu init`: schema, the root unit, the first admin, and
+ * optionally the demo city. */
+#ifndef BANGFU_SETUP_H
+#define BANGFU_SETUP_H
+
+#include "core/ctx.h"
+
+struct init_opts {
+	const char *org_name;
+	const char *region_code;
+	const char *admin_user;
+	const char *admin_password; /* NULL: generate and print one */
+	int demo;
+};
+
+/* Refuses a database that already holds data.  Prints the logins. */
+int setup_init(struct ctx *x, const struct init_opts *o, struct err *e);
+
+/* The demo city under root_id (services/demo.c). */
+int demo_build(struct ctx *x, int64_t root_id, const char *region_code, struct err *e);
+
+#endif

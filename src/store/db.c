@@ -1,0 +1,252 @@
+/* db.c — dispatch to the driver, convenience queries, and the pool. */
+#include "db.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+int db_open(const char *url, struct db **out, struct err *e)
+{
+	*out = NULL;
+	if (!url || !*url)
+		return err_set(e, E_USAGE, "未指定数据库（--db 或 BANGFU_DB）");
+	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
+		return db_pg_driver.open(url, out, e);
+	return db_sqlite_driver.open(url, out, e);
+}
+
+void db_close(struct db *c)
+{
+	if (c)
+		c->drv->close(c);
+}
+
+enum db_kind db_kind(const struct db *c) { return c->drv->kind; }
+int db_exec(struct db *c, const char *sql, struct err *e) { return c->drv->exec(c, sql, e); }
+
+int db_prepare(struct db *c, const char *sql, struct db_stmt **out, struct err *e)
+{
+	return c->drv->prepare(c, sql, out, e);
+}
+
+int db_bind_int(struct db_stmt *s, int i, int64_t v) { return s->conn->drv->bind_int(s, i, v); }
+int db_bind_text(struct db_stmt *s, int i, const char *v) { return s->conn->drv->bind_text(s, i, v); }
+int db_bind_null(struct db_stmt *s, int i) { return s->conn->drv->bind_null(s, i); }
+int db_step(struct db_stmt *s, struct err *e) { return s->conn->drv->step(s, e); }
+int db_col_count(struct db_stmt *s) { return s->conn->drv->col_count(s); }
+const char *db_col_name(struct db_stmt *s, int i) { return s->conn->drv->col_name(s, i); }
+enum db_coltype db_col_type(struct db_stmt *s, int i) { return s->conn->drv->col_type(s, i); }
+int64_t db_col_int(struct db_stmt *s, int i) { return s->conn->drv->col_int(s, i); }
+const char *db_col_text(struct db_stmt *s, int i) { return s->conn->drv->col_text(s, i); }
+int db_col_is_null(struct db_stmt *s, int i) { return db_col_type(s, i) == DBC_NULL; }
+enum db_fail db_last_fail(struct db *c) { return c->drv->last_fail(c); }
+
+void db_finalize(struct db_stmt *s)
+{
+	if (s)
+		s->conn->drv->finalize(s);
+}
+
+int db_begin(struct db *c, int write, struct err *e)
+{
+	const char *sql = "BEGIN";
+	if (c->drv->kind == DB_SQLITE && write)
+		sql = "BEGIN IMMEDIATE";
+	int rc = db_exec(c, sql, e);
+	if (rc == 0)
+		c->in_tx = 1;
+	return rc;
+}
+
+int db_commit(struct db *c, struct err *e)
+{
+	int rc = db_exec(c, "COMMIT", e);
+	if (rc != 0)
+		db_rollback(c);
+	c->in_tx = 0;
+	return rc;
+}
+
+void db_rollback(struct db *c)
+{
+	if (!c || !c->in_tx)
+		return;
+	struct err ignore = {0};
+	db_exec(c, "ROLLBACK", &ignore);
+	err_clear(&ignore);
+	c->in_tx = 0;
+}
+
+static int bind_va(struct db_stmt *s, const char *fmt, va_list ap)
+{
+	int rc = 0;
+	for (int i = 0; fmt && fmt[i] && rc == 0; i++) {
+		switch (fmt[i]) {
+		case 'i': rc = db_bind_int(s, i + 1, va_arg(ap, int64_t)); break;
+		case 's': rc = db_bind_text(s, i + 1, va_arg(ap, const char *)); break;
+		case 'n': rc = db_bind_null(s, i + 1); break;
+		case 'z': {
+			int64_t v = va_arg(ap, int64_t);
+			rc = v ? db_bind_int(s, i + 1, v) : db_bind_null(s, i + 1);
+			break;
+		}
+		default: rc = -E_INTERNAL;
+		}
+	}
+	return rc;
+}
+
+static struct db_stmt *q_va(struct db *c, struct err *e, const char *sql, const char *fmt,
+			    va_list ap)
+{
+	struct db_stmt *s = NULL;
+	if (db_prepare(c, sql, &s, e) != 0)
+		return NULL;
+	if (bind_va(s, fmt, ap) != 0) {
+		db_finalize(s);
+		err_set(e, E_INTERNAL, "参数绑定失败");
+		return NULL;
+	}
+	return s;
+}
+
+struct db_stmt *db_q(struct db *c, struct err *e, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct db_stmt *s = q_va(c, e, sql, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+int db_run(struct db *c, struct err *e, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct db_stmt *s = q_va(c, e, sql, fmt, ap);
+	va_end(ap);
+	if (!s)
+		return -(int)(e && e->code ? e->code : E_DB);
+	int rc;
+	while ((rc = db_step(s, e)) == DB_ROW)
+		;
+	db_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+int db_int(struct db *c, struct err *e, int64_t *out, int *found, const char *sql,
+	   const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	struct db_stmt *s = q_va(c, e, sql, fmt, ap);
+	va_end(ap);
+	if (found)
+		*found = 0;
+	if (!s)
+		return -(int)(e && e->code ? e->code : E_DB);
+	int rc = db_step(s, e);
+	if (rc == DB_ROW) {
+		*out = db_col_int(s, 0);
+		if (found)
+			*found = 1;
+		rc = 0;
+	}
+	db_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+json_t *db_row_json(struct db_stmt *s)
+{
+	json_t *o = json_object();
+	int n = db_col_count(s);
+	for (int i = 0; i < n; i++) {
+		json_t *v;
+		switch (db_col_type(s, i)) {
+		case DBC_NULL: v = json_null(); break;
+		case DBC_INT: v = json_integer(db_col_int(s, i)); break;
+		default: v = json_string(db_col_text(s, i)); break;
+		}
+		json_object_set_new(o, db_col_name(s, i), v ? v : json_null());
+	}
+	return o;
+}
+
+json_t *db_rows_json(struct db_stmt *s, struct err *e)
+{
+	json_t *arr = json_array();
+	int rc;
+	while ((rc = db_step(s, e)) == DB_ROW)
+		json_array_append_new(arr, db_row_json(s));
+	if (rc < 0) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+/* --- pool ---------------------------------------------------------------- */
+
+struct db_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int size, nfree;
+	struct db **all, **free;
+};
+
+int db_pool_open(const char *url, int size, struct db_pool **out, struct err *e)
+{
+	struct db_pool *p = calloc(1, sizeof *p);
+	p->all = calloc((size_t)size, sizeof *p->all);
+	p->free = calloc((size_t)size, sizeof *p->free);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	for (int i = 0; i < size; i++) {
+		int rc = db_open(url, &p->all[i], e);
+		if (rc != 0) {
+			p->size = i;
+			db_pool_close(p);
+			*out = NULL;
+			return rc;
+		}
+		p->free[p->nfree++] = p->all[i];
+		p->size = i + 1;
+	}
+	*out = p;
+	return 0;
+}
+
+struct db *db_pool_get(struct db_pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->nfree == 0)
+		pthread_cond_wait(&p->cv, &p->mu);
+	struct db *c = p->free[--p->nfree];
+	pthread_mutex_unlock(&p->mu);
+	return c;
+}
+
+void db_pool_put(struct db_pool *p, struct db *c)
+{
+	if (!c)
+		return;
+	db_rollback(c);
+	pthread_mutex_lock(&p->mu);
+	p->free[p->nfree++] = c;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+void db_pool_close(struct db_pool *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->size; i++)
+		db_close(p->all[i]);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p->all);
+	free(p->free);
+	free(p);
+}

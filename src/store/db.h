@@ -1,0 +1,130 @@
+/* db.h — the storage driver interface and the connection pool.
+ *
+ * SQL is written once, with `?` placeholders, in the subset SQLite and
+ * PostgreSQL share (RETURNING, ON CONFLICT, partial indexes, text dates,
+ * integer money).  A driver is a table of function pointers; db.c picks one
+ * by the URL: `postgresql://` or `postgres://` → PostgreSQL, anything else
+ * is a SQLite file path.
+ *
+ * Ownership: a `struct db` belongs to one thread at a time (the pool hands
+ * it out); a `struct db_stmt` belongs to its db and must be finalized before
+ * the db goes back to the pool.  Text returned by db_col_text() lives until
+ * the next db_step() or db_finalize() of that statement.
+ */
+#ifndef BANGFU_DB_H
+#define BANGFU_DB_H
+
+#include <stdint.h>
+#include <jansson.h>
+
+#include "../core/err.h"
+
+struct db;
+struct db_stmt;
+
+enum db_kind { DB_SQLITE, DB_PG };
+
+/* db_step() results (positive); errors are negative err codes. */
+enum { DB_DONE = 0, DB_ROW = 1 };
+
+/* The kind of a database failure, kept on the connection after an error
+ * so that services can tell a unique violation from an outage. */
+enum db_fail {
+	DBF_NONE = 0,
+	DBF_UNIQUE,     /* unique / primary key violated */
+	DBF_CHECK,      /* CHECK or NOT NULL violated */
+	DBF_FOREIGN,    /* foreign key violated */
+	DBF_BUSY,       /* lock timeout, serialization failure, deadlock */
+	DBF_OTHER,
+};
+
+enum db_coltype { DBC_NULL, DBC_INT, DBC_TEXT, DBC_REAL };
+
+struct db_driver {
+	const char *name;
+	enum db_kind kind;
+	int (*open)(const char *url, struct db **out, struct err *e);
+	void (*close)(struct db *c);
+	/* Runs one or more statements with no parameters (migrations). */
+	int (*exec)(struct db *c, const char *sql, struct err *e);
+	int (*prepare)(struct db *c, const char *sql, struct db_stmt **out, struct err *e);
+	/* idx is 1-based, like sqlite3_bind_*. */
+	int (*bind_int)(struct db_stmt *s, int idx, int64_t v);
+	int (*bind_text)(struct db_stmt *s, int idx, const char *v); /* NULL binds NULL */
+	int (*bind_null)(struct db_stmt *s, int idx);
+	int (*step)(struct db_stmt *s, struct err *e); /* DB_ROW, DB_DONE or <0 */
+	int (*col_count)(struct db_stmt *s);
+	const char *(*col_name)(struct db_stmt *s, int i);
+	enum db_coltype (*col_type)(struct db_stmt *s, int i);
+	int64_t (*col_int)(struct db_stmt *s, int i);
+	const char *(*col_text)(struct db_stmt *s, int i); /* NULL for SQL NULL */
+	void (*finalize)(struct db_stmt *s);
+	enum db_fail (*last_fail)(struct db *c);
+	/* Text substituted for {{ID}} in migrations: an auto-increment key. */
+	const char *id_column;
+};
+
+/* Every driver-specific struct begins with this, so db.c can reach the
+ * driver from any connection or statement. */
+struct db {
+	const struct db_driver *drv;
+	int in_tx;
+};
+struct db_stmt {
+	struct db *conn;
+};
+
+int db_open(const char *url, struct db **out, struct err *e);
+void db_close(struct db *c);
+enum db_kind db_kind(const struct db *c);
+int db_exec(struct db *c, const char *sql, struct err *e);
+int db_prepare(struct db *c, const char *sql, struct db_stmt **out, struct err *e);
+int db_bind_int(struct db_stmt *s, int idx, int64_t v);
+int db_bind_text(struct db_stmt *s, int idx, const char *v);
+int db_bind_null(struct db_stmt *s, int idx);
+int db_step(struct db_stmt *s, struct err *e);
+int db_col_count(struct db_stmt *s);
+const char *db_col_name(struct db_stmt *s, int i);
+enum db_coltype db_col_type(struct db_stmt *s, int i);
+int64_t db_col_int(struct db_stmt *s, int i);
+const char *db_col_text(struct db_stmt *s, int i);
+int db_col_is_null(struct db_stmt *s, int i);
+void db_finalize(struct db_stmt *s); /* NULL is fine */
+enum db_fail db_last_fail(struct db *c);
+
+/* Transactions.  A write transaction takes the write lock at once (SQLite
+ * BEGIN IMMEDIATE), so two writers never deadlock on a lock upgrade. */
+int db_begin(struct db *c, int write, struct err *e);
+int db_commit(struct db *c, struct err *e);
+void db_rollback(struct db *c); /* safe when no transaction is open */
+
+/* --- convenience: one statement, parameters from a format string ------
+ * `fmt` has one letter per `?`: 'i' int64_t, 's' const char * (NULL binds
+ * NULL), 'z' int64_t with 0 bound as NULL, 'n' NULL (takes no argument).
+ * Integer arguments must really be int64_t: cast literals and ints.  Example:
+ *     db_q(c, e, "SELECT id FROM orgs WHERE path LIKE ? AND level=?", "ss", p, l)
+ */
+struct db_stmt *db_q(struct db *c, struct err *e, const char *sql, const char *fmt, ...);
+/* Runs a statement that returns no rows (or ignores them); returns 0/<0. */
+int db_run(struct db *c, struct err *e, const char *sql, const char *fmt, ...);
+/* First column of the first row as an integer; *found = 0 when no row. */
+int db_int(struct db *c, struct err *e, int64_t *out, int *found, const char *sql,
+	   const char *fmt, ...);
+/* The current row as a JSON object: INT columns → integers, TEXT → strings,
+ * NULL → null.  New reference. */
+json_t *db_row_json(struct db_stmt *s);
+/* Every row as an array of objects (new reference), NULL on error. */
+json_t *db_rows_json(struct db_stmt *s, struct err *e);
+
+/* --- the pool: one connection per worker --------------------------------- */
+struct db_pool;
+int db_pool_open(const char *url, int size, struct db_pool **out, struct err *e);
+struct db *db_pool_get(struct db_pool *p);     /* blocks until one is free */
+void db_pool_put(struct db_pool *p, struct db *c); /* rolls back an open tx */
+void db_pool_close(struct db_pool *p);
+
+/* Driver tables, defined in db_sqlite.c and db_pg.c. */
+extern const struct db_driver db_sqlite_driver;
+extern const struct db_driver db_pg_driver;
+
+#endif

@@ -1,0 +1,431 @@
+/* db_pg.c — the PostgreSQL driver (libpq).
+ *
+ * Statements are not prepared on the server: db_prepare() only rewrites the
+ * `?` placeholders to `$1..$n` and keeps the text; the first db_step() sends
+ * it with PQexecParams (text parameters, text results) and later steps walk
+ * the rows of that one result.  Nothing lives on the server between calls,
+ * so a connection can be reset or pooled freely.
+ *
+ * Every session runs with client_encoding UTF8, timezone UTC and
+ * client_min_messages=warning.  A connection found broken before a call is
+ * reset once, but only outside a transaction (a reset would silently lose
+ * the transaction's earlier statements).
+ */
+#include "db.h"
+
+#include <inttypes.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Type OIDs from pg_type.h (not installed with libpq-fe.h). */
+enum {
+	OID_BOOL = 16,
+	OID_INT8 = 20,
+	OID_INT2 = 21,
+	OID_INT4 = 23,
+	OID_FLOAT4 = 700,
+	OID_FLOAT8 = 701,
+	OID_NUMERIC = 1700,
+};
+
+struct pg_db {
+	struct db base;
+	PGconn *h;
+	enum db_fail fail;
+};
+
+struct pg_stmt {
+	struct db_stmt base;
+	char *sql;       /* with $1..$n placeholders */
+	int nparams;
+	char **vals;     /* nparams text values; NULL = SQL NULL */
+	PGresult *res;   /* after the first step */
+	int executed;
+	int row;         /* current row, -1 before the first */
+	int nrows;
+};
+
+static const char session_sql[] =
+	"SET client_min_messages=warning; SET client_encoding='UTF8'; SET timezone='UTC'";
+
+/* PQerrorMessage() without its trailing newline(s), into buf. */
+static const char *conn_msg(PGconn *h, char *buf, size_t n)
+{
+	const char *m = h ? PQerrorMessage(h) : NULL;
+	if (!m || !*m)
+		m = "未知错误";
+	snprintf(buf, n, "%s", m);
+	size_t len = strlen(buf);
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' '))
+		buf[--len] = '\0';
+	return buf;
+}
+
+static enum db_fail classify(const char *state)
+{
+	if (!state)
+		return DBF_OTHER;
+	if (!strcmp(state, "23505"))
+		return DBF_UNIQUE;
+	if (!strcmp(state, "23514") || !strcmp(state, "23502"))
+		return DBF_CHECK;
+	if (!strcmp(state, "23503"))
+		return DBF_FOREIGN;
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
+		return DBF_BUSY;
+	return DBF_OTHER;
+}
+
+/* Classifies a failed result (res may be NULL: out of memory or no
+ * connection) and fills e the way the SQLite driver does. */
+static int fail_res(struct pg_db *c, const PGresult *res, struct err *e)
+{
+	char buf[400];
+	const char *msg = NULL;
+	c->fail = classify(res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL);
+	if (res)
+		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	if (!msg || !*msg)
+		msg = conn_msg(c->h, buf, sizeof buf);
+	if (c->fail == DBF_UNIQUE || c->fail == DBF_CHECK || c->fail == DBF_FOREIGN)
+		return err_set(e, E_CONFLICT, "数据冲突：%s", msg);
+	return err_set(e, E_DB, "数据库错误：%s", msg);
+}
+
+static int run_plain(PGconn *h, const char *sql)
+{
+	PGresult *r = PQexec(h, sql);
+	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	PQclear(r);
+	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : -1;
+}
+
+/* Makes sure the connection is usable; resets it once when it is broken
+ * and no transaction is open. */
+static int ensure_conn(struct pg_db *c, struct err *e)
+{
+	char buf[400];
+	/* Outside a transaction, read whatever the server sent while we were
+	 * idle: a terminated backend shows up here as CONNECTION_BAD without
+	 * our having to send a statement into a dead socket. */
+	if (!c->base.in_tx && PQstatus(c->h) == CONNECTION_OK && !PQisBusy(c->h))
+		PQconsumeInput(c->h);
+	if (PQstatus(c->h) == CONNECTION_OK)
+		return 0;
+	if (!c->base.in_tx) {
+		PQreset(c->h);
+		if (PQstatus(c->h) == CONNECTION_OK && run_plain(c->h, session_sql) == 0)
+			return 0;
+	}
+	c->fail = DBF_OTHER;
+	return err_set(e, E_DB, "数据库错误：%s", conn_msg(c->h, buf, sizeof buf));
+}
+
+static void pg_close(struct db *db)
+{
+	struct pg_db *c = (struct pg_db *)db;
+	if (!c)
+		return;
+	PQfinish(c->h);
+	free(c);
+}
+
+static int pg_open(const char *url, struct db **out, struct err *e)
+{
+	char buf[400];
+	*out = NULL;
+	struct pg_db *c = calloc(1, sizeof *c);
+	if (!c)
+		return err_set(e, E_DB, "无法连接数据库：%s", "内存不足");
+	c->base.drv = &db_pg_driver;
+	c->h = PQconnectdb(url);
+	if (!c->h || PQstatus(c->h) != CONNECTION_OK) {
+		err_set(e, E_DB, "无法连接数据库：%s",
+			c->h ? conn_msg(c->h, buf, sizeof buf) : "内存不足");
+		pg_close(&c->base);
+		return -E_DB;
+	}
+	PGresult *r = PQexec(c->h, session_sql);
+	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+		int rc = fail_res(c, r, e);
+		PQclear(r);
+		pg_close(&c->base);
+		return rc;
+	}
+	PQclear(r);
+	*out = &c->base;
+	return 0;
+}
+
+static int pg_exec(struct db *db, const char *sql, struct err *e)
+{
+	struct pg_db *c = (struct pg_db *)db;
+	c->fail = DBF_NONE;
+	int rc = ensure_conn(c, e);
+	if (rc != 0)
+		return rc;
+	PGresult *r = PQexec(c->h, sql);
+	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) {
+		PQclear(r);
+		return 0;
+	}
+	rc = fail_res(c, r, e);
+	PQclear(r);
+	return rc;
+}
+
+/* Rewrites `?` to `$n`, leaving alone those inside '...' strings (with
+ * E'...' backslash escapes), "..." identifiers, -- line comments and
+ * (nested) block comments.  Two passes: count (out == NULL), then write. */
+static int rewrite(const char *sql, char *out)
+{
+	int n = 0;
+	size_t o = 0;
+	const char *p = sql;
+#define PUT(ch) do { if (out) out[o] = (ch); o++; } while (0)
+	while (*p) {
+		char ch = *p;
+		if (ch == '?') {
+			n++;
+			if (out)
+				o += (size_t)sprintf(out + o, "$%d", n);
+			p++;
+		} else if (ch == '\'') {
+			int esc = p > sql && (p[-1] == 'E' || p[-1] == 'e') &&
+				  (p - 1 == sql || !(p[-2] == '_' || (p[-2] >= '0' && p[-2] <= '9') ||
+						     ((p[-2] | 0x20) >= 'a' && (p[-2] | 0x20) <= 'z')));
+			PUT(*p++);
+			while (*p) {
+				if (esc && *p == '\\' && p[1]) {
+					PUT(*p++);
+					PUT(*p++);
+					continue;
+				}
+				if (*p == '\'') {
+					PUT(*p++);
+					if (*p == '\'') { /* '' inside the string */
+						PUT(*p++);
+						continue;
+					}
+					break;
+				}
+				PUT(*p++);
+			}
+		} else if (ch == '"') {
+			PUT(*p++);
+			while (*p && *p != '"')
+				PUT(*p++);
+			if (*p)
+				PUT(*p++);
+		} else if (ch == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				PUT(*p++);
+		} else if (ch == '/' && p[1] == '*') {
+			int depth = 0;
+			while (*p) {
+				if (p[0] == '/' && p[1] == '*') {
+					depth++;
+					PUT(*p++);
+					PUT(*p++);
+				} else if (p[0] == '*' && p[1] == '/') {
+					depth--;
+					PUT(*p++);
+					PUT(*p++);
+					if (depth == 0)
+						break;
+				} else {
+					PUT(*p++);
+				}
+			}
+		} else {
+			PUT(*p++);
+		}
+	}
+	PUT('\0');
+#undef PUT
+	return n;
+}
+
+static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e)
+{
+	struct pg_db *c = (struct pg_db *)db;
+	c->fail = DBF_NONE;
+	*out = NULL;
+	int n = rewrite(sql, NULL);
+	struct pg_stmt *s = calloc(1, sizeof *s);
+	if (s) {
+		s->sql = malloc(strlen(sql) + (size_t)n * 11 + 1);
+		s->vals = calloc((size_t)n + 1, sizeof *s->vals);
+	}
+	if (!s || !s->sql || !s->vals) {
+		if (s) {
+			free(s->sql);
+			free(s->vals);
+			free(s);
+		}
+		c->fail = DBF_OTHER;
+		return err_set(e, E_DB, "数据库错误：%s", "内存不足");
+	}
+	rewrite(sql, s->sql);
+	s->base.conn = db;
+	s->nparams = n;
+	s->row = -1;
+	*out = &s->base;
+	return 0;
+}
+
+#define PS(s) ((struct pg_stmt *)(s))
+
+static int set_param(struct db_stmt *st, int i, char *v)
+{
+	struct pg_stmt *s = PS(st);
+	if (i < 1 || i > s->nparams || s->executed) {
+		free(v);
+		return -E_INTERNAL;
+	}
+	free(s->vals[i - 1]);
+	s->vals[i - 1] = v;
+	return 0;
+}
+
+static int pg_bind_int(struct db_stmt *s, int i, int64_t v)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%" PRId64, v);
+	char *d = strdup(buf);
+	if (!d)
+		return -E_INTERNAL;
+	return set_param(s, i, d);
+}
+
+static int pg_bind_text(struct db_stmt *s, int i, const char *v)
+{
+	char *d = NULL;
+	if (v && !(d = strdup(v)))
+		return -E_INTERNAL;
+	return set_param(s, i, d);
+}
+
+static int pg_bind_null(struct db_stmt *s, int i) { return set_param(s, i, NULL); }
+
+static int pg_step(struct db_stmt *st, struct err *e)
+{
+	struct pg_stmt *s = PS(st);
+	struct pg_db *c = (struct pg_db *)st->conn;
+	c->fail = DBF_NONE;
+	if (!s->executed) {
+		int rc = ensure_conn(c, e);
+		if (rc != 0)
+			return rc;
+		s->executed = 1;
+		PGresult *r = PQexecParams(c->h, s->sql, s->nparams, NULL,
+					   (const char *const *)s->vals, NULL, NULL, 0);
+		ExecStatusType rs = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+		if (rs == PGRES_TUPLES_OK) {
+			s->res = r;
+			s->nrows = PQntuples(r);
+		} else if (rs == PGRES_COMMAND_OK || rs == PGRES_EMPTY_QUERY) {
+			PQclear(r);
+			return DB_DONE;
+		} else {
+			rc = fail_res(c, r, e);
+			PQclear(r);
+			return rc;
+		}
+	}
+	if (!s->res)
+		return DB_DONE;
+	if (s->row < s->nrows)
+		s->row++;
+	return s->row < s->nrows ? DB_ROW : DB_DONE;
+}
+
+static int pg_col_count(struct db_stmt *s) { return PS(s)->res ? PQnfields(PS(s)->res) : 0; }
+
+static const char *pg_col_name(struct db_stmt *s, int i)
+{
+	return PS(s)->res ? PQfname(PS(s)->res, i) : NULL;
+}
+
+/* 1 when there is a current row and column i exists. */
+static int have_cell(struct pg_stmt *s, int i)
+{
+	return s->res && s->row >= 0 && s->row < s->nrows && i >= 0 && i < PQnfields(s->res);
+}
+
+static enum db_coltype pg_col_type(struct db_stmt *st, int i)
+{
+	struct pg_stmt *s = PS(st);
+	if (!have_cell(s, i) || PQgetisnull(s->res, s->row, i))
+		return DBC_NULL;
+	switch (PQftype(s->res, i)) {
+	case OID_INT8:
+	case OID_INT2:
+	case OID_INT4:
+	case OID_BOOL: return DBC_INT;
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+	case OID_NUMERIC: return DBC_REAL;
+	default: return DBC_TEXT;
+	}
+}
+
+static int64_t pg_col_int(struct db_stmt *st, int i)
+{
+	struct pg_stmt *s = PS(st);
+	if (!have_cell(s, i) || PQgetisnull(s->res, s->row, i))
+		return 0;
+	const char *v = PQgetvalue(s->res, s->row, i);
+	if (PQftype(s->res, i) == OID_BOOL)
+		return v[0] == 't';
+	return strtoll(v, NULL, 10);
+}
+
+static const char *pg_col_text(struct db_stmt *st, int i)
+{
+	struct pg_stmt *s = PS(st);
+	if (!have_cell(s, i) || PQgetisnull(s->res, s->row, i))
+		return NULL;
+	const char *v = PQgetvalue(s->res, s->row, i);
+	/* Booleans read as 1/0, as they do from SQLite. */
+	if (PQftype(s->res, i) == OID_BOOL)
+		return v[0] == 't' ? "1" : "0";
+	return v;
+}
+
+static void pg_finalize(struct db_stmt *st)
+{
+	struct pg_stmt *s = PS(st);
+	PQclear(s->res);
+	for (int i = 0; i < s->nparams; i++)
+		free(s->vals[i]);
+	free(s->vals);
+	free(s->sql);
+	free(s);
+}
+
+static enum db_fail pg_last_fail(struct db *db) { return ((struct pg_db *)db)->fail; }
+
+const struct db_driver db_pg_driver = {
+	.name = "postgresql",
+	.kind = DB_PG,
+	.open = pg_open,
+	.close = pg_close,
+	.exec = pg_exec,
+	.prepare = pg_prepare,
+	.bind_int = pg_bind_int,
+	.bind_text = pg_bind_text,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.col_count = pg_col_count,
+	.col_name = pg_col_name,
+	.col_type = pg_col_type,
+	.col_int = pg_col_int,
+	.col_text = pg_col_text,
+	.finalize = pg_finalize,
+	.last_fail = pg_last_fail,
+	.id_column = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+};

@@ -1,0 +1,186 @@
+/* db_sqlite.c — the SQLite driver.
+ *
+ * One connection per worker (the pool).  WAL with synchronous=FULL, so a
+ * committed transaction is on disk before the client gets its 2xx; foreign
+ * keys on; a busy timeout so concurrent writers queue instead of failing.
+ */
+#include "db.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sq_db {
+	struct db base;
+	sqlite3 *h;
+	enum db_fail fail;
+};
+
+struct sq_stmt {
+	struct db_stmt base;
+	sqlite3_stmt *st;
+};
+
+static enum db_fail classify(int ext)
+{
+	switch (ext) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY: return DBF_UNIQUE;
+	case SQLITE_CONSTRAINT_CHECK:
+	case SQLITE_CONSTRAINT_NOTNULL: return DBF_CHECK;
+	case SQLITE_CONSTRAINT_FOREIGNKEY: return DBF_FOREIGN;
+	}
+	switch (ext & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: return DBF_BUSY;
+	case SQLITE_CONSTRAINT: return DBF_CHECK;
+	}
+	return DBF_OTHER;
+}
+
+static int fail(struct sq_db *c, struct err *e)
+{
+	c->fail = classify(sqlite3_extended_errcode(c->h));
+	if (c->fail == DBF_UNIQUE || c->fail == DBF_CHECK || c->fail == DBF_FOREIGN)
+		return err_set(e, E_CONFLICT, "数据冲突：%s", sqlite3_errmsg(c->h));
+	return err_set(e, E_DB, "数据库错误：%s", sqlite3_errmsg(c->h));
+}
+
+static int sq_exec(struct db *db, const char *sql, struct err *e)
+{
+	struct sq_db *c = (struct sq_db *)db;
+	c->fail = DBF_NONE;
+	if (sqlite3_exec(c->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return fail(c, e);
+	return 0;
+}
+
+static void sq_close(struct db *db)
+{
+	struct sq_db *c = (struct sq_db *)db;
+	sqlite3_close_v2(c->h);
+	free(c);
+}
+
+static int sq_open(const char *url, struct db **out, struct err *e)
+{
+	const char *path = url;
+	if (!strncmp(path, "sqlite://", 9))
+		path += 9;
+	struct sq_db *c = calloc(1, sizeof *c);
+	c->base.drv = &db_sqlite_driver;
+	int rc = sqlite3_open_v2(path, &c->h,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
+	if (rc != SQLITE_OK) {
+		err_set(e, E_DB, "无法打开数据库 %s：%s", path,
+			c->h ? sqlite3_errmsg(c->h) : "内存不足");
+		sq_close(&c->base);
+		return -E_DB;
+	}
+	sqlite3_busy_timeout(c->h, 10000);
+	sqlite3_extended_result_codes(c->h, 1);
+	rc = sq_exec(&c->base,
+		     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+		     e);
+	if (rc != 0) {
+		sq_close(&c->base);
+		return rc;
+	}
+	*out = &c->base;
+	return 0;
+}
+
+static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e)
+{
+	struct sq_db *c = (struct sq_db *)db;
+	sqlite3_stmt *st = NULL;
+	c->fail = DBF_NONE;
+	if (sqlite3_prepare_v2(c->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail(c, e);
+	struct sq_stmt *s = calloc(1, sizeof *s);
+	s->base.conn = db;
+	s->st = st;
+	*out = &s->base;
+	return 0;
+}
+
+#define ST(s) (((struct sq_stmt *)(s))->st)
+
+static int sq_bind_int(struct db_stmt *s, int i, int64_t v)
+{
+	return sqlite3_bind_int64(ST(s), i, v) == SQLITE_OK ? 0 : -E_INTERNAL;
+}
+
+static int sq_bind_text(struct db_stmt *s, int i, const char *v)
+{
+	int rc = v ? sqlite3_bind_text(ST(s), i, v, -1, SQLITE_TRANSIENT)
+		   : sqlite3_bind_null(ST(s), i);
+	return rc == SQLITE_OK ? 0 : -E_INTERNAL;
+}
+
+static int sq_bind_null(struct db_stmt *s, int i)
+{
+	return sqlite3_bind_null(ST(s), i) == SQLITE_OK ? 0 : -E_INTERNAL;
+}
+
+static int sq_step(struct db_stmt *s, struct err *e)
+{
+	struct sq_db *c = (struct sq_db *)s->conn;
+	c->fail = DBF_NONE;
+	int rc = sqlite3_step(ST(s));
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	return fail(c, e);
+}
+
+static int sq_col_count(struct db_stmt *s) { return sqlite3_column_count(ST(s)); }
+static const char *sq_col_name(struct db_stmt *s, int i) { return sqlite3_column_name(ST(s), i); }
+
+static enum db_coltype sq_col_type(struct db_stmt *s, int i)
+{
+	switch (sqlite3_column_type(ST(s), i)) {
+	case SQLITE_NULL: return DBC_NULL;
+	case SQLITE_INTEGER: return DBC_INT;
+	case SQLITE_FLOAT: return DBC_REAL;
+	default: return DBC_TEXT;
+	}
+}
+
+static int64_t sq_col_int(struct db_stmt *s, int i) { return sqlite3_column_int64(ST(s), i); }
+
+static const char *sq_col_text(struct db_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(ST(s), i);
+}
+
+static void sq_finalize(struct db_stmt *s)
+{
+	sqlite3_finalize(ST(s));
+	free(s);
+}
+
+static enum db_fail sq_last_fail(struct db *db) { return ((struct sq_db *)db)->fail; }
+
+const struct db_driver db_sqlite_driver = {
+	.name = "sqlite",
+	.kind = DB_SQLITE,
+	.open = sq_open,
+	.close = sq_close,
+	.exec = sq_exec,
+	.prepare = sq_prepare,
+	.bind_int = sq_bind_int,
+	.bind_text = sq_bind_text,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.col_count = sq_col_count,
+	.col_name = sq_col_name,
+	.col_type = sq_col_type,
+	.col_int = sq_col_int,
+	.col_text = sq_col_text,
+	.finalize = sq_finalize,
+	.last_fail = sq_last_fail,
+	.id_column = "INTEGER PRIMARY KEY AUTOINCREMENT",
+};

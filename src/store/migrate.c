@@ -1,0 +1,98 @@
+#include "migrate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/embed.h"
+
+int migrate_latest(void)
+{
+	int n = 0;
+	while (migrations[n].name)
+		n++;
+	return n;
+}
+
+/* Replaces {{ID}} with the driver's auto-increment key.  Caller frees. */
+static char *dialect(struct db *c, const char *sql)
+{
+	const char *id = c->drv->id_column, *tag = "{{ID}}";
+	size_t n = strlen(sql) + 1, tl = strlen(tag), il = strlen(id);
+	for (const char *p = sql; (p = strstr(p, tag)); p += tl)
+		n += il;
+	char *out = malloc(n), *o = out;
+	for (const char *p = sql, *q; ; p = q + tl) {
+		q = strstr(p, tag);
+		size_t len = q ? (size_t)(q - p) : strlen(p);
+		memcpy(o, p, len);
+		o += len;
+		if (!q)
+			break;
+		memcpy(o, id, il);
+		o += il;
+	}
+	*o = '\0';
+	return out;
+}
+
+static int current_version(struct db *c, int64_t *v, struct err *e)
+{
+	int rc = db_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			    " version BIGINT PRIMARY KEY, name TEXT NOT NULL)", e);
+	if (rc)
+		return rc;
+	int found;
+	*v = 0;
+	rc = db_int(c, e, v, &found, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", "");
+	return rc;
+}
+
+int migrate_up(struct db *c, struct err *e)
+{
+	int64_t have;
+	int rc = current_version(c, &have, e);
+	for (int i = (int)have; rc == 0 && migrations[i].name; i++) {
+		char *sql = dialect(c, migrations[i].data);
+		rc = db_begin(c, 1, e);
+		if (!rc)
+			rc = db_exec(c, sql, e);
+		if (!rc)
+			rc = db_run(c, e, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+				    "is", (int64_t)(i + 1), migrations[i].name);
+		if (!rc)
+			rc = db_commit(c, e);
+		else
+			db_rollback(c);
+		free(sql);
+	}
+	return rc;
+}
+
+int migrate_check(struct db *c, struct err *e)
+{
+	int64_t have = 0;
+	int found;
+	struct err ignore = {0};
+	int rc = db_int(c, &ignore, &have, &found,
+			"SELECT COALESCE(MAX(version), 0) FROM schema_migrations", "");
+	err_clear(&ignore);
+	if (rc || have == 0)
+		return err_set(e, E_DB, "数据库尚未初始化，请先运行 bangfu init");
+	if (have < migrate_latest())
+		return err_set(e, E_DB, "数据库结构版本为 %lld，程序需要 %d，请先运行 bangfu migrate",
+			       (long long)have, migrate_latest());
+	if (have > migrate_latest())
+		return err_set(e, E_DB, "数据库结构版本 %lld 比程序（%d）新，请升级程序",
+			       (long long)have, migrate_latest());
+	return 0;
+}
+
+int migrate_has_data(struct db *c)
+{
+	struct err ignore = {0};
+	int64_t n = 0;
+	int found = 0;
+	int rc = db_int(c, &ignore, &n, &found, "SELECT COUNT(*) FROM orgs", "");
+	err_clear(&ignore);
+	return rc == 0 && found && n > 0;
+}
