@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# run.sh — `make run`: a demo database on first use, then serve it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p var
+DB=${BANGFU_DB:-var/demo.db}
+LISTEN=${BANGFU_LISTEN:-127.0.0.1:8080}
+if [ ! -e "$DB" ]; then
+	umask 077
+	pw="Admin$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+	build/bangfu init --db "$DB" --admin-user admin --admin-password "$pw" --demo > var/demo-logins.txt
+	printf '%s\n' "$pw" > var/admin-password
+fi
+echo "================================================================"
+echo " bangfu 困难职工帮扶管理系统 — 演示库 $DB"
+echo " 地址： http://$LISTEN"
+echo " 管理员：admin   密码：$(cat var/admin-password 2>/dev/null || echo '见 var/demo-logins.txt')"
+echo " 其他演示账号（密码均为 Demo2026pass）：见 var/demo-logins.txt"
+echo " 命令行登录：curl -s -X POST http://$LISTEN/api/v1/login \\"
+echo "   -d '{\"username\":\"admin\",\"password\":\"$(cat var/admin-password 2>/dev/null)\"}'"
+echo "================================================================"
+exec build/bangfu serve --db "$DB" --listen "$LISTEN"
