@@ -64,6 +64,10 @@ int req_reply_list(struct req *r, json_t *items, int64_t total);
 const char *req_header(struct req *r, const char *name);
 const char *req_cookie(struct req *r, const char *name);
 
+/* Refuses with 403 (code E_FORBIDDEN or E_SEPARATION_OF_DUTIES) and writes
+ * the refusal to the audit log in a transaction of its own. */
+int req_deny(struct req *r, enum err_code code, const char *msg);
+
 /* Body field accessors: the body was checked against the route's spec, so
  * these only pick values.  Absent → the default. */
 const char *body_str(struct req *r, const char *name);       /* NULL if absent/null */

@@ -34,8 +34,9 @@ struct field {
 	unsigned flags;
 	int64_t min, max;
 	const char *label;   /* zh-CN name for messages */
+	const struct field *of; /* F_ARR: the spec of each element (objects) */
 };
-#define FIELDS_END {0, 0, 0, 0, 0, 0}
+#define FIELDS_END {0, 0, 0, 0, 0, 0, 0}
 
 enum {
 	R_OWN_TX = 1 << 0,   /* the handler manages its own transactions */
@@ -65,5 +66,8 @@ const struct route *route_match(struct req *r, const char *method, const char *p
 
 /* Checks r->in against spec.  Returns 0 or <0 with r->err set. */
 int validate_body(struct req *r, const struct field *spec);
+/* Checks one object against spec; field names in errors get `prefix`
+ * ("members[2]."). */
+int validate_object(struct err *e, json_t *obj, const struct field *spec, const char *prefix);
 
 #endif

@@ -9,6 +9,8 @@
 #include "services/audit.h"
 #include "services/auth.h"
 #include "services/calendar.h"
+#include "services/hh_workflow.h"
+#include "services/households.h"
 #include "services/orgs.h"
 #include "services/standards.h"
 #include "services/users.h"
@@ -86,6 +88,20 @@ const struct route routes[] = {
 	{"GET", API "/calendar/workdays", calendar_h_workdays, P_READ, "calendar", NULL, NULL, 0},
 	{"PUT", API "/calendar/:date", calendar_h_put, P_ADMIN, "calendar", NULL, calendar_body, 0},
 	{"DELETE", API "/calendar/:date", calendar_h_delete, P_ADMIN, "calendar", NULL, empty_body, 0},
+
+	{"GET", API "/households", households_h_list, P_READ, "household", NULL, NULL, 0},
+	{"POST", API "/households", households_h_create, P_HH_WRITE, "household", NULL, household_body, 0},
+	{"GET", API "/households/:id", households_h_get, P_READ, "household", households_scope, NULL, R_WRITE_TX},
+	{"PATCH", API "/households/:id", households_h_update, P_HH_WRITE, "household", households_scope, household_patch, 0},
+	{"POST", API "/households/:id/transitions", hh_h_transition, P_WORKFLOW, "household", households_scope, hh_transition_body, 0},
+	{"GET", API "/households/:id/events", hh_h_events, P_READ, "household", households_scope, NULL, 0},
+	{"GET", API "/households/:id/visits", hh_h_visits, P_READ, "visit", households_scope, NULL, 0},
+	{"POST", API "/households/:id/visits", hh_h_visit_add, P_HH_WRITE, "visit", households_scope, visit_body, 0},
+	{"GET", API "/households/:id/objections", hh_h_objections, P_READ, "objection", households_scope, NULL, 0},
+	{"POST", API "/households/:id/objections", hh_h_objection_add, P_HH_WRITE, "objection", households_scope, objection_body, 0},
+	{"POST", API "/households/:id/objections/:oid/resolve", hh_h_objection_resolve, P_HH_REJECT, "objection", households_scope, resolve_body, 0},
+	{"GET", API "/households/:id/pairings", hh_h_pairings, P_READ, "pairing", households_scope, NULL, 0},
+	{"POST", API "/households/:id/pairings", hh_h_pairing_add, P_HH_WRITE, "pairing", households_scope, pairing_body, 0},
 
 	{"GET", API "/audit", audit_h_list, P_AUDIT_READ, "audit", NULL, NULL, 0},
 };

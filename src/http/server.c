@@ -75,6 +75,18 @@ static void audit_denied(struct req *r)
 	err_clear(&e);
 }
 
+int req_deny(struct req *r, enum err_code code, const char *msg)
+{
+	if (msg)
+		err_set(&r->err, code, "%s", msg);
+	else if (code == E_FORBIDDEN)
+		err_set(&r->err, code, "“%s”角色无权执行此操作", role_label(r->x.who.role));
+	else
+		err_set(&r->err, code, NULL);
+	audit_denied(r);
+	return -(int)code;
+}
+
 static int run_route(struct req *r)
 {
 	const struct route *rt = r->route;
@@ -105,11 +117,8 @@ static int run_route(struct req *r)
 		return rc;
 	if (rt->scope && (rc = rt->scope(r)))
 		return rc;
-	if (!perm_allows(r->x.who.role, rt->perm)) {
-		rc = err_set(&r->err, E_FORBIDDEN, "“%s”角色无权执行此操作", role_label(r->x.who.role));
-		audit_denied(r);
-		return rc;
-	}
+	if (!perm_allows(r->x.who.role, rt->perm))
+		return req_deny(r, E_FORBIDDEN, NULL);
 	if ((rc = validate_body(r, rt->body)))
 		return rc;
 	if ((rc = rt->handler(r)))

@@ -13,6 +13,7 @@ static const struct {
 } perms[P__MAX] = {
 	[P_PUBLIC] = {"public", ALL},
 	[P_READ] = {"read", ALL},
+	[P_WORKFLOW] = {"workflow", ALL},
 	[P_AUDIT_READ] = {"audit_read", R(ADMIN) | R(VIEWER)},
 	[P_ADMIN] = {"admin", R(ADMIN)},
 	[P_HH_WRITE] = {"household_write", R(STAFF) | R(ADMIN)},

@@ -20,6 +20,7 @@ enum role {
 enum perm {
 	P_PUBLIC,        /* no login needed */
 	P_READ,          /* any logged-in role, inside its scope */
+	P_WORKFLOW,      /* any role here; the workflow table decides per step */
 	P_AUDIT_READ,    /* the audit log */
 	P_ADMIN,         /* orgs, users, standards, calendar, programmes */
 	P_HH_WRITE,      /* households: create, edit, submit, publish, enter; visits; objections; imports */

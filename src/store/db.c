@@ -157,6 +157,39 @@ int db_int(struct db *c, struct err *e, int64_t *out, int *found, const char *sq
 	return rc < 0 ? rc : 0;
 }
 
+void db_arg_int(struct db_args *a, int64_t v)
+{
+	if (a->n < DB_ARGS_MAX) {
+		a->type[a->n] = 'i';
+		a->i[a->n++] = v;
+	}
+}
+
+void db_arg_str(struct db_args *a, const char *v)
+{
+	if (a->n < DB_ARGS_MAX) {
+		a->type[a->n] = 's';
+		a->s[a->n++] = v;
+	}
+}
+
+struct db_stmt *db_q_args(struct db *c, struct err *e, const char *sql, const struct db_args *a)
+{
+	struct db_stmt *s = NULL;
+	if (db_prepare(c, sql, &s, e) != 0)
+		return NULL;
+	for (int i = 0; i < a->n; i++) {
+		int rc = a->type[i] == 'i' ? db_bind_int(s, i + 1, a->i[i])
+					   : db_bind_text(s, i + 1, a->s[i]);
+		if (rc) {
+			db_finalize(s);
+			err_set(e, E_INTERNAL, "参数绑定失败");
+			return NULL;
+		}
+	}
+	return s;
+}
+
 json_t *db_row_json(struct db_stmt *s)
 {
 	json_t *o = json_object();
@@ -170,6 +203,21 @@ json_t *db_row_json(struct db_stmt *s)
 		}
 		json_object_set_new(o, db_col_name(s, i), v ? v : json_null());
 	}
+	return o;
+}
+
+json_t *db_one_json(struct db *c, struct err *e, const char *sql, int64_t id)
+{
+	struct db_stmt *s = db_q(c, e, sql, "i", id);
+	if (!s)
+		return NULL;
+	json_t *o = NULL;
+	int rc = db_step(s, e);
+	if (rc == DB_ROW)
+		o = db_row_json(s);
+	else if (rc == DB_DONE)
+		err_set(e, E_NOT_FOUND, NULL);
+	db_finalize(s);
 	return o;
 }
 

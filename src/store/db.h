@@ -113,8 +113,23 @@ int db_int(struct db *c, struct err *e, int64_t *out, int *found, const char *sq
 /* The current row as a JSON object: INT columns → integers, TEXT → strings,
  * NULL → null.  New reference. */
 json_t *db_row_json(struct db_stmt *s);
+/* The first row of `sql` with one integer parameter, as an object (new
+ * reference); NULL when no row (e: E_NOT_FOUND) or on error. */
+json_t *db_one_json(struct db *c, struct err *e, const char *sql, int64_t id);
 /* Every row as an array of objects (new reference), NULL on error. */
 json_t *db_rows_json(struct db_stmt *s, struct err *e);
+
+/* --- dynamic queries: SQL built piece by piece, arguments kept beside it */
+#define DB_ARGS_MAX 48
+struct db_args {
+	int n;
+	char type[DB_ARGS_MAX];      /* 'i' or 's' */
+	int64_t i[DB_ARGS_MAX];
+	const char *s[DB_ARGS_MAX];  /* not copied: must outlive the query */
+};
+void db_arg_int(struct db_args *a, int64_t v);
+void db_arg_str(struct db_args *a, const char *v);
+struct db_stmt *db_q_args(struct db *c, struct err *e, const char *sql, const struct db_args *a);
 
 /* --- the pool: one connection per worker --------------------------------- */
 struct db_pool;

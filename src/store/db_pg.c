@@ -56,8 +56,17 @@ static const char *conn_msg(PGconn *h, char *buf, size_t n)
 	const char *m = h ? PQerrorMessage(h) : NULL;
 	if (!m || !*m)
 		m = "未知错误";
-	snprintf(buf, n, "%s", m);
-	size_t len = strlen(buf);
+	/* One line: libpq's hints come as "\n\t..." continuation lines. */
+	size_t len = 0;
+	for (; *m && len + 1 < n; m++) {
+		if (*m == '\n' || *m == '\r' || *m == '\t') {
+			if (len > 0 && buf[len - 1] != ' ')
+				buf[len++] = ' ';
+		} else {
+			buf[len++] = *m;
+		}
+	}
+	buf[len] = '\0';
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' '))
 		buf[--len] = '\0';
 	return buf;
@@ -110,8 +119,9 @@ static int ensure_conn(struct pg_db *c, struct err *e)
 	/* Outside a transaction, read whatever the server sent while we were
 	 * idle: a terminated backend shows up here as CONNECTION_BAD without
 	 * our having to send a statement into a dead socket. */
-	if (!c->base.in_tx && PQstatus(c->h) == CONNECTION_OK && !PQisBusy(c->h))
-		PQconsumeInput(c->h);
+	for (int i = 0; i < 2 && !c->base.in_tx && PQstatus(c->h) == CONNECTION_OK; i++)
+		if (!PQconsumeInput(c->h))
+			break; /* the second read sees the EOF after a FATAL message */
 	if (PQstatus(c->h) == CONNECTION_OK)
 		return 0;
 	if (!c->base.in_tx) {
@@ -177,15 +187,32 @@ static int pg_exec(struct db *db, const char *sql, struct err *e)
 	return rc;
 }
 
+static int is_ident(char ch)
+{
+	return ch == '_' || ch == '$' || (ch >= '0' && ch <= '9') ||
+	       ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') || (unsigned char)ch >= 0x80;
+}
+
+/* Length of the dollar-quote tag at p ("$$" or "$name$"), 0 if none. */
+static size_t dollar_tag(const char *p)
+{
+	size_t i = 1;
+	if (p[i] >= '0' && p[i] <= '9')
+		return 0;
+	while (p[i] && p[i] != '$' && is_ident(p[i]))
+		i++;
+	return p[i] == '$' ? i + 1 : 0;
+}
+
 /* Rewrites `?` to `$n`, leaving alone those inside '...' strings (with
- * E'...' backslash escapes), "..." identifiers, -- line comments and
- * (nested) block comments.  Two passes: count (out == NULL), then write. */
+ * E'...' backslash escapes), $tag$...$tag$ strings, "..." identifiers,
+ * -- line comments and (nested) block comments.  Two passes: count (out == NULL), then write. */
 static int rewrite(const char *sql, char *out)
 {
 	int n = 0;
 	size_t o = 0;
 	const char *p = sql;
-#define PUT(ch) do { if (out) out[o] = (ch); o++; } while (0)
+#define PUT(ch) do { char c_ = (ch); if (out) out[o] = c_; o++; } while (0)
 	while (*p) {
 		char ch = *p;
 		if (ch == '?') {
@@ -195,8 +222,7 @@ static int rewrite(const char *sql, char *out)
 			p++;
 		} else if (ch == '\'') {
 			int esc = p > sql && (p[-1] == 'E' || p[-1] == 'e') &&
-				  (p - 1 == sql || !(p[-2] == '_' || (p[-2] >= '0' && p[-2] <= '9') ||
-						     ((p[-2] | 0x20) >= 'a' && (p[-2] | 0x20) <= 'z')));
+				  (p - 1 == sql || !is_ident(p[-2]));
 			PUT(*p++);
 			while (*p) {
 				if (esc && *p == '\\' && p[1]) {
@@ -214,6 +240,15 @@ static int rewrite(const char *sql, char *out)
 				}
 				PUT(*p++);
 			}
+		} else if (ch == '$' && (p == sql || !is_ident(p[-1])) && dollar_tag(p)) {
+			/* $tag$ ... $tag$ (a digit after $ is a parameter, not a tag) */
+			size_t tl = dollar_tag(p);
+			const char *end;
+			for (end = p + tl; *end && strncmp(end, p, tl); end++)
+				;
+			end = *end ? end + tl : end;
+			while (p < end)
+				PUT(*p++);
 		} else if (ch == '"') {
 			PUT(*p++);
 			while (*p && *p != '"')

@@ -1,0 +1,693 @@
+/* households.c — create, read, list and edit archives.
+ *
+ * Precise identification (RULE archive.precise) is checked twice: a
+ * friendly look-up that names the holding unit, and the partial unique
+ * index on archive_people that makes the database refuse the loser of two
+ * concurrent creates.
+ */
+#include "services/households.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/req.h"
+#include "http/route.h"
+#include "rules/household.h"
+#include "rules/idcard.h"
+#include "rules/mask.h"
+#include "rules/money.h"
+#include "services/audit.h"
+#include "services/orgs.h"
+#include "services/standards.h"
+
+#define FEN_MAX 100000000000LL
+#define TEXT_MAX 2000
+
+const struct field member_body[] = {
+	{"id", F_INT, 0, 0, 0, "成员编号"},
+	{"name", F_STR, F_REQ, 1, 50, "成员姓名"},
+	{"id_number", F_STR, F_REQ, 1, 32, "成员身份证号"},
+	{"relation", F_STR, F_REQ, 1, 20, "与户主关系"},
+	{"monthly_income_fen", F_INT, 0, 0, FEN_MAX, "成员月收入（分）"},
+	{"health", F_STR, 0, 0, 200, "健康状况"},
+	{"school_stage", F_STR, 0, 0, 20, "就学阶段"},
+	{"disability", F_BOOL, 0, 0, 0, "残疾"},
+	{"occupation", F_STR, 0, 0, 100, "职业"},
+	FIELDS_END,
+};
+
+/* The simple text and flag columns: same name in the body and the table. */
+#define TEXT_FIELDS(X)                                   \
+	X("phone", 20, "联系电话")                        \
+	X("employer", 100, "工作单位")                    \
+	X("address", 200, "家庭住址")                     \
+	X("housing", TEXT_MAX, "住房情况")                \
+	X("living_conditions", TEXT_MAX, "家庭生活状况")  \
+	X("illness", TEXT_MAX, "患病及用药情况")          \
+	X("mental_state", TEXT_MAX, "思想状况")           \
+	X("employment_needs", TEXT_MAX, "就业需求")       \
+	X("skills", TEXT_MAX, "技能特长")                 \
+	X("measures", TEXT_MAX, "已采取的帮扶措施")       \
+	X("dibao_cert_no", 50, "低保证号")                \
+	X("notes", TEXT_MAX, "备注")
+#define FLAG_FIELDS(X)                          \
+	X("receives_dibao", "享受低保待遇")     \
+	X("migrant_worker", "农民工")           \
+	X("model_worker", "劳模")               \
+	X("disability", "持残疾证")
+
+#define TEXT_SPEC(n, max, lab) {n, F_STR, 0, 0, max, lab},
+#define FLAG_SPEC(n, lab) {n, F_BOOL, 0, 0, 0, lab},
+#define TEXT_NAME(n, max, lab) n,
+#define FLAG_NAME(n, lab) n,
+
+static const char *const text_cols[] = {TEXT_FIELDS(TEXT_NAME) NULL};
+static const char *const flag_cols[] = {FLAG_FIELDS(FLAG_NAME) NULL};
+
+const struct field household_body[] = {
+	{"org_id", F_INT, F_REQ, 1, 0, "所属单位"},
+	{"name", F_STR, F_REQ, 1, 50, "姓名"},
+	{"id_number", F_STR, F_REQ, 1, 32, "身份证号"},
+	{"monthly_income_fen", F_INT, F_REQ, 0, FEN_MAX, "本人月收入（分）"},
+	{"causes", F_ARR, 0, 0, CAUSE__MAX, "致困原因"},
+	{"members", F_ARR, 0, 0, 20, "家庭成员", member_body},
+	TEXT_FIELDS(TEXT_SPEC) FLAG_FIELDS(FLAG_SPEC) FIELDS_END,
+};
+
+const struct field household_patch[] = {
+	{"version", F_INT, F_REQ, 1, 0, "版本号"},
+	{"name", F_STR, 0, 1, 50, "姓名"},
+	{"monthly_income_fen", F_INT, 0, 0, FEN_MAX, "本人月收入（分）"},
+	{"causes", F_ARR, 0, 0, CAUSE__MAX, "致困原因"},
+	{"members", F_ARR, 0, 0, 20, "家庭成员", member_body},
+	TEXT_FIELDS(TEXT_SPEC) FLAG_FIELDS(FLAG_SPEC) FIELDS_END,
+};
+
+/* --- checks ------------------------------------------------------------- */
+
+static int check_id(struct ctx *x, const char *field, const char *s, struct idcard_info *info,
+		    struct err *e)
+{
+	int rc = idcard_check(s, x->today, info);
+	if (rc != ID_OK)
+		return err_field(e, field, "%s", idcard_strerror(rc));
+	return 0;
+}
+
+/* causes → "a,b" (arena) and a bit mask; 422 on an unknown code. */
+static int causes_join(struct ctx *x, json_t *arr, const char **out, unsigned *mask, struct err *e)
+{
+	size_t i;
+	json_t *v;
+	char buf[512] = "";
+	*mask = 0;
+	json_array_foreach(arr, i, v) {
+		int c = cause_parse(json_string_value(v));
+		if (c < 0)
+			return err_field(e, "causes", "未知的致困原因：%s",
+					 json_is_string(v) ? json_string_value(v) : "（非字符串）");
+		if (*mask & CAUSE_BIT(c))
+			continue;
+		*mask |= CAUSE_BIT(c);
+		if (*buf)
+			strcat(buf, ",");
+		strcat(buf, cause_name(c));
+	}
+	*out = arena_strdup(x->a, buf);
+	return 0;
+}
+
+static unsigned causes_mask_of(const char *s)
+{
+	unsigned m = 0;
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s", s ? s : "");
+	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		if (cause_parse(t) >= 0)
+			m |= CAUSE_BIT(cause_parse(t));
+	return m;
+}
+
+/* RULE archive.precise: the unit holding an open archive with this ID
+ * number (other than `self`), or NULL. */
+static const char *holder_of(struct ctx *x, const char *idn, int64_t self, struct err *e)
+{
+	struct db_stmt *s = db_q(x->db, e,
+				 "SELECT o.name FROM archive_people p JOIN households h ON h.id = p.household_id"
+				 " JOIN orgs o ON o.id = h.org_id WHERE p.id_number = ? AND p.is_open = 1"
+				 " AND p.household_id <> ?",
+				 "si", idn, self);
+	const char *name = NULL;
+	if (s && db_step(s, e) == DB_ROW)
+		name = arena_strdup(x->a, db_col_text(s, 0));
+	db_finalize(s);
+	return name;
+}
+
+static int duplicate(struct ctx *x, const char *field, const char *holder, struct err *e)
+{
+	err_set(e, E_DUPLICATE_ID_NUMBER, "该身份证号已在%s的在档家庭中，不能重复建档", holder);
+	if (!e->details)
+		e->details = json_object();
+	json_object_set_new(e->details, "org_name", json_string(holder));
+	json_object_set_new(e->details, "field", json_string(field));
+	return -E_DUPLICATE_ID_NUMBER;
+}
+
+/* After a unique violation the transaction is dead (PostgreSQL): roll back
+ * and name the holder from outside it. */
+static int race_lost(struct ctx *x, const char *idn, struct err *e)
+{
+	db_rollback(x->db);
+	err_clear(e);
+	const char *h = holder_of(x, idn, 0, e);
+	return duplicate(x, "id_number", h ? h : "其他单位", e);
+}
+
+/* --- members and derived figures ------------------------------------------ */
+
+int household_set_members(struct ctx *x, int64_t id, json_t *worker_idn, json_t *members,
+			  struct err *e)
+{
+	const char *wid = json_string_value(worker_idn);
+	struct idcard_info winfo, minfo[20];
+	size_t i, n = json_array_size(members);
+	json_t *m;
+	int rc = 0;
+	char field[64];
+	if (check_id(x, "id_number", wid, &winfo, e))
+		rc = -E_VALIDATION_FAILED;
+	json_array_foreach(members, i, m) {
+		snprintf(field, sizeof field, "members[%zu].id_number", i);
+		if (check_id(x, field, json_string_value(json_object_get(m, "id_number")), &minfo[i], e)) {
+			rc = -E_VALIDATION_FAILED;
+			continue;
+		}
+		if (!strcmp(minfo[i].norm, winfo.norm))
+			rc = err_field(e, field, "成员身份证号与户主相同");
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(minfo[j].norm, minfo[i].norm))
+				rc = err_field(e, field, "与第%zu位成员的身份证号重复", j + 1);
+		const char *rel = json_string_value(json_object_get(m, "relation"));
+		if (relation_parse(rel) < 0) {
+			snprintf(field, sizeof field, "members[%zu].relation", i);
+			rc = err_field(e, field, "与户主关系应为 spouse、child、parent、sibling、grandparent、grandchild 或 other");
+		}
+		const char *st = json_string_value(json_object_get(m, "school_stage"));
+		if (st && school_parse(st) < 0) {
+			snprintf(field, sizeof field, "members[%zu].school_stage", i);
+			rc = err_field(e, field, "就学阶段应为 none、preschool、primary、junior、senior、vocational 或 university");
+		}
+	}
+	if (rc)
+		return rc;
+	/* friendly duplicate check first: names the holding unit */
+	const char *h = holder_of(x, winfo.norm, id, e);
+	if (h)
+		return duplicate(x, "id_number", h, e);
+	for (i = 0; i < n; i++)
+		if ((h = holder_of(x, minfo[i].norm, id, e))) {
+			snprintf(field, sizeof field, "members[%zu].id_number", i);
+			return duplicate(x, field, h, e);
+		}
+	if ((rc = db_run(x->db, e, "DELETE FROM archive_people WHERE household_id = ?", "i", id)) ||
+	    (rc = db_run(x->db, e, "DELETE FROM members WHERE household_id = ?", "i", id)))
+		return rc;
+	if (db_run(x->db, e, "INSERT INTO archive_people (id_number, household_id) VALUES (?, ?)",
+		   "si", winfo.norm, id))
+		return db_last_fail(x->db) == DBF_UNIQUE ? race_lost(x, winfo.norm, e) : -E_DB;
+	json_array_foreach(members, i, m) {
+		char bd[11];
+		date_format(minfo[i].birth, bd);
+		const char *st = json_string_value(json_object_get(m, "school_stage"));
+		rc = db_run(x->db, e,
+			    "INSERT INTO members (household_id, name, id_number, relation, gender, birth_date,"
+			    " monthly_income_fen, health, school_stage, disability, occupation)"
+			    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			    "isssssissis", id, json_string_value(json_object_get(m, "name")),
+			    minfo[i].norm, json_string_value(json_object_get(m, "relation")),
+			    minfo[i].male ? "male" : "female", bd,
+			    (int64_t)json_integer_value(json_object_get(m, "monthly_income_fen")),
+			    json_string_value(json_object_get(m, "health")), st ? st : "none",
+			    (int64_t)json_is_true(json_object_get(m, "disability")),
+			    json_string_value(json_object_get(m, "occupation")));
+		if (rc)
+			return rc;
+		if (db_run(x->db, e, "INSERT INTO archive_people (id_number, household_id) VALUES (?, ?)",
+			   "si", minfo[i].norm, id))
+			return db_last_fail(x->db) == DBF_UNIQUE ? race_lost(x, minfo[i].norm, e) : -E_DB;
+	}
+	return 0;
+}
+
+static int64_t setting_int(struct ctx *x, const char *key, int64_t def)
+{
+	struct err ignore = {0};
+	struct db_stmt *s = db_q(x->db, &ignore, "SELECT value FROM settings WHERE key = ?", "s", key);
+	int64_t v = def;
+	if (s && db_step(s, &ignore) == DB_ROW && db_col_text(s, 0))
+		v = strtoll(db_col_text(s, 0), NULL, 10);
+	db_finalize(s);
+	err_clear(&ignore);
+	return v > 0 ? v : def;
+}
+
+int household_recompute(struct ctx *x, int64_t id, struct err *e)
+{
+	struct db_stmt *s = db_q(x->db, e,
+				 "SELECT h.org_id, h.monthly_income_fen, h.causes,"
+				 " (SELECT COUNT(*) FROM members m WHERE m.household_id = h.id),"
+				 " (SELECT COALESCE(SUM(monthly_income_fen), 0) FROM members m WHERE m.household_id = h.id)"
+				 " FROM households h WHERE h.id = ?",
+				 "i", id);
+	if (!s)
+		return -E_DB;
+	int rc = db_step(s, e);
+	if (rc != DB_ROW) {
+		db_finalize(s);
+		return rc < 0 ? rc : err_set(e, E_NOT_FOUND, NULL);
+	}
+	int64_t org = db_col_int(s, 0), total = db_col_int(s, 1) + db_col_int(s, 4);
+	int64_t size = 1 + db_col_int(s, 3);
+	unsigned mask = causes_mask_of(db_col_text(s, 2));
+	db_finalize(s);
+
+	int year, found = 0;
+	date_to_ymd(x->today, &year, &(int){0}, &(int){0});
+	int64_t standard = 0, src = 0, src_year = 0;
+	if ((rc = standard_effective(x, org, year, &standard, &src, &src_year, &found, e)))
+		return rc;
+	int64_t pc = money_div_half_up(total, size); /* RULE income.per_capita */
+	enum category cat = category_suggest(pc, found ? standard : 0,
+					     (int)setting_int(x, "marginal_factor_pct", CATEGORY_MARGINAL_PCT), mask);
+	return db_run(x->db, e,
+		      "UPDATE households SET household_size = ?, per_capita_income_fen = ?, standard_fen = ?,"
+		      " suggested_category = ? WHERE id = ?",
+		      "iizsi", size, pc, found ? standard : 0, category_name(cat), id);
+}
+
+int household_event(struct ctx *x, int64_t id, const char *action, const char *from,
+		    const char *to, const char *comment, const char *data, struct err *e)
+{
+	return db_run(x->db, e,
+		      "INSERT INTO household_events (household_id, at, user_id, action, from_status,"
+		      " to_status, comment, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		      "iszsssss", id, x->now_s, x->who.id, action, from, to, comment, data);
+}
+
+/* --- create ------------------------------------------------------------------ */
+
+int household_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
+{
+	int64_t org = json_integer_value(json_object_get(b, "org_id"));
+	int rc = org_in_scope(x, org, NULL, e);
+	if (rc)
+		return rc;
+	const char *causes = "";
+	unsigned mask = 0;
+	if ((rc = causes_join(x, json_object_get(b, "causes"), &causes, &mask, e)))
+		return rc;
+	struct idcard_info info;
+	const char *idn = json_string_value(json_object_get(b, "id_number"));
+	if ((rc = check_id(x, "id_number", idn, &info, e)))
+		return rc;
+	char bd[11];
+	date_format(info.birth, bd);
+
+	struct db_args a = {0};
+	char cols[1024] = "org_id, status, name, id_number, gender, birth_date, monthly_income_fen,"
+			  " causes, household_size, per_capita_income_fen, suggested_category,"
+			  " created_by, created_at, updated_at";
+	char vals[512] = "?, 'draft', ?, ?, ?, ?, ?, ?, 1, 0, 'none', ?, ?, ?";
+	db_arg_int(&a, org);
+	db_arg_str(&a, json_string_value(json_object_get(b, "name")));
+	db_arg_str(&a, info.norm);
+	db_arg_str(&a, info.male ? "male" : "female");
+	db_arg_str(&a, bd);
+	db_arg_int(&a, json_integer_value(json_object_get(b, "monthly_income_fen")));
+	db_arg_str(&a, causes);
+	db_arg_int(&a, x->who.id); /* 0 → NULL below */
+	db_arg_str(&a, x->now_s);
+	db_arg_str(&a, x->now_s);
+	if (!x->who.id) {
+		a.type[7] = 's';
+		a.s[7] = NULL;
+	}
+	for (int i = 0; text_cols[i]; i++) {
+		json_t *v = json_object_get(b, text_cols[i]);
+		if (json_is_string(v)) {
+			strcat(cols, ", ");
+			strcat(cols, text_cols[i]);
+			strcat(vals, ", ?");
+			db_arg_str(&a, json_string_value(v));
+		}
+	}
+	for (int i = 0; flag_cols[i]; i++) {
+		strcat(cols, ", ");
+		strcat(cols, flag_cols[i]);
+		strcat(vals, ", ?");
+		db_arg_int(&a, json_is_true(json_object_get(b, flag_cols[i])));
+	}
+	struct db_stmt *s = db_q_args(x->db, e,
+				      arena_printf(x->a, "INSERT INTO households (%s) VALUES (%s) RETURNING id",
+						   cols, vals),
+				      &a);
+	if (!s)
+		return -E_DB;
+	rc = db_step(s, e);
+	if (rc == DB_ROW)
+		*id = db_col_int(s, 0);
+	db_finalize(s);
+	if (rc < 0)
+		return rc;
+	json_t *members = json_object_get(b, "members");
+	json_t *empty = json_array();
+	rc = household_set_members(x, *id, json_object_get(b, "id_number"), members ? members : empty, e);
+	json_decref(empty);
+	if (!rc)
+		rc = household_recompute(x, *id, e);
+	if (!rc)
+		rc = household_event(x, *id, "create", NULL, "draft", NULL, NULL, e);
+	if (!rc)
+		rc = audit_add(x, "create", "household", *id, org, e, "新建困难职工档案（草稿）：%s",
+			       json_string_value(json_object_get(b, "name")));
+	return rc;
+}
+
+/* --- read ---------------------------------------------------------------------- */
+
+#define HH_COLS                                                                                \
+	"h.id, h.org_id, o.name AS org_name, h.version, h.status, h.name, h.id_number, h.gender," \
+	" h.birth_date, h.phone, h.employer, h.address, h.monthly_income_fen, h.causes,"           \
+	" h.housing, h.living_conditions, h.illness, h.mental_state, h.employment_needs,"          \
+	" h.skills, h.measures, h.dibao_cert_no, h.receives_dibao, h.migrant_worker,"              \
+	" h.model_worker, h.disability, h.notes, h.household_size, h.per_capita_income_fen,"      \
+	" h.standard_fen, h.suggested_category, h.category, h.archive_no, h.notice_end,"          \
+	" h.next_review_date, h.last_review_date, h.exit_suggested, h.exit_reason,"               \
+	" h.entered_on, h.exited_on, h.submitted_by, h.created_at, h.updated_at"
+
+static void fix_bools(json_t *o, const char *const *names)
+{
+	for (; *names; names++) {
+		json_t *v = json_object_get(o, *names);
+		if (json_is_integer(v))
+			json_object_set_new(o, *names, json_boolean(json_integer_value(v)));
+	}
+}
+
+static void mask_fields(json_t *o)
+{
+	char buf[64];
+	const char *idn = json_string_value(json_object_get(o, "id_number"));
+	if (idn) {
+		mask_id_number(idn, buf, sizeof buf);
+		json_object_set_new(o, "id_number", json_string(buf));
+	}
+	const char *ph = json_string_value(json_object_get(o, "phone"));
+	if (ph) {
+		mask_phone(ph, buf, sizeof buf);
+		json_object_set_new(o, "phone", json_string(buf));
+	}
+}
+
+static void causes_array(json_t *o)
+{
+	const char *c = json_string_value(json_object_get(o, "causes"));
+	json_t *arr = json_array();
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s", c ? c : "");
+	for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		json_array_append_new(arr, json_string(t));
+	json_object_set_new(o, "causes", arr);
+}
+
+static const char *const hh_bools[] = {"receives_dibao", "migrant_worker", "model_worker",
+				       "disability", "exit_suggested", NULL};
+static const char *const member_bools[] = {"disability", NULL};
+
+json_t *household_json(struct ctx *x, int64_t id, int full, struct err *e)
+{
+	struct db_stmt *s = db_q(x->db, e,
+				 "SELECT " HH_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
+				 " WHERE h.id = ?",
+				 "i", id);
+	if (!s)
+		return NULL;
+	json_t *o = NULL;
+	int rc = db_step(s, e);
+	if (rc == DB_ROW)
+		o = db_row_json(s);
+	else if (rc == DB_DONE)
+		err_set(e, E_NOT_FOUND, "档案不存在");
+	db_finalize(s);
+	if (!o)
+		return NULL;
+	fix_bools(o, hh_bools);
+	causes_array(o);
+	if (!full)
+		mask_fields(o);
+	s = db_q(x->db, e,
+		 "SELECT id, name, id_number, relation, gender, birth_date, monthly_income_fen, health,"
+		 " school_stage, disability, occupation FROM members WHERE household_id = ? ORDER BY id",
+		 "i", id);
+	json_t *members = s ? db_rows_json(s, e) : NULL;
+	db_finalize(s);
+	if (!members) {
+		json_decref(o);
+		return NULL;
+	}
+	size_t i;
+	json_t *m;
+	json_array_foreach(members, i, m) {
+		fix_bools(m, member_bools);
+		if (!full)
+			mask_fields(m);
+	}
+	json_object_set_new(o, "members", members);
+	return o;
+}
+
+int household_load(struct ctx *x, int64_t id, enum hh_status *st, int64_t *org_id,
+		   int64_t *version, struct err *e)
+{
+	struct db_stmt *s = db_q(x->db, e,
+				 "SELECT h.status, h.org_id, h.version FROM households h JOIN orgs o ON o.id = h.org_id"
+				 " WHERE h.id = ? AND o.path LIKE ?",
+				 "is", id, ctx_scope_like(x));
+	if (!s)
+		return -E_DB;
+	int rc = db_step(s, e);
+	if (rc == DB_ROW) {
+		if (st)
+			*st = hh_status_parse(db_col_text(s, 0));
+		if (org_id)
+			*org_id = db_col_int(s, 1);
+		if (version)
+			*version = db_col_int(s, 2);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = err_set(e, E_NOT_FOUND, "档案不存在");
+	}
+	db_finalize(s);
+	return rc;
+}
+
+int households_scope(struct req *r)
+{
+	return household_load(&r->x, r->id, NULL, NULL, NULL, &r->err);
+}
+
+int households_h_create(struct req *r)
+{
+	int64_t id = 0;
+	int rc = household_create(&r->x, r->in, &id, &r->err);
+	if (rc)
+		return rc;
+	json_t *o = household_json(&r->x, id, 1, &r->err);
+	return o ? req_reply(r, 201, o) : -E_DB;
+}
+
+/* GET /households/{id}: the full record; reading the full ID number is
+ * audited (RULE audit.id_read), in this request's write transaction. */
+int households_h_get(struct req *r)
+{
+	int64_t org = 0;
+	int rc = household_load(&r->x, r->id, NULL, &org, NULL, &r->err);
+	if (rc)
+		return rc;
+	json_t *o = household_json(&r->x, r->id, 1, &r->err);
+	if (!o)
+		return -E_DB;
+	rc = audit_add(&r->x, "read_id_number", "household", r->id, org, &r->err,
+		       "查看档案完整身份证号：%s", json_string_value(json_object_get(o, "name")));
+	if (rc) {
+		json_decref(o);
+		return rc;
+	}
+	return req_reply(r, 200, o);
+}
+
+/* GET /households?status=&category=&org_id=&q=&review_due=true&exit_suggested=true */
+int households_h_list(struct req *r)
+{
+	struct ctx *x = &r->x;
+	int64_t limit, offset, org;
+	int rc = req_paging(r, &limit, &offset);
+	if (!rc)
+		rc = req_query_int(r, "org_id", 0, 0, INT64_MAX, &org);
+	if (rc)
+		return rc;
+	const char *like = ctx_scope_like(x);
+	if (org) {
+		struct org o;
+		if ((rc = org_in_scope(x, org, &o, &r->err)))
+			return rc;
+		like = arena_printf(x->a, "%s%%", o.path);
+	}
+	const char *status = req_query(r, "status"), *cat = req_query(r, "category");
+	const char *q = req_query(r, "q");
+	if (status && hh_status_parse(status) < 0)
+		return err_field(&r->err, "status", "未知的档案状态：%s", status);
+	if (cat && category_parse(cat) < 0)
+		return err_field(&r->err, "category", "未知的困难类别：%s", cat);
+	struct db_args a = {0};
+	char where[1024] = " FROM households h JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ?";
+	db_arg_str(&a, like);
+	if (status) {
+		strcat(where, " AND h.status = ?");
+		db_arg_str(&a, status);
+	}
+	if (cat) {
+		strcat(where, " AND h.category = ?");
+		db_arg_str(&a, cat);
+	}
+	if (q && *q) {
+		strcat(where, " AND (h.name LIKE ? OR h.archive_no LIKE ?)");
+		const char *pat = arena_printf(x->a, "%%%s%%", q);
+		db_arg_str(&a, pat);
+		db_arg_str(&a, arena_printf(x->a, "%s%%", q));
+	}
+	const char *due = req_query(r, "review_due"), *exs = req_query(r, "exit_suggested");
+	if (due && !strcmp(due, "true")) {
+		strcat(where, " AND h.status = 'active' AND h.next_review_date <= ?");
+		db_arg_str(&a, x->today_s);
+	}
+	if (exs && !strcmp(exs, "true"))
+		strcat(where, " AND h.status = 'active' AND h.exit_suggested = 1");
+	int64_t total = 0;
+	struct db_stmt *s = db_q_args(x->db, &r->err, arena_printf(x->a, "SELECT COUNT(*)%s", where), &a);
+	if (!s)
+		return -E_DB;
+	if ((rc = db_step(s, &r->err)) == DB_ROW)
+		total = db_col_int(s, 0);
+	db_finalize(s);
+	if (rc < 0)
+		return rc;
+	db_arg_int(&a, limit);
+	db_arg_int(&a, offset);
+	s = db_q_args(x->db, &r->err,
+		      arena_printf(x->a,
+				   "SELECT h.id, h.org_id, o.name AS org_name, h.version, h.status, h.name,"
+				   " h.id_number, h.gender, h.birth_date, h.phone, h.causes, h.household_size,"
+				   " h.per_capita_income_fen, h.suggested_category, h.category, h.archive_no,"
+				   " h.notice_end, h.next_review_date, h.exit_suggested, h.updated_at"
+				   "%s ORDER BY h.id DESC LIMIT ? OFFSET ?",
+				   where),
+		      &a);
+	json_t *items = s ? db_rows_json(s, &r->err) : NULL;
+	db_finalize(s);
+	if (!items)
+		return -E_DB;
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it) {
+		fix_bools(it, hh_bools);
+		causes_array(it);
+		mask_fields(it); /* RULE mask.list */
+	}
+	return req_reply_list(r, items, total);
+}
+
+/* PATCH /households/{id}: while draft, rejected or active; optimistic lock
+ * on `version` (409 conflict when stale). */
+int households_h_update(struct req *r)
+{
+	struct ctx *x = &r->x;
+	enum hh_status st;
+	int64_t org, version;
+	int rc = household_load(x, r->id, &st, &org, &version, &r->err);
+	if (rc)
+		return rc;
+	if (st != HS_DRAFT && st != HS_REJECTED && st != HS_ACTIVE)
+		return err_set(&r->err, E_INVALID_TRANSITION, "档案处于“%s”状态，不能修改", hh_status_label(st));
+	if (body_int(r, "version", 0) != version)
+		return err_set(&r->err, E_CONFLICT, "档案已被他人修改（当前版本 %lld），请刷新后重试",
+			       (long long)version);
+	struct db_args a = {0};
+	char set[1024] = "version = version + 1, updated_at = ?";
+	db_arg_str(&a, x->now_s);
+	const char *causes;
+	unsigned mask;
+	if (body_has(r, "causes")) {
+		if ((rc = causes_join(x, json_object_get(r->in, "causes"), &causes, &mask, &r->err)))
+			return rc;
+		strcat(set, ", causes = ?");
+		db_arg_str(&a, causes);
+	}
+	if (body_has(r, "name")) {
+		strcat(set, ", name = ?");
+		db_arg_str(&a, body_str(r, "name"));
+	}
+	if (body_has(r, "monthly_income_fen")) {
+		strcat(set, ", monthly_income_fen = ?");
+		db_arg_int(&a, body_int(r, "monthly_income_fen", 0));
+	}
+	for (int i = 0; text_cols[i]; i++)
+		if (json_object_get(r->in, text_cols[i])) {
+			strcat(set, ", ");
+			strcat(set, text_cols[i]);
+			strcat(set, " = ?");
+			db_arg_str(&a, body_str(r, text_cols[i]));
+		}
+	for (int i = 0; flag_cols[i]; i++)
+		if (body_has(r, flag_cols[i])) {
+			strcat(set, ", ");
+			strcat(set, flag_cols[i]);
+			strcat(set, " = ?");
+			db_arg_int(&a, body_bool(r, flag_cols[i], 0));
+		}
+	db_arg_int(&a, r->id);
+	db_arg_int(&a, version);
+	struct db_stmt *s = db_q_args(x->db, &r->err,
+				      arena_printf(x->a, "UPDATE households SET %s WHERE id = ? AND version = ?"
+							 " RETURNING id", set),
+				      &a);
+	if (!s)
+		return -E_DB;
+	rc = db_step(s, &r->err);
+	db_finalize(s);
+	if (rc == DB_DONE)
+		return err_set(&r->err, E_CONFLICT, NULL);
+	if (rc < 0)
+		return rc;
+	if (body_has(r, "members")) {
+		json_t *idn = NULL;
+		struct db_stmt *q = db_q(x->db, &r->err, "SELECT id_number FROM households WHERE id = ?", "i", r->id);
+		if (q && db_step(q, &r->err) == DB_ROW)
+			idn = json_string(db_col_text(q, 0));
+		db_finalize(q);
+		rc = household_set_members(x, r->id, idn, json_object_get(r->in, "members"), &r->err);
+		json_decref(idn);
+		if (rc)
+			return rc;
+	}
+	if ((rc = household_recompute(x, r->id, &r->err)) ||
+	    (rc = household_event(x, r->id, "update", hh_status_name(st), hh_status_name(st), NULL, NULL,
+				  &r->err)) ||
+	    (rc = audit_add(x, "update", "household", r->id, org, &r->err, "修改档案（版本 %lld → %lld）",
+			    (long long)version, (long long)version + 1)))
+		return rc;
+	json_t *o = household_json(x, r->id, 1, &r->err);
+	return o ? req_reply(r, 200, o) : -E_DB;
+}

@@ -1,0 +1,42 @@
+/* households.h — real-name archives of households in difficulty
+ * (DESIGN.md §2.1, API.md "Households"). */
+#ifndef BANGFU_HOUSEHOLDS_H
+#define BANGFU_HOUSEHOLDS_H
+
+#include "core/ctx.h"
+#include "http/route.h"
+#include "rules/hh_flow.h"
+
+extern const struct field household_body[];  /* POST /households */
+extern const struct field household_patch[]; /* PATCH /households/{id} */
+extern const struct field member_body[];
+
+/* Creates a draft from a body already checked against household_body.
+ * Runs in the caller's write transaction; writes event and audit. */
+int household_create(struct ctx *x, json_t *body, int64_t *id, struct err *e);
+
+/* The record as JSON: full (ID numbers in clear) or masked.  NULL when
+ * missing (e set). */
+json_t *household_json(struct ctx *x, int64_t id, int full, struct err *e);
+
+/* Status and org of a household in scope; -E_NOT_FOUND otherwise. */
+int household_load(struct ctx *x, int64_t id, enum hh_status *st, int64_t *org_id,
+		   int64_t *version, struct err *e);
+
+/* Replaces the members and re-indexes the open-archive people; checks the
+ * ID numbers (422) and precise identification (409). */
+int household_set_members(struct ctx *x, int64_t id, json_t *worker_id_number, json_t *members,
+			  struct err *e);
+/* Recomputes size, per-capita income, standard and suggested category. */
+int household_recompute(struct ctx *x, int64_t id, struct err *e);
+/* Appends to the workflow trail. */
+int household_event(struct ctx *x, int64_t id, const char *action, const char *from,
+		    const char *to, const char *comment, const char *data, struct err *e);
+
+int households_scope(struct req *r);
+int households_h_create(struct req *r);
+int households_h_get(struct req *r);
+int households_h_list(struct req *r);
+int households_h_update(struct req *r);
+
+#endif
