@@ -19,11 +19,16 @@ int ctx_set_clock(struct ctx *x, struct err *e)
 		if (ts_parse(line, &now) != 0)
 			return err_set(e, E_INTERNAL, "时钟文件内容无效：%s", line);
 	}
+	ctx_set_now(x, now);
+	return 0;
+}
+
+void ctx_set_now(struct ctx *x, int64_t now)
+{
 	x->now = now;
 	ts_format(now, x->now_s);
 	x->today = ts_day(now);
 	date_format(x->today, x->today_s);
-	return 0;
 }
 
 const char *ctx_scope_like(struct ctx *x)

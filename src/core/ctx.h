@@ -50,6 +50,8 @@ struct ctx {
 
 /* Reads the clock (the clock file when configured) into x->now & co. */
 int ctx_set_clock(struct ctx *x, struct err *e);
+/* Sets x->now & co. to `now` (the demo builder walks through time). */
+void ctx_set_now(struct ctx *x, int64_t now);
 
 /* The LIKE pattern of the actor's subtree: "/1/4/%" (arena). */
 const char *ctx_scope_like(struct ctx *x);

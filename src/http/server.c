@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "http/route.h"
 #include "services/audit.h"
@@ -252,11 +253,16 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct req *r = *con_cls;
 	if (!r)
 		return;
-	fprintf(stderr, "access ts=%s client=%s method=%s path=%s status=%d ms=%.2f user=%s%s\n",
-		r->x.now_s[0] ? r->x.now_s : "-", r->x.client ? r->x.client : "-", r->method,
-		r->path, r->status, now_ms() - r->t0,
-		r->x.who.username ? r->x.who.username : "-",
-		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+	/* one write(2) per line: stderr's stdio lock is shared by every worker */
+	char line[1024];
+	int n = snprintf(line, sizeof line,
+			 "access ts=%s client=%s method=%s path=%.400s status=%d ms=%.2f user=%s%s\n",
+			 r->x.now_s[0] ? r->x.now_s : "-", r->x.client ? r->x.client : "-", r->method,
+			 r->path, r->status, now_ms() - r->t0,
+			 r->x.who.username ? r->x.who.username : "-",
+			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+	if (n > 0 && write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0)
+		n = 0; /* nowhere to report a failed log write */
 	if (r->x.db)
 		db_pool_put(r->srv->pool, r->x.db);
 	json_decref(r->in);

@@ -18,5 +18,7 @@ int setup_init(struct ctx *x, const struct init_opts *o, struct err *e);
 
 /* The demo city under root_id (services/demo.c). */
 int demo_build(struct ctx *x, int64_t root_id, const char *region_code, struct err *e);
+/* About 2,000 households in every state (services/demo_households.c). */
+int demo_households(struct ctx *x, struct err *e);
 
 #endif
