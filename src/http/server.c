@@ -97,7 +97,7 @@ static int run_route(struct req *r)
 		return err_set(&r->err, E_TOO_LARGE, "请求体超过上限（%zu MiB）", r->body_limit >> 20);
 	if (r->body_len && !(rt->flags & R_RAW_BODY)) {
 		json_error_t je;
-		r->in = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
+		r->in = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
 		if (!r->in)
 			return err_set(&r->err, E_BAD_JSON, "请求体不是合法的 JSON：第%d行第%d列", je.line,
 				       je.column);

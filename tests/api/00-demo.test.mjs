@@ -1,0 +1,36 @@
+// init --demo: the demo city.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { withServer, listAll, ROLES, ADMIN_USER, ADMIN_PASSWORD } from './lib.mjs';
+
+test('init --demo: a city with 4 districts, 12 streets, 40 grassroots unions and users of every role', { timeout: 600000 }, async () => {
+	await withServer({ demo: true }, async (s) => {
+		const { token } = await s.login(ADMIN_USER, ADMIN_PASSWORD); // the given admin is kept
+		const orgs = await listAll(s, '/orgs', token);
+		assert.equal(orgs.items.length, orgs.total);
+		const by = {};
+		for (const o of orgs.items)
+			by[o.level] = (by[o.level] || 0) + 1;
+		assert.ok((by.city || 0) >= 1, `cities: ${JSON.stringify(by)}`);
+		assert.ok((by.district || 0) >= 4, `districts: ${JSON.stringify(by)}`);
+		assert.ok((by.street || 0) >= 12, `streets: ${JSON.stringify(by)}`);
+		assert.ok((by.grassroots || 0) >= 40, `grassroots: ${JSON.stringify(by)}`);
+		// every unit hangs off a unit that is listed, and is below it
+		const rank = { city: 0, district: 1, street: 2, grassroots: 3 };
+		const byId = new Map(orgs.items.map((o) => [o.id, o]));
+		for (const o of orgs.items) {
+			if (o.parent_id === null)
+				continue;
+			const p = byId.get(o.parent_id);
+			assert.ok(p, `parent ${o.parent_id} of ${o.id} listed`);
+			assert.ok(rank[o.level] > rank[p.level], `${o.id} (${o.level}) below ${p.id} (${p.level})`);
+		}
+		const users = await listAll(s, '/users', token);
+		const roles = new Set(users.items.map((u) => u.role));
+		for (const r of ROLES)
+			assert.ok(roles.has(r), `a demo user with role ${r}: ${[...roles]}`);
+		assert.ok(users.items.some((u) => u.org_id !== 1), 'demo users sit in the lower units too');
+		const ok = s.cli(['audit', 'verify']);
+		assert.equal(ok.code, 0, `the demo data keeps an intact audit chain: ${ok.stderr}`);
+	});
+});

@@ -1,0 +1,189 @@
+// idgen.mjs — valid resident ID numbers (GB 11643) for the API tests.
+//
+// idNumber('110101', '19900307', 451) → '110101199003074514': region (6
+// digits) + birth date (8) + sequence (3 digits; odd = male, even = female)
+// + the ISO 7064 MOD 11-2 check character.
+import assert from 'node:assert/strict';
+import { assertStatus, uniq, regionCode, PASSWORD } from './lib.mjs';
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK = '10X98765432';
+
+export function checkChar(first17) {
+	if (!/^\d{17}$/.test(first17))
+		throw new Error(`checkChar wants 17 digits, got ${first17}`);
+	let sum = 0;
+	for (let i = 0; i < 17; i++)
+		sum += Number(first17[i]) * WEIGHTS[i];
+	return CHECK[sum % 11];
+}
+
+export function idNumber(region6, yyyymmdd, seq) {
+	const region = String(region6);
+	const date = String(yyyymmdd).replaceAll('-', '');
+	if (!/^\d{6}$/.test(region) || !/^\d{8}$/.test(date))
+		throw new Error(`idNumber(${region6}, ${yyyymmdd}, ${seq}): bad region or date`);
+	const n = Number(seq);
+	if (!Number.isInteger(n) || n < 0 || n > 999)
+		throw new Error(`idNumber: seq must be 0..999, got ${seq}`);
+	const first = region + date + String(n).padStart(3, '0');
+	return first + checkChar(first);
+}
+
+// The same number with a wrong check character.
+export function badCheck(id) {
+	const good = id[17];
+	const i = CHECK.indexOf(good);
+	return id.slice(0, 17) + CHECK[(i + 1) % 11];
+}
+
+// The list mask: first 6 and last 4 characters around asterisks.
+export function maskId(id) {
+	return id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4);
+}
+
+// A counter of sequence numbers: seqs(100) → next() gives 100, 101, ...
+// (each test takes its own base so no two tests share an ID number).
+export function seqs(base) {
+	let n = base;
+	return () => {
+		if (n > 999)
+			throw new Error('idgen: sequence numbers exhausted');
+		return n++;
+	};
+}
+
+// --- household test fixtures ------------------------------------------------
+// (kept here: lib.mjs belongs to the shared harness)
+
+// people(base): distinct valid ID numbers; male() has an odd sequence
+// number, female() an even one.  Give each test its own base (0..900).
+export function people(base, region = '330102') {
+	let n = base;
+	const take = (odd, born) => {
+		const seq = n++ * 2 + (odd ? 1 : 0);
+		if (seq > 999)
+			throw new Error('people: base too high, sequence numbers exhausted');
+		return idNumber(region, born, seq);
+	};
+	return {
+		male: (born = '19850615') => take(true, born),
+		female: (born = '19870320') => take(false, born),
+	};
+}
+
+export const isoDate = (d) => d.toISOString().slice(0, 10);
+export function addDays(date, n) {
+	const d = new Date(date.slice(0, 10) + 'T00:00:00Z');
+	d.setUTCDate(d.getUTCDate() + n);
+	return isoDate(d);
+}
+
+// A household body: a worker (male) and a spouse (female).
+export function hhBody(org_id, p, over = {}) {
+	return {
+		org_id,
+		name: uniq('张'),
+		id_number: p.male(),
+		phone: '13800138000',
+		employer: '某某机械厂',
+		address: '上城区解放路 1 号',
+		monthly_income_fen: 150000,
+		causes: ['illness_family', 'low_income'],
+		housing: '租住公房',
+		notes: '测试',
+		members: [{ name: '李四', id_number: p.female(), relation: 'spouse', monthly_income_fen: 0,
+			health: '慢性病', school_stage: 'none', disability: false }],
+		...over,
+	};
+}
+
+// world(s): standard 93000 at the root for 2026 (and `years`), city(1) →
+// district D → streets S1, S2 with users; w.relogin() after moving the clock.
+export async function world(s, { years = [2026], clock = '2026-03-02T09:00:00Z' } = {}) {
+	const w = { s, clock };
+	const adm = await s.admin();
+	for (const year of years) {
+		const r = await s.api('POST', '/standards', { token: adm.token, body: { org_id: 1, year, monthly_fen: 93000 } });
+		assertStatus(r, 201, `standard ${year}`);
+	}
+	w.d = await s.createOrg({ parent_id: 1, level: 'district', name: uniq('区') });
+	w.s1 = await s.createOrg({ parent_id: w.d.id, level: 'street', name: uniq('街道甲'), region_code: regionCode() });
+	w.s2 = await s.createOrg({ parent_id: w.d.id, level: 'street', name: uniq('街道乙'), region_code: regionCode() });
+	const spec = {
+		staff1: [w.s1.id, 'staff'], reviewer1: [w.s1.id, 'reviewer'], approver: [w.d.id, 'approver'],
+		approver2: [w.d.id, 'approver'], staff2: [w.s2.id, 'staff'], reviewer2: [w.s2.id, 'reviewer'],
+		staffD: [w.d.id, 'staff'], viewerD: [w.d.id, 'viewer'], viewer1: [w.s1.id, 'viewer'],
+		adminS1: [w.s1.id, 'admin'],
+	};
+	w.users = {};
+	for (const [k, [org_id, role]] of Object.entries(spec))
+		w.users[k] = await s.createUser({ org_id, role, name: `${k}用户` });
+	w.relogin = async () => {
+		s._admin = null;
+		w.admin = await s.admin();
+		for (const [k, u] of Object.entries(w.users)) {
+			const l = await s.login(u.username, u.password || PASSWORD);
+			w[k] = { ...l, record: u };
+		}
+	};
+	await w.relogin();
+	w.setClock = async (c) => {
+		w.clock = c;
+		s.setClock(c);
+		await w.relogin();
+	};
+	w.today = () => w.clock.slice(0, 10);
+	return w;
+}
+
+export async function createHh(w, body, tok) {
+	const r = await w.s.api('POST', '/households', { token: (tok || w.staff1).token, body });
+	assertStatus(r, 201, `create household ${JSON.stringify(body).slice(0, 200)}`);
+	return r.json;
+}
+
+export async function act(w, id, who, body, status = 200) {
+	const r = await w.s.api('POST', `/households/${id}/transitions`, { token: who.token, body });
+	assertStatus(r, status, `${body.action} on ${id}`);
+	return r.json;
+}
+
+export async function getHh(w, id, tok) {
+	const r = await w.s.api('GET', `/households/${id}`, { token: (tok || w.admin).token });
+	assertStatus(r, 200, `GET household ${id}`);
+	return r.json;
+}
+
+// Walks households (in lockstep) from draft up to `target`
+// (submitted|verified|in_notice|approved|active).  Moves the clock to the day
+// after the notice ends for approve.  Returns the records.
+const ORDER = ['draft', 'submitted', 'verified', 'in_notice', 'approved', 'active'];
+export async function walk(w, ids, target, { category = 'dibao', submitter } = {}) {
+	const upto = ORDER.indexOf(target);
+	assert.ok(upto > 0, `walk: bad target ${target}`);
+	const out = {};
+	for (const id of ids)
+		out[id] = await act(w, id, submitter || w.staff1, { action: 'submit' });
+	if (upto >= 2) {
+		for (const id of ids) {
+			const v = await w.s.api('POST', `/households/${id}/visits`, { token: w.staff1.token,
+				body: { date: w.today(), kind: 'verification', visitor: '王核查', notes: '入户核查' } });
+			assertStatus(v, 201, 'verification visit');
+			out[id] = await act(w, id, w.reviewer1, { action: 'verify', category });
+		}
+	}
+	if (upto >= 3)
+		for (const id of ids)
+			out[id] = await act(w, id, w.staff1, { action: 'publish' });
+	if (upto >= 4) {
+		const end = Object.values(out).map((h) => h.notice_end).sort().pop();
+		await w.setClock(addDays(end, 1) + 'T09:00:00Z');
+		for (const id of ids)
+			out[id] = await act(w, id, w.approver, { action: 'approve' });
+	}
+	if (upto >= 5)
+		for (const id of ids)
+			out[id] = await act(w, id, w.staff1, { action: 'enter' });
+	return ids.map((id) => out[id]);
+}
