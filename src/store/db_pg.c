@@ -30,11 +30,68 @@ enum {
 	OID_NUMERIC = 1700,
 };
 
+/* Statements are prepared on the server once per connection and run by
+ * name afterwards (parse and plan once, not at every request). */
+#define PS_CACHE 256
+
+struct pg_prepared {
+	uint64_t hash;
+	char *sql; /* with $n placeholders */
+};
+
 struct pg_db {
 	struct db base;
 	PGconn *h;
 	enum db_fail fail;
+	struct pg_prepared ps[PS_CACHE];
+	int nps;
 };
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+/* Forgets the prepared statements (the server's are gone after a reset). */
+static void ps_clear(struct pg_db *c)
+{
+	for (int i = 0; i < c->nps; i++)
+		free(c->ps[i].sql);
+	c->nps = 0;
+}
+
+/* The name of sql's prepared statement, preparing it on first use; NULL
+ * when the cache is full (run it unprepared) or preparing failed (*res
+ * holds the error result then). */
+static const char *ps_name(struct pg_db *c, const char *sql, int nparams, char name[16],
+			   PGresult **res)
+{
+	uint64_t h = fnv1a(sql);
+	*res = NULL;
+	for (int i = 0; i < c->nps; i++)
+		if (c->ps[i].hash == h && !strcmp(c->ps[i].sql, sql)) {
+			snprintf(name, 16, "bf%d", i);
+			return name;
+		}
+	if (c->nps == PS_CACHE)
+		return NULL;
+	snprintf(name, 16, "bf%d", c->nps);
+	PGresult *r = PQprepare(c->h, name, sql, nparams, NULL);
+	if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+		*res = r;
+		return NULL;
+	}
+	PQclear(r);
+	c->ps[c->nps].hash = h;
+	c->ps[c->nps].sql = strdup(sql);
+	if (!c->ps[c->nps].sql)
+		return NULL;
+	c->nps++;
+	return name;
+}
 
 struct pg_stmt {
 	struct db_stmt base;
@@ -126,6 +183,7 @@ static int ensure_conn(struct pg_db *c, struct err *e)
 		return 0;
 	if (!c->base.in_tx) {
 		PQreset(c->h);
+		ps_clear(c);
 		if (PQstatus(c->h) == CONNECTION_OK && run_plain(c->h, session_sql) == 0)
 			return 0;
 	}
@@ -138,6 +196,7 @@ static void pg_close(struct db *db)
 	struct pg_db *c = (struct pg_db *)db;
 	if (!c)
 		return;
+	ps_clear(c);
 	PQfinish(c->h);
 	free(c);
 }
@@ -356,8 +415,14 @@ static int pg_step(struct db_stmt *st, struct err *e)
 		if (rc != 0)
 			return rc;
 		s->executed = 1;
-		PGresult *r = PQexecParams(c->h, s->sql, s->nparams, NULL,
-					   (const char *const *)s->vals, NULL, NULL, 0);
+		char name[16];
+		PGresult *r = NULL;
+		const char *ps = ps_name(c, s->sql, s->nparams, name, &r);
+		if (ps)
+			r = PQexecPrepared(c->h, ps, s->nparams, (const char *const *)s->vals, NULL, NULL, 0);
+		else if (!r)
+			r = PQexecParams(c->h, s->sql, s->nparams, NULL,
+					 (const char *const *)s->vals, NULL, NULL, 0);
 		ExecStatusType rs = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 		if (rs == PGRES_TUPLES_OK) {
 			s->res = r;
