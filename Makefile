@@ -2,7 +2,7 @@
 CC      ?= cc
 PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
            -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Isrc
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

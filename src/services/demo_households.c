@@ -156,6 +156,28 @@ static int one(struct ctx *x, const struct actors *a, struct rng *g, int i, int6
 		return 0;
 	if ((rc = step(x, &a->staff, t + 11 * DAY + 3600, id, json_pack("{s:s}", "action", "enter"), e)))
 		return rc;
+	if (rnd(g, 3) == 0) { /* holiday condolence visit (两节送温暖) */
+		x->who = a->staff;
+		ctx_set_now(x, t + 20 * DAY < end ? t + 20 * DAY : end - 3600);
+		v = json_pack("{s:s,s:s,s:s,s:s}", "date", x->today_s, "kind", "condolence", "visitor",
+			      a->staff.name, "notes", "走访慰问，送去慰问金和米面油");
+		rc = hh_visit_add(x, id, v, &vid, e);
+		json_decref(v);
+		if (rc)
+			return rc;
+	}
+	if (rnd(g, 5) == 0) { /* pairing: a cadre with a plan for this household (一户一法) */
+		char start[11];
+		date_format(ts_day(t) + 12, start);
+		rc = db_run(x->db, e,
+			    "INSERT INTO pairings (household_id, cadre_name, cadre_unit, plan, visits_per_year,"
+			    " start_date, created_by, created_at) VALUES (?, ?, ?, ?, 2, ?, ?, ?)",
+			    "issssis", id, arena_printf(x->a, "%s%s", surnames[rnd(g, 20)], given[rnd(g, 24)]),
+			    "市总工会机关", "每季度电话联系一次，协助申请助学与医疗救助，推荐就业岗位", start,
+			    a->staff.id, x->now_s);
+		if (rc)
+			return rc;
+	}
 	if (want == HS_EXITED) {
 		int64_t when = t + (int64_t)(30 + rnd(g, 300)) * DAY;
 		if (when > end)

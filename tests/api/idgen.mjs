@@ -56,19 +56,32 @@ export function seqs(base) {
 // --- household test fixtures ------------------------------------------------
 // (kept here: lib.mjs belongs to the shared harness)
 
-// people(base): distinct valid ID numbers; male() has an odd sequence
-// number, female() an even one.  Give each test its own base (0..900).
-export function people(base, region = '330102') {
-	let n = base;
-	const take = (odd, born) => {
-		const seq = n++ * 2 + (odd ? 1 : 0);
-		if (seq > 999)
-			throw new Error('people: base too high, sequence numbers exhausted');
-		return idNumber(region, born, seq);
+// people(): distinct valid ID numbers; male() has an odd sequence number,
+// female() an even one.  The sequence numbers come from one counter per
+// birth date for the whole process, so no two calls give the same number
+// (the argument is only a label kept for readability).  With the default
+// birth date a spent date moves on to the next day.
+const used = new Map(); // "region+date+parity" → next index
+function nextSeq(key) {
+	const n = used.get(key) || 0;
+	used.set(key, n + 1);
+	return n;
+}
+export function people(_label, region = '330102') {
+	const take = (odd, born, movable) => {
+		for (let shift = 0; ; shift++) {
+			const date = shift ? addDays(`${born.slice(0, 4)}-${born.slice(4, 6)}-${born.slice(6, 8)}`, shift).replaceAll('-', '') : born;
+			const key = `${region}${date}${odd ? 1 : 0}`;
+			const seq = nextSeq(key) * 2 + (odd ? 1 : 0);
+			if (seq <= 999)
+				return idNumber(region, date, seq);
+			if (!movable)
+				throw new Error(`people: sequence numbers of ${date} exhausted`);
+		}
 	};
 	return {
-		male: (born = '19850615') => take(true, born),
-		female: (born = '19870320') => take(false, born),
+		male: (born) => take(true, born || '19850615', !born),
+		female: (born) => take(false, born || '19870320', !born),
 	};
 }
 
@@ -157,33 +170,35 @@ export async function getHh(w, id, tok) {
 
 // Walks households (in lockstep) from draft up to `target`
 // (submitted|verified|in_notice|approved|active).  Moves the clock to the day
-// after the notice ends for approve.  Returns the records.
+// after the latest notice end for approve (sessions are renewed).  `by`
+// names the users (keys of w) for each role.  Returns the records.
 const ORDER = ['draft', 'submitted', 'verified', 'in_notice', 'approved', 'active'];
-export async function walk(w, ids, target, { category = 'dibao', submitter } = {}) {
+export async function walk(w, ids, target, { category = 'dibao', by = {} } = {}) {
+	const u = { staff: 'staff1', submitter: by.staff || 'staff1', reviewer: 'reviewer1', approver: 'approver', ...by };
 	const upto = ORDER.indexOf(target);
 	assert.ok(upto > 0, `walk: bad target ${target}`);
 	const out = {};
 	for (const id of ids)
-		out[id] = await act(w, id, submitter || w.staff1, { action: 'submit' });
+		out[id] = await act(w, id, w[u.submitter], { action: 'submit' });
 	if (upto >= 2) {
 		for (const id of ids) {
-			const v = await w.s.api('POST', `/households/${id}/visits`, { token: w.staff1.token,
+			const v = await w.s.api('POST', `/households/${id}/visits`, { token: w[u.staff].token,
 				body: { date: w.today(), kind: 'verification', visitor: '王核查', notes: '入户核查' } });
 			assertStatus(v, 201, 'verification visit');
-			out[id] = await act(w, id, w.reviewer1, { action: 'verify', category });
+			out[id] = await act(w, id, w[u.reviewer], { action: 'verify', category });
 		}
 	}
 	if (upto >= 3)
 		for (const id of ids)
-			out[id] = await act(w, id, w.staff1, { action: 'publish' });
+			out[id] = await act(w, id, w[u.staff], { action: 'publish' });
 	if (upto >= 4) {
 		const end = Object.values(out).map((h) => h.notice_end).sort().pop();
 		await w.setClock(addDays(end, 1) + 'T09:00:00Z');
 		for (const id of ids)
-			out[id] = await act(w, id, w.approver, { action: 'approve' });
+			out[id] = await act(w, id, w[u.approver], { action: 'approve' });
 	}
 	if (upto >= 5)
 		for (const id of ids)
-			out[id] = await act(w, id, w.staff1, { action: 'enter' });
+			out[id] = await act(w, id, w[u.staff], { action: 'enter' });
 	return ids.map((id) => out[id]);
 }
