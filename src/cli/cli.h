@@ -47,5 +47,6 @@ int cmd_user_unlock(int argc, char **argv);
 int cmd_token_create(int argc, char **argv);
 int cmd_calendar_import(int argc, char **argv);
 int cmd_audit_verify(int argc, char **argv);
+int cmd_funds_reconcile(int argc, char **argv);
 
 #endif

@@ -10,6 +10,7 @@
 #include "services/audit.h"
 #include "services/auth.h"
 #include "services/calendar.h"
+#include "services/funds.h"
 #include "services/setup.h"
 #include "services/users.h"
 #include "store/migrate.h"
@@ -252,5 +253,19 @@ int cmd_audit_verify(int argc, char **argv)
 		printf("审计日志完整：共 %" PRId64 " 条，哈希链校验通过\n", n);
 	else if (bad)
 		printf("审计日志校验失败：第 %" PRId64 " 条（entry %" PRId64 "）\n", bad, bad);
+	return finish(&x, &e, rc);
+}
+
+int cmd_funds_reconcile(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc = cli_parse(argc, argv, COMMON, &o);
+	if (rc)
+		return rc;
+	WITH_DB(o, x, cfg, e);
+	int64_t n = 0;
+	rc = funds_reconcile(x.db, &n, &e);
+	if (!rc)
+		printf("资金账户全部平衡：共 %" PRId64 " 个账户，余额与流水一致\n", n);
 	return finish(&x, &e, rc);
 }

@@ -8,7 +8,10 @@
 #include "http/route.h"
 #include "services/audit.h"
 #include "services/auth.h"
+#include "services/applications.h"
 #include "services/calendar.h"
+#include "services/funds.h"
+#include "services/programs.h"
 #include "services/hh_workflow.h"
 #include "services/households.h"
 #include "services/orgs.h"
@@ -102,6 +105,25 @@ const struct route routes[] = {
 	{"POST", API "/households/:id/objections/:oid/resolve", hh_h_objection_resolve, P_HH_REJECT, "objection", households_scope, resolve_body, 0},
 	{"GET", API "/households/:id/pairings", hh_h_pairings, P_READ, "pairing", households_scope, NULL, 0},
 	{"POST", API "/households/:id/pairings", hh_h_pairing_add, P_HH_WRITE, "pairing", households_scope, pairing_body, 0},
+
+	{"GET", API "/programs", programs_h_list, P_READ, "program", NULL, NULL, 0},
+	{"POST", API "/programs", programs_h_create, P_ADMIN, "program", NULL, program_body, 0},
+	{"GET", API "/programs/:code", programs_h_get, P_READ, "program", NULL, NULL, 0},
+	{"PATCH", API "/programs/:code", programs_h_update, P_ADMIN, "program", NULL, program_patch, 0},
+
+	{"GET", API "/applications", applications_h_list, P_READ, "application", NULL, NULL, 0},
+	{"POST", API "/applications", applications_h_create, P_APP_WRITE, "application", NULL, application_body, 0},
+	{"GET", API "/applications/:id", applications_h_get, P_READ, "application", applications_scope, NULL, 0},
+	{"GET", API "/applications/:id/events", applications_h_events, P_READ, "application", applications_scope, NULL, 0},
+	{"POST", API "/applications/:id/transitions", applications_h_transition, P_WORKFLOW, "application", applications_scope, app_transition_body, 0},
+
+	{"GET", API "/fund-accounts", funds_h_list, P_READ, "fund_account", NULL, NULL, 0},
+	{"POST", API "/fund-accounts", funds_h_create, P_FUNDS, "fund_account", NULL, account_body, 0},
+	{"GET", API "/fund-accounts/:id", funds_h_get, P_READ, "fund_account", funds_scope, NULL, 0},
+	{"GET", API "/fund-accounts/:id/ledger", funds_h_ledger, P_READ, "fund_account", funds_scope, NULL, 0},
+	{"POST", API "/fund-accounts/:id/deposits", funds_h_deposit, P_FUNDS, "fund_account", funds_scope, deposit_body, 0},
+	{"POST", API "/fund-accounts/:id/refunds", funds_h_refund, P_FUNDS, "fund_account", funds_scope, refund_body, 0},
+	{"POST", API "/fund-transfers", funds_h_transfer, P_FUNDS, "fund_account", NULL, transfer_body, 0},
 
 	{"GET", API "/audit", audit_h_list, P_AUDIT_READ, "audit", NULL, NULL, 0},
 };

@@ -270,10 +270,17 @@ int hh_transition(struct ctx *x, int64_t id, json_t *b, int *denied, struct err 
 	if (rc)
 		return rc;
 	const char *from = hh_status_name(h.status), *to = hh_status_name(step->to);
-	if ((rc = db_run(x->db, e, "UPDATE households SET status = ?, version = version + 1,"
-				   " updated_at = ? WHERE id = ?",
-			 "ssi", to, x->now_s, id)) ||
-	    (rc = household_event(x, id, step->name, from, to,
+	/* guarded by the status read above: of two concurrent steps on one
+	 * archive, the second finds no row and changes nothing (409) */
+	int64_t moved = 0;
+	if ((rc = db_int(x->db, e, &moved, NULL,
+			 "UPDATE households SET status = ?, version = version + 1, updated_at = ?"
+			 " WHERE id = ? AND status = ? AND version = ? RETURNING id",
+			 "ssisi", to, x->now_s, id, from, h.version)))
+		return rc;
+	if (!moved)
+		return err_set(e, E_CONFLICT, "档案已被他人同时处理，请刷新后重试");
+	if ((rc = household_event(x, id, step->name, from, to,
 				  comment ? comment : str(b, "exit_reason"), data, e)))
 		return rc;
 	return audit_add(x, step->name, "household", id, h.org_id, e, "档案“%s”：%s（%s → %s）%s%s",

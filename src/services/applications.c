@@ -1,0 +1,363 @@
+/* applications.c — filing, reading and listing applications. */
+#include "services/applications.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/eligibility.h"
+#include "rules/household.h"
+#include "services/audit.h"
+#include "services/calendar.h"
+#include "services/households.h"
+#include "services/programs.h"
+
+#define FEN_MAX 100000000000LL
+
+const struct field application_body[] = {
+	{"household_id", F_INT, F_REQ, 1, 0, "困难职工家庭"},
+	{"program_code", F_STR, F_REQ, 1, 32, "帮扶项目"},
+	{"member_id", F_INT, F_NULL, 1, 0, "受助成员"},
+	{"requested_fen", F_INT, F_REQ, 0, FEN_MAX, "申请金额（分）"},
+	{"reason", F_STR, 0, 0, 2000, "申请理由"},
+	{"documents", F_ARR, 0, 0, 30, "已提交的材料"},
+	FIELDS_END,
+};
+
+int application_event(struct ctx *x, int64_t id, const char *action, const char *from,
+		      const char *to, const char *comment, struct err *e)
+{
+	return db_run(x->db, e,
+		      "INSERT INTO application_events (application_id, at, user_id, action, from_status,"
+		      " to_status, comment) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		      "iszssss", id, x->now_s, x->who.id, action, from, to, comment);
+}
+
+struct facts_row {
+	int64_t org_id, per_capita, standard;
+	const char *status, *causes, *name;
+	int disability;
+};
+
+static int household_facts(struct ctx *x, int64_t hid, struct facts_row *f, struct err *e)
+{
+	struct db_stmt *s = db_q(x->db, e,
+				 "SELECT h.org_id, h.status, h.per_capita_income_fen, COALESCE(h.standard_fen, 0),"
+				 " h.causes, h.disability, h.name FROM households h JOIN orgs o ON o.id = h.org_id"
+				 " WHERE h.id = ? AND o.path LIKE ?",
+				 "is", hid, ctx_scope_like(x));
+	if (!s)
+		return -E_DB;
+	int rc = db_step(s, e);
+	if (rc == DB_ROW) {
+		f->org_id = db_col_int(s, 0);
+		f->status = arena_strdup(x->a, db_col_text(s, 1));
+		f->per_capita = db_col_int(s, 2);
+		f->standard = db_col_int(s, 3);
+		f->causes = arena_strdup(x->a, db_col_text(s, 4));
+		f->disability = (int)db_col_int(s, 5);
+		f->name = arena_strdup(x->a, db_col_text(s, 6));
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = err_set(e, E_NOT_FOUND, "困难职工家庭不存在");
+	}
+	db_finalize(s);
+	return rc;
+}
+
+static unsigned cause_bits(const char *list)
+{
+	unsigned m = 0;
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s", list ? list : "");
+	for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t; t = strtok_r(NULL, ",", &sv))
+		if (cause_parse(t) >= 0)
+			m |= 1u << cause_parse(t);
+	return m;
+}
+
+int application_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
+{
+	int64_t hid = json_integer_value(json_object_get(b, "household_id"));
+	int64_t mid = json_integer_value(json_object_get(b, "member_id"));
+	int64_t amount = json_integer_value(json_object_get(b, "requested_fen"));
+	const char *code = json_string_value(json_object_get(b, "program_code"));
+	const char *reason = json_string_value(json_object_get(b, "reason"));
+	struct facts_row h = {0};
+	int rc = household_facts(x, hid, &h, e);
+	if (rc)
+		return rc;
+	struct err pe = {0};
+	json_t *prog = program_json(x, code, &pe);
+	err_clear(&pe);
+	if (!prog || !json_is_true(json_object_get(prog, "active"))) {
+		json_decref(prog);
+		return err_field(e, "program_code", "未知或已停用的帮扶项目：%s", code);
+	}
+	struct elig_rules rules;
+	struct tiers tiers;
+	const char *why;
+	elig_parse(json_object_get(prog, "rules"), &rules, &why);
+	tiers_parse(json_object_get(prog, "tiers"), &tiers, &why);
+	struct elig_facts f = {
+		.active = !strcmp(h.status, "active"), .per_capita_fen = h.per_capita,
+		.standard_fen = h.standard, .causes = cause_bits(h.causes), .member_school_stage = -1,
+		.disability = h.disability,
+	};
+	int year;
+	char school_year[10];
+	date_to_ymd(x->today, &year, &(int){0}, &(int){0});
+	school_year_of(x->today, school_year);
+	if (mid) {
+		struct db_stmt *s = db_q(x->db, e, "SELECT school_stage, disability FROM members"
+						   " WHERE id = ? AND household_id = ?", "ii", mid, hid);
+		if (s && db_step(s, e) == DB_ROW) {
+			f.has_member = 1;
+			f.member_school_stage = school_parse(db_col_text(s, 0));
+			f.disability |= (int)db_col_int(s, 1);
+		}
+		db_finalize(s);
+		if (!f.has_member) {
+			json_decref(prog);
+			return err_field(e, "member_id", "该成员不属于此家庭");
+		}
+	}
+	int64_t n = 0;
+	/* RULE aid.caps: count this year's filings that are not rejected/withdrawn */
+	rc = db_int(x->db, e, &n, NULL, "SELECT COUNT(*) FROM applications WHERE household_id = ?"
+		    " AND program_code = ? AND year = ? AND status NOT IN ('rejected', 'withdrawn')",
+		    "isi", hid, code, (int64_t)year);
+	f.household_year_count = (int)n;
+	if (!rc && mid)
+		rc = db_int(x->db, e, &n, NULL, "SELECT COUNT(*) FROM applications WHERE member_id = ?"
+			    " AND program_code = ? AND school_year = ? AND status NOT IN ('rejected', 'withdrawn')",
+			    "iss", mid, code, school_year);
+	f.member_school_year_count = (int)n;
+	if (rc) {
+		json_decref(prog);
+		return rc;
+	}
+	const char *reasons[16];
+	int nr = elig_check(&rules, &f, reasons, 16);
+	if (nr) {
+		err_set(e, E_NOT_ELIGIBLE, "不符合“%s”的申请条件：%s", json_string_value(json_object_get(prog, "name")),
+			reasons[0]);
+		for (int i = 0; i < nr && i < 16; i++)
+			err_detail_push(e, "reasons", reasons[i]);
+		json_decref(prog);
+		return -E_NOT_ELIGIBLE;
+	}
+	int64_t max = json_integer_value(json_object_get(prog, "max_fen"));
+	int64_t std = elig_standard_amount(&rules, json_integer_value(json_object_get(prog, "standard_fen")),
+					   f.disability);
+	if (amount > max)
+		rc = err_field(e, "requested_fen", "申请金额超过本项目最高金额（%lld 分）", (long long)max);
+	else if (amount > std && (!reason || !*reason)) /* RULE aid.above_standard */
+		rc = err_field(e, "reason", "申请金额高于标准金额（%lld 分），须说明理由", (long long)std);
+	json_t *docs = json_object_get(b, "documents");
+	size_t i;
+	json_t *v;
+	json_array_foreach(docs, i, v)
+		if (!json_is_string(v) || !*json_string_value(v))
+			rc = err_field(e, "documents", "材料名称应为非空字符串");
+	if (rc) {
+		json_decref(prog);
+		return rc;
+	}
+	day_t due;
+	char due_s[11];
+	if ((rc = calendar_add_workdays(x, x->today,
+					(int)json_integer_value(json_object_get(prog, "deadline_workdays")), &due, e))) {
+		json_decref(prog);
+		return rc;
+	}
+	date_format(due, due_s);
+	char *snap = json_dumps(prog, JSON_COMPACT), *dj = docs ? json_dumps(docs, JSON_COMPACT) : strdup("[]");
+	rc = db_int(x->db, e, id, NULL,
+		    "INSERT INTO applications (household_id, org_id, program_code, program_version,"
+		    " program_snapshot, member_id, status, requested_fen, reason, documents, year, school_year,"
+		    " due_date, required_level, submitted_by, created_at, updated_at)"
+		    " VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    "iisiszississszss", hid, h.org_id, code,
+		    (int64_t)json_integer_value(json_object_get(prog, "version")), snap, mid, amount, reason, dj,
+		    (int64_t)year, mid ? school_year : NULL, due_s, tier_name(tiers_required(&tiers, amount)),
+		    x->who.id, x->now_s, x->now_s);
+	free(snap);
+	free(dj);
+	if (!rc)
+		rc = application_event(x, *id, "submit", NULL, "submitted", reason, e);
+	if (!rc)
+		rc = audit_add(x, "create", "application", *id, h.org_id, e, "%s申请“%s”，金额 %lld 分",
+			       h.name, json_string_value(json_object_get(prog, "name")), (long long)amount);
+	json_decref(prog);
+	return rc;
+}
+
+/* The snapshot's required documents not in the application's documents. */
+static json_t *missing_documents(json_t *o)
+{
+	json_t *snap = json_object_get(o, "program"), *have = json_object_get(o, "documents");
+	json_t *need = json_object_get(snap, "documents"), *miss = json_array();
+	size_t i, j;
+	json_t *d, *h;
+	json_array_foreach(need, i, d) {
+		int found = 0;
+		json_array_foreach(have, j, h)
+			found |= json_equal(d, h);
+		if (!found)
+			json_array_append(miss, d);
+	}
+	return miss;
+}
+
+#define APP_COLS                                                                                \
+	"a.id, a.household_id, h.name AS household_name, a.org_id, o.name AS org_name,"          \
+	" a.program_code, a.program_version, a.member_id, a.campaign_id, a.status, a.version,"   \
+	" a.requested_fen, a.approved_fen, a.disbursed_fen, a.refunded_fen, a.reason, a.documents," \
+	" a.year, a.school_year, a.due_date, a.required_level, a.account_id, a.signed_by,"        \
+	" a.signed_on, a.report, a.submitted_by, a.approved_by, a.created_at, a.updated_at,"      \
+	" a.disbursed_at, a.closed_at"
+
+static void decorate(json_t *o, const char *snapshot, const char *today)
+{
+	json_t *docs = json_loads(json_string_value(json_object_get(o, "documents")), 0, NULL);
+	json_object_set_new(o, "documents", docs ? docs : json_array());
+	if (snapshot) {
+		json_t *p = json_loads(snapshot, 0, NULL);
+		json_object_set_new(o, "program", p ? p : json_null());
+		json_object_set_new(o, "program_name", json_string(json_string_value(json_object_get(p, "name"))));
+		json_object_set_new(o, "missing_documents", missing_documents(o));
+	}
+	const char *st = json_string_value(json_object_get(o, "status"));
+	const char *due = json_string_value(json_object_get(o, "due_date"));
+	int open = st && (!strcmp(st, "submitted") || !strcmp(st, "verified") || !strcmp(st, "approved"));
+	json_object_set_new(o, "overdue", json_boolean(open && due && strcmp(due, today) < 0));
+}
+
+json_t *application_json(struct ctx *x, int64_t id, struct err *e)
+{
+	struct db_stmt *s = db_q(x->db, e,
+				 "SELECT " APP_COLS ", a.program_snapshot FROM applications a"
+				 " JOIN households h ON h.id = a.household_id JOIN orgs o ON o.id = a.org_id"
+				 " WHERE a.id = ?",
+				 "i", id);
+	if (!s)
+		return NULL;
+	json_t *o = NULL;
+	int rc = db_step(s, e);
+	if (rc == DB_ROW) {
+		o = db_row_json(s);
+		const char *snap = json_string_value(json_object_get(o, "program_snapshot"));
+		char *copy = snap ? strdup(snap) : NULL;
+		json_object_del(o, "program_snapshot");
+		decorate(o, copy, x->today_s);
+		free(copy);
+	} else if (rc == DB_DONE) {
+		err_set(e, E_NOT_FOUND, "申请不存在");
+	}
+	db_finalize(s);
+	return o;
+}
+
+int applications_scope(struct req *r)
+{
+	int found = 0;
+	int64_t id = 0;
+	int rc = db_int(r->x.db, &r->err, &id, &found,
+			"SELECT a.id FROM applications a JOIN orgs o ON o.id = a.org_id"
+			" WHERE a.id = ? AND o.path LIKE ?",
+			"is", r->id, ctx_scope_like(&r->x));
+	if (!rc && !found)
+		rc = err_set(&r->err, E_NOT_FOUND, "申请不存在");
+	return rc;
+}
+
+int applications_h_create(struct req *r)
+{
+	int64_t id = 0;
+	int rc = application_create(&r->x, r->in, &id, &r->err);
+	if (rc)
+		return rc;
+	json_t *o = application_json(&r->x, id, &r->err);
+	return o ? req_reply(r, 201, o) : -E_DB;
+}
+
+int applications_h_get(struct req *r)
+{
+	json_t *o = application_json(&r->x, r->id, &r->err);
+	return o ? req_reply(r, 200, o) : -(int)r->err.code;
+}
+
+int applications_h_events(struct req *r)
+{
+	struct db_stmt *s = db_q(r->x.db, &r->err,
+				 "SELECT e.id, e.at, e.user_id, u.name AS user_name, e.action,"
+				 " e.from_status AS \"from\", e.to_status AS \"to\", e.comment"
+				 " FROM application_events e LEFT JOIN users u ON u.id = e.user_id"
+				 " WHERE e.application_id = ? ORDER BY e.id",
+				 "i", r->id);
+	json_t *items = s ? db_rows_json(s, &r->err) : NULL;
+	db_finalize(s);
+	return items ? req_reply_list(r, items, (int64_t)json_array_size(items)) : -E_DB;
+}
+
+/* GET /applications?status=&program_code=&household_id=&org_id=&campaign_id=&overdue=true */
+int applications_h_list(struct req *r)
+{
+	struct ctx *x = &r->x;
+	int64_t limit, offset, hid, camp;
+	int rc = req_paging(r, &limit, &offset);
+	if (!rc)
+		rc = req_query_int(r, "household_id", 0, 0, INT64_MAX, &hid);
+	if (!rc)
+		rc = req_query_int(r, "campaign_id", 0, 0, INT64_MAX, &camp);
+	if (rc)
+		return rc;
+	const char *st = req_query(r, "status"), *code = req_query(r, "program_code");
+	const char *over = req_query(r, "overdue");
+	struct db_args a = {0};
+	char where[768] = " FROM applications a JOIN households h ON h.id = a.household_id"
+			  " JOIN orgs o ON o.id = a.org_id WHERE o.path LIKE ?";
+	db_arg_str(&a, ctx_scope_like(x));
+	if (st) {
+		strcat(where, " AND a.status = ?");
+		db_arg_str(&a, st);
+	}
+	if (code) {
+		strcat(where, " AND a.program_code = ?");
+		db_arg_str(&a, code);
+	}
+	if (hid) {
+		strcat(where, " AND a.household_id = ?");
+		db_arg_int(&a, hid);
+	}
+	if (camp) {
+		strcat(where, " AND a.campaign_id = ?");
+		db_arg_int(&a, camp);
+	}
+	if (over && !strcmp(over, "true")) {
+		strcat(where, " AND a.status IN ('submitted', 'verified', 'approved') AND a.due_date < ?");
+		db_arg_str(&a, x->today_s);
+	}
+	int64_t total = 0;
+	struct db_stmt *s = db_q_args(x->db, &r->err, arena_printf(x->a, "SELECT COUNT(*)%s", where), &a);
+	if (!s)
+		return -E_DB;
+	if ((rc = db_step(s, &r->err)) == DB_ROW)
+		total = db_col_int(s, 0);
+	db_finalize(s);
+	if (rc < 0)
+		return rc;
+	db_arg_int(&a, limit);
+	db_arg_int(&a, offset);
+	s = db_q_args(x->db, &r->err,
+		      arena_printf(x->a, "SELECT " APP_COLS "%s ORDER BY a.due_date, a.id LIMIT ? OFFSET ?", where), &a);
+	json_t *items = s ? db_rows_json(s, &r->err) : NULL;
+	db_finalize(s);
+	if (!items)
+		return -E_DB;
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it)
+		decorate(it, NULL, x->today_s);
+	return req_reply_list(r, items, total);
+}

@@ -1,0 +1,26 @@
+/* applications.h — aid applications ("五有": 有申请、有查验、有批准、有时限、
+ * 有签收) against the programmes, and their workflow. */
+#ifndef BANGFU_APPLICATIONS_H
+#define BANGFU_APPLICATIONS_H
+
+#include "http/route.h"
+
+extern const struct field application_body[];
+extern const struct field app_transition_body[];
+
+/* Files an application from a checked body; *id gets the new id.  The
+ * programme is snapshotted: later changes to it do not touch this one. */
+int application_create(struct ctx *x, json_t *body, int64_t *id, struct err *e);
+int application_transition(struct ctx *x, int64_t id, json_t *body, int *denied, struct err *e);
+json_t *application_json(struct ctx *x, int64_t id, struct err *e);
+int application_event(struct ctx *x, int64_t id, const char *action, const char *from,
+		      const char *to, const char *comment, struct err *e);
+
+int applications_scope(struct req *r);
+int applications_h_create(struct req *r);
+int applications_h_list(struct req *r);
+int applications_h_get(struct req *r);
+int applications_h_events(struct req *r);
+int applications_h_transition(struct req *r);
+
+#endif
