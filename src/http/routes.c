@@ -10,6 +10,9 @@
 #include "services/auth.h"
 #include "services/applications.h"
 #include "services/calendar.h"
+#include "services/campaigns.h"
+#include "services/goods.h"
+#include "services/loans.h"
 #include "services/funds.h"
 #include "services/programs.h"
 #include "services/hh_workflow.h"
@@ -124,6 +127,23 @@ const struct route routes[] = {
 	{"POST", API "/fund-accounts/:id/deposits", funds_h_deposit, P_FUNDS, "fund_account", funds_scope, deposit_body, 0},
 	{"POST", API "/fund-accounts/:id/refunds", funds_h_refund, P_FUNDS, "fund_account", funds_scope, refund_body, 0},
 	{"POST", API "/fund-transfers", funds_h_transfer, P_FUNDS, "fund_account", NULL, transfer_body, 0},
+
+	{"GET", API "/campaigns", campaigns_h_list, P_READ, "campaign", NULL, NULL, 0},
+	{"POST", API "/campaigns", campaigns_h_create, P_APP_APPROVE, "campaign", NULL, campaign_body, 0},
+	{"GET", API "/campaigns/:id", campaigns_h_get, P_READ, "campaign", campaigns_scope, NULL, 0},
+	{"POST", API "/campaigns/:id/disburse", campaigns_h_disburse, P_FUNDS, "campaign", campaigns_scope, campaign_disburse_body, 0},
+
+	{"GET", API "/goods", goods_h_list, P_READ, "goods", NULL, NULL, 0},
+	{"POST", API "/goods", goods_h_create, P_HH_WRITE, "goods", NULL, goods_body, 0},
+	{"GET", API "/goods/:id", goods_h_get, P_READ, "goods", goods_scope, NULL, 0},
+	{"POST", API "/goods/:id/receipts", goods_h_receipt, P_HH_WRITE, "goods", goods_scope, goods_receipt_body, 0},
+	{"POST", API "/goods/:id/handouts", goods_h_handout, P_HH_WRITE, "goods", goods_scope, goods_handout_body, 0},
+
+	{"GET", API "/loans", loans_h_list, P_READ, "loan", NULL, NULL, 0},
+	{"POST", API "/loans", loans_h_create, P_FUNDS, "loan", NULL, loan_body, 0},
+	{"GET", API "/loans/overdue", loans_h_overdue, P_READ, "loan", NULL, NULL, 0},
+	{"GET", API "/loans/:id", loans_h_get, P_READ, "loan", loans_scope, NULL, 0},
+	{"POST", API "/loans/:id/repayments", loans_h_repay, P_FUNDS, "loan", loans_scope, repayment_body, 0},
 
 	{"GET", API "/audit", audit_h_list, P_AUDIT_READ, "audit", NULL, NULL, 0},
 };

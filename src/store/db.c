@@ -97,10 +97,33 @@ static int bind_va(struct db_stmt *s, const char *fmt, va_list ap)
 	return rc;
 }
 
+/* Placeholders outside quotes: must match the format's letters. */
+static int count_params(const char *sql)
+{
+	int n = 0;
+	char q = 0;
+	for (; *sql; sql++) {
+		if (q) {
+			if (*sql == q)
+				q = 0;
+		} else if (*sql == '\'' || *sql == '"') {
+			q = *sql;
+		} else if (*sql == '?') {
+			n++;
+		}
+	}
+	return n;
+}
+
 static struct db_stmt *q_va(struct db *c, struct err *e, const char *sql, const char *fmt,
 			    va_list ap)
 {
 	struct db_stmt *s = NULL;
+	if (count_params(sql) != (int)strlen(fmt)) {
+		err_set(e, E_INTERNAL, "程序错误：SQL 参数个数与格式不符（%d ≠ %zu）", count_params(sql),
+			strlen(fmt));
+		return NULL;
+	}
 	if (db_prepare(c, sql, &s, e) != 0)
 		return NULL;
 	if (bind_va(s, fmt, ap) != 0) {

@@ -108,7 +108,7 @@ CREATE TABLE ledger (
 	account_id BIGINT NOT NULL REFERENCES fund_accounts(id),
 	at TEXT NOT NULL,
 	kind TEXT NOT NULL CHECK (kind IN ('deposit', 'transfer_in', 'transfer_out', 'disbursement',
-		'refund', 'card_purchase')),
+		'refund', 'loan_repayment', 'card_purchase')),
 	amount_fen BIGINT NOT NULL CHECK (amount_fen <> 0),
 	balance_fen BIGINT NOT NULL CHECK (balance_fen >= 0),
 	application_id BIGINT REFERENCES applications(id),

@@ -1,0 +1,270 @@
+/* campaigns.c — 两节送温暖.  Creating a campaign is an approval of its
+ * amounts, so it takes an approver whose level reaches the largest amount's
+ * tier; its applications start `approved`.  Households already covered by a
+ * campaign of the same period are skipped. */
+#include "services/campaigns.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/eligibility.h"
+#include "rules/household.h"
+#include "services/audit.h"
+#include "services/funds.h"
+#include "services/orgs.h"
+#include "services/programs.h"
+
+const struct field campaign_body[] = {
+	{"org_id", F_INT, F_REQ, 1, 0, "发起单位"},
+	{"name", F_STR, F_REQ, 1, 100, "活动名称"},
+	{"period", F_STR, F_REQ, 1, 50, "活动期次（如 2027春节）"},
+	{"amounts", F_OBJ, F_REQ, 0, 0, "各类别慰问金额（分）"},
+	FIELDS_END,
+};
+const struct field campaign_disburse_body[] = {
+	{"account_id", F_INT, F_REQ, 1, 0, "支出账户"},
+	FIELDS_END,
+};
+
+static int actor_tier(const struct actor *w)
+{
+	return w->org_level == LEVEL_CITY ? TIER_CITY
+	       : w->org_level == LEVEL_DISTRICT ? TIER_DISTRICT
+	       : w->org_level == LEVEL_STREET ? TIER_STREET : -1;
+}
+
+int campaign_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
+{
+	int64_t org = json_integer_value(json_object_get(b, "org_id"));
+	struct org o;
+	int rc = org_in_scope(x, org, &o, e);
+	if (rc)
+		return rc;
+	json_t *amounts = json_object_get(b, "amounts");
+	int64_t amt[CAT__MAX];
+	const char *k;
+	json_t *v;
+	json_object_foreach(amounts, k, v)
+		if (category_parse(k) < 0)
+			return err_field(e, "amounts", "未知的困难类别：%s", k);
+	json_t *prog = program_json(x, "condolence", e);
+	if (!prog)
+		return -(int)e->code;
+	struct tiers t;
+	const char *why;
+	tiers_parse(json_object_get(prog, "tiers"), &t, &why);
+	int64_t max = json_integer_value(json_object_get(prog, "max_fen")), top = 0;
+	for (int c = 0; c < CAT__MAX && !rc; c++) {
+		v = json_object_get(amounts, category_name(c));
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > max)
+			rc = err_field(e, "amounts", "须为每个类别（dibao、marginal、accident、none）给出1至%" PRId64
+				       "分的慰问金额", max);
+		else if ((amt[c] = json_integer_value(v)) > top)
+			top = amt[c];
+	}
+	if (!rc && actor_tier(&x->who) < (int)tiers_required(&t, top))
+		rc = err_set(e, E_FORBIDDEN, "最高慰问金额须由%s级审批人批准", tier_label(tiers_required(&t, top)));
+	if (rc) {
+		json_decref(prog);
+		return rc;
+	}
+	const char *period = json_string_value(json_object_get(b, "period"));
+	char *snap = json_dumps(prog, JSON_COMPACT), *am = json_dumps(amounts, JSON_COMPACT | JSON_SORT_KEYS);
+	int year;
+	date_to_ymd(x->today, &year, &(int){0}, &(int){0});
+	rc = db_int(x->db, e, id, NULL,
+		    "INSERT INTO campaigns (org_id, name, period, amounts, created_by, created_at)"
+		    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+		    "isssz" "s", org, json_string_value(json_object_get(b, "name")), period, am, x->who.id,
+		    x->now_s);
+	/* one statement for the whole subtree: 100,000 archives in one go */
+	if (!rc)
+		rc = db_run(x->db, e,
+			    "INSERT INTO applications (household_id, org_id, program_code, program_version,"
+			    " program_snapshot, campaign_id, status, requested_fen, approved_fen, reason, documents,"
+			    " year, due_date, required_level, submitted_by, approved_by, created_at, updated_at)"
+			    " SELECT h.id, h.org_id, 'condolence', CAST(? AS BIGINT), ?, CAST(? AS BIGINT), 'approved',"
+			    " a.fen, a.fen, ?, '[]', CAST(? AS BIGINT), ?, a.lvl, CAST(? AS BIGINT), CAST(? AS BIGINT), ?, ?"
+			    " FROM households h JOIN orgs o ON o.id = h.org_id"
+			    " JOIN (SELECT 'dibao' AS cat, CAST(? AS BIGINT) AS fen, CAST(? AS TEXT) AS lvl"
+			    "  UNION ALL SELECT 'marginal', CAST(? AS BIGINT), CAST(? AS TEXT)"
+			    "  UNION ALL SELECT 'accident', CAST(? AS BIGINT), CAST(? AS TEXT)"
+			    "  UNION ALL SELECT 'none', CAST(? AS BIGINT), CAST(? AS TEXT)) a"
+			    " ON a.cat = COALESCE(h.category, h.suggested_category)"
+			    " WHERE h.status = 'active' AND o.path LIKE ? AND NOT EXISTS (SELECT 1 FROM applications p"
+			    "  JOIN campaigns c ON c.id = p.campaign_id WHERE p.household_id = h.id AND c.period = ?"
+			    "  AND p.status NOT IN ('rejected', 'withdrawn'))",
+			    "isisiszzss" "isisisis" "ss",
+			    (int64_t)json_integer_value(json_object_get(prog, "version")), snap, *id, period,
+			    (int64_t)year, x->today_s, x->who.id, x->who.id, x->now_s, x->now_s,
+			    amt[CAT_DIBAO], tier_name(tiers_required(&t, amt[CAT_DIBAO])),
+			    amt[CAT_MARGINAL], tier_name(tiers_required(&t, amt[CAT_MARGINAL])),
+			    amt[CAT_ACCIDENT], tier_name(tiers_required(&t, amt[CAT_ACCIDENT])),
+			    amt[CAT_NONE], tier_name(tiers_required(&t, amt[CAT_NONE])),
+			    arena_printf(x->a, "%s%%", o.path), period);
+	free(snap);
+	free(am);
+	json_decref(prog);
+	int64_t n = 0;
+	if (!rc)
+		rc = db_run(x->db, e,
+			    "INSERT INTO application_events (application_id, at, user_id, action, from_status,"
+			    " to_status, comment) SELECT id, CAST(? AS TEXT), CAST(? AS BIGINT), 'approve', NULL,"
+			    " 'approved', CAST(? AS TEXT) FROM applications"
+			    " WHERE campaign_id = ?",
+			    "szsi", x->now_s, x->who.id, arena_printf(x->a, "两节送温暖活动 %" PRId64, *id), *id);
+	if (!rc)
+		rc = db_int(x->db, e, &n, NULL, "SELECT COUNT(*) FROM applications WHERE campaign_id = ?", "i", *id);
+	if (!rc)
+		rc = audit_add(x, "create", "campaign", *id, org, e, "发起两节送温暖“%s”（%s），生成慰问申请 %" PRId64 " 份",
+			       json_string_value(json_object_get(b, "name")), period, n);
+	return rc;
+}
+
+json_t *campaign_json(struct ctx *x, int64_t id, struct err *e)
+{
+	json_t *o = db_one_json(x->db, e,
+				"SELECT c.id, c.org_id, o.name AS org_name, c.name, c.period, c.amounts, c.created_by,"
+				" c.created_at, (SELECT COUNT(*) FROM applications a WHERE a.campaign_id = c.id) AS applications,"
+				" (SELECT COUNT(*) FROM applications a WHERE a.campaign_id = c.id AND a.status IN"
+				"  ('disbursed', 'receipted', 'closed')) AS disbursed,"
+				" (SELECT COALESCE(SUM(approved_fen), 0) FROM applications a WHERE a.campaign_id = c.id"
+				"  AND a.status NOT IN ('rejected', 'withdrawn')) AS amount_fen,"
+				" (SELECT COUNT(*) FROM households h JOIN orgs ho ON ho.id = h.org_id WHERE h.status = 'active'"
+				"  AND ho.path LIKE o.path || '%') AS active,"
+				" (SELECT COUNT(*) FROM households h JOIN orgs ho ON ho.id = h.org_id WHERE h.status = 'active'"
+				"  AND ho.path LIKE o.path || '%' AND EXISTS (SELECT 1 FROM applications a JOIN campaigns c2"
+				"  ON c2.id = a.campaign_id WHERE a.household_id = h.id AND c2.period = c.period"
+				"  AND a.status NOT IN ('rejected', 'withdrawn')))"
+				"  AS covered"
+				" FROM campaigns c JOIN orgs o ON o.id = c.org_id WHERE c.id = ?",
+				id);
+	if (!o)
+		return NULL;
+	json_t *am = json_loads(json_string_value(json_object_get(o, "amounts")), 0, NULL);
+	json_object_set_new(o, "amounts", am ? am : json_object());
+	int64_t active = json_integer_value(json_object_get(o, "active"));
+	int64_t covered = json_integer_value(json_object_get(o, "covered"));
+	/* RULE campaign.coverage: active archives of the unit's subtree covered by
+	 * any campaign of the same period, over all its active archives */
+	json_object_set_new(o, "coverage", json_pack("{s:I,s:I,s:f}", "covered", (json_int_t)covered, "active",
+						     (json_int_t)active, "ratio",
+						     active ? (double)covered / (double)active : 0.0));
+	return o;
+}
+
+int campaign_disburse(struct ctx *x, int64_t id, int64_t account, int64_t *count, struct err *e)
+{
+	int64_t total = 0, bal = 0;
+	int found = 0;
+	int rc = fund_account_in_scope(x, account, NULL, e);
+	if (rc)
+		return rc;
+	/* RULE campaign.all_or_nothing: every approved application of the
+	 * campaign in one transaction, one debit checked against the balance */
+	if ((rc = db_int(x->db, e, &total, NULL,
+			 "SELECT COALESCE(SUM(approved_fen), 0) FROM applications WHERE campaign_id = ?"
+			 " AND status = 'approved'", "i", id)) ||
+	    (rc = db_int(x->db, e, count, NULL,
+			 "SELECT COUNT(*) FROM applications WHERE campaign_id = ? AND status = 'approved'", "i", id)))
+		return rc;
+	if (*count == 0)
+		return err_set(e, E_INVALID_TRANSITION, "该活动没有待发放的慰问申请");
+	if ((rc = db_int(x->db, e, &bal, &found,
+			 "UPDATE fund_accounts SET balance_fen = balance_fen - ? WHERE id = ? AND balance_fen >= ?"
+			 " RETURNING balance_fen", "iii", total, account, total)))
+		return rc;
+	if (!found)
+		return err_set(e, E_INSUFFICIENT_FUNDS, "账户余额不足：本次活动共需 %" PRId64 " 分，全部未发放", total);
+	/* one ledger row per application, running balance in id order */
+	if ((rc = db_run(x->db, e,
+			 "INSERT INTO ledger (account_id, at, kind, amount_fen, balance_fen, application_id, note, user_id)"
+			 " SELECT CAST(? AS BIGINT), CAST(? AS TEXT), 'disbursement', -approved_fen,"
+			 " CAST(? AS BIGINT) - SUM(approved_fen) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING), id,"
+			 " CAST(? AS TEXT), CAST(? AS BIGINT) FROM applications WHERE campaign_id = ?"
+			 " AND status = 'approved' ORDER BY id",
+			 "isisz" "i", account, x->now_s, bal + total, "两节送温暖慰问金", x->who.id, id)) ||
+	    (rc = db_run(x->db, e,
+			 "INSERT INTO application_events (application_id, at, user_id, action, from_status, to_status)"
+			 " SELECT id, CAST(? AS TEXT), CAST(? AS BIGINT), 'disburse', 'approved', 'disbursed'"
+			 " FROM applications"
+			 " WHERE campaign_id = ? AND status = 'approved'",
+			 "szi", x->now_s, x->who.id, id)) ||
+	    (rc = db_run(x->db, e,
+			 "UPDATE applications SET status = 'disbursed', account_id = ?, disbursed_fen = approved_fen,"
+			 " disbursed_at = ?, version = version + 1, updated_at = ? WHERE campaign_id = ?"
+			 " AND status = 'approved'",
+			 "issi", account, x->now_s, x->now_s, id)))
+		return rc;
+	int64_t org = 0;
+	db_int(x->db, e, &org, NULL, "SELECT org_id FROM campaigns WHERE id = ?", "i", id);
+	return audit_add(x, "disburse", "campaign", id, org, e, "两节送温暖活动统一发放：%" PRId64 " 户，共 %" PRId64 " 分",
+			 *count, total);
+}
+
+int campaigns_scope(struct req *r)
+{
+	int found = 0;
+	int64_t id = 0;
+	int rc = db_int(r->x.db, &r->err, &id, &found,
+			"SELECT c.id FROM campaigns c JOIN orgs o ON o.id = c.org_id WHERE c.id = ? AND o.path LIKE ?",
+			"is", r->id, ctx_scope_like(&r->x));
+	if (!rc && !found)
+		rc = err_set(&r->err, E_NOT_FOUND, "活动不存在");
+	return rc;
+}
+
+int campaigns_h_create(struct req *r)
+{
+	int64_t id = 0;
+	int rc = campaign_create(&r->x, r->in, &id, &r->err);
+	if (rc == -E_FORBIDDEN) {
+		char msg[sizeof r->err.msg];
+		memcpy(msg, r->err.msg, sizeof msg);
+		return req_deny(r, E_FORBIDDEN, msg);
+	}
+	if (rc)
+		return rc;
+	json_t *o = campaign_json(&r->x, id, &r->err);
+	return o ? req_reply(r, 201, o) : -E_DB;
+}
+
+int campaigns_h_list(struct req *r)
+{
+	struct db_stmt *s = db_q(r->x.db, &r->err,
+				 "SELECT c.id FROM campaigns c JOIN orgs o ON o.id = c.org_id WHERE o.path LIKE ?"
+				 " ORDER BY c.id DESC LIMIT 100", "s", ctx_scope_like(&r->x));
+	if (!s)
+		return -E_DB;
+	int64_t ids[100];
+	int n = 0, rc;
+	while (n < 100 && (rc = db_step(s, &r->err)) == DB_ROW)
+		ids[n++] = db_col_int(s, 0);
+	db_finalize(s);
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++) {
+		json_t *o = campaign_json(&r->x, ids[i], &r->err);
+		if (o)
+			json_array_append_new(items, o);
+	}
+	return req_reply_list(r, items, n);
+}
+
+int campaigns_h_get(struct req *r)
+{
+	json_t *o = campaign_json(&r->x, r->id, &r->err);
+	return o ? req_reply(r, 200, o) : -(int)r->err.code;
+}
+
+int campaigns_h_disburse(struct req *r)
+{
+	int64_t n = 0;
+	int rc = campaign_disburse(&r->x, r->id, body_int(r, "account_id", 0), &n, &r->err);
+	if (rc)
+		return rc;
+	json_t *o = campaign_json(&r->x, r->id, &r->err);
+	if (o)
+		json_object_set_new(o, "disbursed_now", json_integer(n));
+	return o ? req_reply(r, 200, o) : -E_DB;
+}
