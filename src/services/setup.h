@@ -20,5 +20,7 @@ int setup_init(struct ctx *x, const struct init_opts *o, struct err *e);
 int demo_build(struct ctx *x, int64_t root_id, const char *region_code, struct err *e);
 /* About 2,000 households in every state (services/demo_households.c). */
 int demo_households(struct ctx *x, struct err *e);
+/* Accounts, applications in every state, a campaign (services/demo_aid.c). */
+int demo_aid(struct ctx *x, struct err *e);
 
 #endif
