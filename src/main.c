@@ -35,6 +35,12 @@ static const struct command commands[] = {
 	 "校验审计日志哈希链；完整时退出码 0，否则指出第一条被改动或删除的记录。"},
 	{"funds reconcile", cmd_funds_reconcile, "funds reconcile --db URL",
 	 "核对每个资金账户：余额等于流水合计；不平时退出码 1 并指出账户。"},
+	{"backup", cmd_backup, "backup --db URL -o FILE",
+	 "备份整个数据库（SQLite 在线备份，服务运行中亦可；PostgreSQL 调用 pg_dump）。"},
+	{"restore", cmd_restore, "restore --db URL FILE",
+	 "从备份恢复到一个新的空数据库（PostgreSQL 调用 pg_restore）。"},
+	{"check", cmd_check, "check --db URL",
+	 "检查数据库：结构版本、外键、资金对账、审计链、一人一档；有问题时退出码 1 并逐项指出。"},
 	{"version", cmd_version, "version", "显示版本。"},
 	{"help", cmd_help, "help [COMMAND]", "显示帮助。"},
 };

@@ -9,6 +9,8 @@ int cli_parse(int argc, char **argv, const char *allowed, struct cli_opts *o)
 	memset(o, 0, sizeof *o);
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
+		if (!strcmp(a, "-o")) /* API.md spells the output file -o */
+			a = "--o";
 		if (strncmp(a, "--", 2) || !a[2]) {
 			if (o->nargs == CLI_MAX_OPTS)
 				goto usage;

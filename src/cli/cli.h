@@ -48,5 +48,8 @@ int cmd_token_create(int argc, char **argv);
 int cmd_calendar_import(int argc, char **argv);
 int cmd_audit_verify(int argc, char **argv);
 int cmd_funds_reconcile(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

@@ -10,7 +10,9 @@
 #include "services/audit.h"
 #include "services/auth.h"
 #include "services/calendar.h"
+#include "services/check.h"
 #include "services/funds.h"
+#include "store/backup.h"
 #include "services/setup.h"
 #include "services/users.h"
 #include "store/migrate.h"
@@ -268,4 +270,60 @@ int cmd_funds_reconcile(int argc, char **argv)
 	if (!rc)
 		printf("资金账户全部平衡：共 %" PRId64 " 个账户，余额与流水一致\n", n);
 	return finish(&x, &e, rc);
+}
+
+int cmd_backup(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc = cli_parse(argc, argv, COMMON ",o=,output=", &o);
+	if (rc)
+		return rc;
+	const char *out = cli_get(&o, "o") ? cli_get(&o, "o") : cli_get(&o, "output");
+	const char *url = cli_get(&o, "db") ? cli_get(&o, "db") : getenv("BANGFU_DB");
+	if (!out || !url) {
+		fprintf(stderr, "用法：bangfu backup --db URL -o FILE\n");
+		return 2;
+	}
+	struct err e = {0};
+	rc = backup_run(url, out, &e);
+	if (!rc)
+		printf("已备份到 %s\n", out);
+	int code = rc ? cli_fail(&e) : 0;
+	err_clear(&e);
+	return code;
+}
+
+int cmd_restore(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc = cli_parse(argc, argv, COMMON, &o);
+	if (rc)
+		return rc;
+	const char *url = cli_get(&o, "db") ? cli_get(&o, "db") : getenv("BANGFU_DB");
+	if (o.nargs != 1 || !url) {
+		fprintf(stderr, "用法：bangfu restore --db URL FILE\n");
+		return 2;
+	}
+	struct err e = {0};
+	rc = restore_run(url, o.args[0], &e);
+	if (!rc)
+		printf("已从 %s 恢复；请运行 bangfu check 确认\n", o.args[0]);
+	int code = rc ? cli_fail(&e) : 0;
+	err_clear(&e);
+	return code;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct cli_opts o;
+	int rc = cli_parse(argc, argv, COMMON, &o);
+	if (rc)
+		return rc;
+	WITH_DB(o, x, cfg, e);
+	int bad = check_all(x.db);
+	if (bad)
+		err_set(&e, E_INTERNAL, "%d 项检查未通过", bad);
+	else
+		printf("全部检查通过\n");
+	return finish(&x, &e, bad ? -E_INTERNAL : 0);
 }
