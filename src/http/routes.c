@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "http/route.h"
+#include "http/server.h"
 #include "services/audit.h"
 #include "services/auth.h"
 #include "services/applications.h"
@@ -73,9 +74,12 @@ static const struct field empty_body[] = {FIELDS_END};
 
 const struct route routes[] = {
 	{"GET", "/healthz", auth_h_healthz, P_PUBLIC, "system", NULL, NULL, 0},
+	{"GET", "/readyz", auth_h_readyz, P_PUBLIC, "system", NULL, NULL, 0},
+	{"GET", "/metrics", server_metrics, P_PUBLIC, "system", NULL, NULL, 0},
 	{"POST", API "/login", auth_h_login, P_PUBLIC, "session", NULL, login_body, R_OWN_TX},
 	{"POST", API "/logout", auth_h_logout, P_READ, "session", NULL, NULL, 0},
 	{"GET", API "/me", auth_h_me, P_READ, "user", NULL, NULL, 0},
+	{"POST", API "/me/password", auth_h_password, P_READ, "user", NULL, password_body, 0},
 
 	{"GET", API "/orgs", orgs_h_list, P_READ, "org", NULL, NULL, 0},
 	{"POST", API "/orgs", orgs_h_create, P_ADMIN, "org", NULL, org_body, 0},

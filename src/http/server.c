@@ -28,10 +28,50 @@
 #define BODY_LIMIT (1u << 20)
 #define BIG_BODY_LIMIT (10u << 20)
 
+/* Latency buckets of /metrics, in milliseconds. */
+static const double buckets_ms[] = {1, 5, 10, 50, 100, 500, 1000, 5000};
+#define NBUCKETS (int)(sizeof buckets_ms / sizeof buckets_ms[0])
+
 struct server {
 	const struct config *cfg;
 	struct db_pool *pool;
+	/* counters for /metrics; updated with atomic adds by every worker */
+	unsigned long long requests[6];          /* by status class: 1xx..5xx, [0] other */
+	unsigned long long latency[NBUCKETS + 1]; /* cumulative per bucket, last = +Inf */
+	unsigned long long latency_us_sum;
 };
+
+int server_metrics(struct req *r)
+{
+	struct server *s = r->srv;
+	const char *c = r->x.client;
+	if (!c || (strcmp(c, "127.0.0.1") && strcmp(c, "::1")))
+		return err_set(&r->err, E_NOT_FOUND, "请求的接口不存在");
+	char *buf = arena_alloc(r->x.a, 4096);
+	size_t n = 0;
+	n += (size_t)snprintf(buf + n, 4096 - n, "# TYPE bangfu_requests_total counter\n");
+	for (int i = 1; i <= 5; i++)
+		n += (size_t)snprintf(buf + n, 4096 - n, "bangfu_requests_total{class=\"%dxx\"} %llu\n", i,
+				      __atomic_load_n(&s->requests[i], __ATOMIC_RELAXED));
+	n += (size_t)snprintf(buf + n, 4096 - n, "# TYPE bangfu_request_duration_seconds histogram\n");
+	unsigned long long cum = 0;
+	for (int i = 0; i <= NBUCKETS; i++) {
+		cum += __atomic_load_n(&s->latency[i], __ATOMIC_RELAXED);
+		if (i < NBUCKETS)
+			n += (size_t)snprintf(buf + n, 4096 - n, "bangfu_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
+					      buckets_ms[i] / 1000.0, cum);
+		else
+			n += (size_t)snprintf(buf + n, 4096 - n, "bangfu_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n"
+					      "bangfu_request_duration_seconds_count %llu\n", cum, cum);
+	}
+	n += (size_t)snprintf(buf + n, 4096 - n, "bangfu_request_duration_seconds_sum %.6f\n",
+			      (double)__atomic_load_n(&s->latency_us_sum, __ATOMIC_RELAXED) / 1e6);
+	r->raw = buf;
+	r->raw_len = n;
+	r->content_type = "text/plain; version=0.0.4";
+	r->status = 200;
+	return 0;
+}
 
 static double now_ms(void)
 {
@@ -184,7 +224,7 @@ static enum MHD_Result answer(struct req *r)
 	}
 	if (!resp)
 		return MHD_NO;
-	add_security_headers(resp, !strncmp(r->path, "/api/", 5) || !strcmp(r->path, "/healthz"));
+	add_security_headers(resp, !strncmp(r->path, "/api/", 5) || !strcmp(r->path, "/healthz") || !strcmp(r->path, "/readyz") || !strcmp(r->path, "/metrics"));
 	if (r->set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
 	if (r->disposition)
@@ -253,6 +293,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct req *r = *con_cls;
 	if (!r)
 		return;
+	double ms = now_ms() - r->t0;
+	int klass = r->status / 100;
+	__atomic_add_fetch(&r->srv->requests[klass >= 1 && klass <= 5 ? klass : 0], 1, __ATOMIC_RELAXED);
+	int b = 0;
+	while (b < NBUCKETS && ms > buckets_ms[b])
+		b++;
+	__atomic_add_fetch(&r->srv->latency[b], 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&r->srv->latency_us_sum, (unsigned long long)(ms * 1000), __ATOMIC_RELAXED);
 	/* one write(2) per line: stderr's stdio lock is shared by every worker */
 	char line[1024];
 	int n = snprintf(line, sizeof line,

@@ -8,4 +8,8 @@
  * closes the databases.  Returns 0, or <0 with e set when it cannot start. */
 int server_run(const struct config *cfg, struct err *e);
 
+struct req;
+/* GET /metrics (Prometheus text), answered to loopback clients only. */
+int server_metrics(struct req *r);
+
 #endif

@@ -15,6 +15,7 @@
 #include "http/req.h"
 #include "rules/password.h"
 #include "services/audit.h"
+#include "store/migrate.h"
 
 #define TOUCH_SECONDS 60
 
@@ -122,6 +123,10 @@ int auth_authenticate(struct req *r)
 	/* RULE session.idle: judged by the one clock */
 	int64_t idle = (int64_t)x->cfg->session_idle_min * 60;
 	if (locked || (!never_used && x->now - seen > idle)) {
+		/* an expired session stays dead, whatever the clock does next */
+		struct err ignore = {0};
+		db_run(x->db, &ignore, "UPDATE sessions SET revoked = 1 WHERE id = ?", "i", sid);
+		err_clear(&ignore);
 		memset(&x->who, 0, sizeof x->who);
 		return err_set(&r->err, E_UNAUTHENTICATED, locked ? "账户已停用" : "登录已超时，请重新登录");
 	}
@@ -285,4 +290,49 @@ int auth_h_healthz(struct req *r)
 	if (db_int(r->x.db, &r->err, &one, NULL, "SELECT 1", "") != 0)
 		return err_set(&r->err, E_DB, NULL);
 	return req_reply(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+int auth_h_readyz(struct req *r)
+{
+	if (migrate_check(r->x.db, &r->err) != 0)
+		return err_set(&r->err, E_DB, "未就绪：%s", r->err.msg);
+	return req_reply(r, 200, json_pack("{s:s}", "status", "ready"));
+}
+
+const struct field password_body[] = {
+	{"old_password", F_STR, F_REQ, 1, 128, "原密码"},
+	{"new_password", F_STR, F_REQ, 1, 128, "新密码"},
+	FIELDS_END,
+};
+
+/* POST /me/password {"old_password","new_password"} — ends the user's other
+ * sessions; this one stays. */
+int auth_h_password(struct req *r)
+{
+	struct ctx *x = &r->x;
+	char hash[160] = "";
+	struct db_stmt *s = db_q(x->db, &r->err, "SELECT password_hash FROM users WHERE id = ?", "i", x->who.id);
+	if (s && db_step(s, &r->err) == DB_ROW)
+		snprintf(hash, sizeof hash, "%s", db_col_text(s, 0));
+	db_finalize(s);
+	if (!auth_verify_password(hash, body_str(r, "old_password")))
+		return err_field(&r->err, "old_password", "原密码不正确");
+	const char *why = NULL;
+	if (password_check(body_str(r, "new_password"), &why) != 0)
+		return err_field(&r->err, "new_password", "%s", why);
+	if (!strcmp(body_str(r, "old_password"), body_str(r, "new_password")))
+		return err_field(&r->err, "new_password", "新密码不能与原密码相同");
+	char nh[128];
+	int rc = auth_hash_password(body_str(r, "new_password"), nh, &r->err);
+	if (!rc)
+		rc = db_run(x->db, &r->err, "UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?",
+			    "si", nh, x->who.id);
+	if (!rc)
+		rc = db_run(x->db, &r->err, "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND id <> ?", "ii",
+			    x->who.id, r->session_id);
+	if (!rc)
+		rc = audit_add(x, "password", "user", x->who.id, x->who.org_id, &r->err, "本人修改密码");
+	if (!rc)
+		r->status = 204;
+	return rc;
 }

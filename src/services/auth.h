@@ -3,6 +3,7 @@
 #define BANGFU_AUTH_H
 
 #include "core/ctx.h"
+#include "http/route.h"
 
 struct req;
 
@@ -34,5 +35,8 @@ int auth_h_login(struct req *r);
 int auth_h_logout(struct req *r);
 int auth_h_me(struct req *r);
 int auth_h_healthz(struct req *r);
+int auth_h_readyz(struct req *r);
+int auth_h_password(struct req *r);
+extern const struct field password_body[];
 
 #endif

@@ -146,7 +146,13 @@ describe('auth on one shared server', () => {
 			await s.api('POST', '/orgs', { token, rawBody: '{' }),
 			await s.api('POST', '/login', { body: { username: 'x', password: 'y' } }),
 			await s.api('POST', '/orgs', { token, body: { parent_id: 1, name: uniq('区'), level: 'district', region_code: regionCode() } }),
+			await s.api('POST', '/orgs', { token, body: { parent_id: 1, level: 'district', region_code: regionCode() } }),
+			await s.api('POST', '/orgs', { cookie: (await s.admin()).cookie, body: { parent_id: 1, name: uniq('区'), level: 'district', region_code: regionCode() } }),
+			await s.api('POST', '/logout', { token: (await s.login(ADMIN_USER, ADMIN_PASSWORD)).token }),
 		];
+		const staff = await s.userSession({ role: 'staff' });
+		answers.push(await s.api('POST', '/orgs', { token: staff.token, body: { parent_id: 1, name: uniq('区'), level: 'district', region_code: regionCode() } }));
+		assert.deepEqual(answers.map((r) => r.status), [200, 200, 200, 200, 401, 404, 400, 401, 201, 422, 403, 204, 403]);
 		for (const r of answers)
 			assert.match(r.headers.get('cache-control') || '', /no-store/, `status ${r.status} ${r.text.slice(0, 100)}`);
 	});

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
-import { withServer, assertError, assertFieldError, assertStatus } from './lib.mjs';
+import { test, describe, before, after } from 'node:test';
+import { startServer, withServer, assertError, assertFieldError, assertStatus } from './lib.mjs';
 
 const T = { timeout: 60000 };
 
@@ -46,37 +46,6 @@ test('PUT /calendar/{date} sets an override; GET /calendar?year lists it', T, as
 	});
 });
 
-test('calendar: impossible dates and bodies are refused', T, async () => {
-	await withServer({}, async (s) => {
-		const { token } = await s.admin();
-		for (const d of ['2026-02-30', '2026-13-01', '2025-02-29', '2026-04-31']) {
-			const r = await s.api('PUT', `/calendar/${d}`, { token, body: { workday: false, note: 'x' } });
-			assert.equal(r.status, 422, `${d}: ${r.status} ${r.text}`);
-			assertError(r, 422, 'validation_failed', d);
-		}
-		assertStatus(await s.api('PUT', '/calendar/2028-02-29', { token, body: { workday: false, note: '闰日' } }), 200, 'leap day exists');
-		const bad = await s.api('PUT', '/calendar/2026-05-01', { token, body: { workday: 'no', note: 'x' } });
-		assertError(bad, 400, 'bad_request', 'workday as a string');
-		const missing = await s.api('PUT', '/calendar/2026-05-01', { token, body: { note: 'x' } });
-		assertFieldError(missing, 'workday', { what: 'workday missing' });
-		const l = await s.api('GET', '/calendar?year=2026', { token });
-		assert.ok(!l.json.items.some((x) => x.date === '2026-05-01' || x.date === '2026-02-30'));
-	});
-});
-
-test('workdays arithmetic: plain weeks without overrides', T, async () => {
-	await withServer({}, async (s) => {
-		const { token } = await s.admin();
-		assert.equal(await add(s, token, '2026-09-30', 1), '2026-10-01'); // Wed → Thu
-		assert.equal(await add(s, token, '2026-10-02', 1), '2026-10-05'); // Fri → Mon
-		assert.equal(await add(s, token, '2026-10-03', 1), '2026-10-05'); // Sat → Mon
-		assert.equal(await add(s, token, '2026-09-30', 5), '2026-10-07');
-		assert.equal(await count(s, token, '2026-09-30', '2026-10-12'), 8);
-		assert.equal(await count(s, token, '2026-10-02', '2026-10-05'), 1); // (Fri, Mon]
-		assert.equal(await count(s, token, '2026-10-05', '2026-10-05'), 0);
-	});
-});
-
 test('workdays arithmetic honours holidays and make-up days', T, async () => {
 	await withServer({}, async (s) => {
 		const { token } = await s.admin();
@@ -93,17 +62,6 @@ test('workdays arithmetic honours holidays and make-up days', T, async () => {
 		assert.equal(await count(s, token, '2026-09-30', '2026-10-12'), 4);
 		assert.equal(await count(s, token, '2026-10-09', '2026-10-10'), 1);
 		assert.equal(await count(s, token, '2026-10-10', '2026-10-11'), 0);
-	});
-});
-
-test('workdays: bad parameters are refused', T, async () => {
-	await withServer({}, async (s) => {
-		const { token } = await s.admin();
-		for (const q of ['from=2026-02-30&add=1', 'from=x&add=1', 'add=1', 'from=2026-09-30&add=abc', 'from=2026-09-30&to=2026-13-01']) {
-			const r = await s.api('GET', `/calendar/workdays?${q}`, { token });
-			assert.ok([400, 422].includes(r.status), `${q}: ${r.status} ${r.text}`);
-			assertError(r, r.status, r.status === 400 ? 'bad_request' : 'validation_failed', q);
-		}
 	});
 });
 
@@ -161,5 +119,47 @@ test('bangfu calendar import: one bad row → non-zero exit and nothing loaded',
 		}
 		const missing = s.cli(['calendar', 'import', path.join(s.dir, 'no-such-file.csv')]);
 		assert.equal(missing.code, 1, 'missing file → exit 1');
+	});
+});
+
+describe('calendar on one shared server (no overrides in 2026-09/10)', () => {
+	let s;
+	before(async () => { s = await startServer(); });
+	after(async () => { if (s) await s.stop(); });
+
+	test('calendar: impossible dates and bodies are refused', T, async () => {
+		const { token } = await s.admin();
+		for (const d of ['2026-02-30', '2026-13-01', '2025-02-29', '2026-04-31']) {
+			const r = await s.api('PUT', `/calendar/${d}`, { token, body: { workday: false, note: 'x' } });
+			assert.equal(r.status, 422, `${d}: ${r.status} ${r.text}`);
+			assertError(r, 422, 'validation_failed', d);
+		}
+		assertStatus(await s.api('PUT', '/calendar/2028-02-29', { token, body: { workday: false, note: '闰日' } }), 200, 'leap day exists');
+		const bad = await s.api('PUT', '/calendar/2026-05-01', { token, body: { workday: 'no', note: 'x' } });
+		assertError(bad, 400, 'bad_request', 'workday as a string');
+		const missing = await s.api('PUT', '/calendar/2026-05-01', { token, body: { note: 'x' } });
+		assertFieldError(missing, 'workday', { what: 'workday missing' });
+		const l = await s.api('GET', '/calendar?year=2026', { token });
+		assert.ok(!l.json.items.some((x) => x.date === '2026-05-01' || x.date === '2026-02-30'));
+	});
+
+	test('workdays arithmetic: plain weeks without overrides', T, async () => {
+		const { token } = await s.admin();
+		assert.equal(await add(s, token, '2026-09-30', 1), '2026-10-01'); // Wed → Thu
+		assert.equal(await add(s, token, '2026-10-02', 1), '2026-10-05'); // Fri → Mon
+		assert.equal(await add(s, token, '2026-10-03', 1), '2026-10-05'); // Sat → Mon
+		assert.equal(await add(s, token, '2026-09-30', 5), '2026-10-07');
+		assert.equal(await count(s, token, '2026-09-30', '2026-10-12'), 8);
+		assert.equal(await count(s, token, '2026-10-02', '2026-10-05'), 1); // (Fri, Mon]
+		assert.equal(await count(s, token, '2026-10-05', '2026-10-05'), 0);
+	});
+
+	test('workdays: bad parameters are refused', T, async () => {
+		const { token } = await s.admin();
+		for (const q of ['from=2026-02-30&add=1', 'from=x&add=1', 'add=1', 'from=2026-09-30&add=abc', 'from=2026-09-30&to=2026-13-01']) {
+			const r = await s.api('GET', `/calendar/workdays?${q}`, { token });
+			assert.ok([400, 422].includes(r.status), `${q}: ${r.status} ${r.text}`);
+			assertError(r, r.status, r.status === 400 ? 'bad_request' : 'validation_failed', q);
+		}
 	});
 });

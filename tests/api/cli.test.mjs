@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
-import { withServer, runCli, assertError, assertStatus, plusMinutes, ADMIN_USER, ADMIN_PASSWORD, DEFAULT_CLOCK } from './lib.mjs';
+import { test, describe, before, after } from 'node:test';
+import { startServer, withServer, runCli, assertError, assertStatus, plusMinutes, ADMIN_USER, ADMIN_PASSWORD, DEFAULT_CLOCK } from './lib.mjs';
 
 const T = { timeout: 60000 };
 
@@ -72,16 +72,27 @@ test('init without --admin-password prints a generated password for admin that w
 	});
 });
 
-test('BANGFU_DB stands in for --db', T, async () => {
+test('user add without --password prints a generated one', T, async () => {
 	await withServer({}, async (s) => {
+		const r = s.cli(['user', 'add', '--username', 'u9', '--name', '丙', '--org-id', '1', '--role', 'viewer']);
+		assert.equal(r.code, 0, r.stderr);
+		const ok = await tryCandidates(s, 'u9', r.stdout + '\n' + r.stderr);
+		assert.ok(ok, `one of the printed words is the password: ${r.stdout} ${r.stderr}`);
+	});
+});
+
+describe('user commands on one shared server', () => {
+	let s;
+	before(async () => { s = await startServer(); });
+	after(async () => { if (s) await s.stop(); });
+
+	test('BANGFU_DB stands in for --db', T, async () => {
 		const r = runCli(['token', 'create', '--user', ADMIN_USER], null, { env: { BANGFU_DB: s.dbUrl } });
 		assert.equal(r.code, 0, r.stderr);
 		assertStatus(await s.api('GET', '/me', { token: r.stdout.trim() }), 200);
 	});
-});
 
-test('init on a database that already holds data → exit 1, data kept', T, async () => {
-	await withServer({}, async (s) => {
+	test('init on a database that already holds data → exit 1, data kept', T, async () => {
 		const r = s.cli(['init', '--admin-user', 'other', '--admin-password', 'Other12345a']);
 		assert.equal(r.code, 1, `exit ${r.code}: ${r.stderr}`);
 		assert.ok(r.stderr.trim().length > 0, 'explained on stderr');
@@ -89,10 +100,8 @@ test('init on a database that already holds data → exit 1, data kept', T, asyn
 		const o = await s.api('POST', '/login', { body: { username: 'other', password: 'Other12345a' } });
 		assertError(o, 401, 'invalid_credentials', 'no second admin');
 	});
-});
 
-test('user add, then that user logs in', T, async () => {
-	await withServer({}, async (s) => {
+	test('user add, then that user logs in', T, async () => {
 		const r = s.cli(['user', 'add', '--username', 'u1', '--name', '甲', '--org-id', '1', '--role', 'staff', '--password', 'Passw0rd12']);
 		assert.equal(r.code, 0, `user add: ${r.stderr}`);
 		const l = await s.login('u1', 'Passw0rd12');
@@ -104,10 +113,8 @@ test('user add, then that user logs in', T, async () => {
 		const dup = s.cli(['user', 'add', '--username', 'u1', '--name', '乙', '--org-id', '1', '--role', 'staff', '--password', 'Passw0rd12']);
 		assert.equal(dup.code, 1, `duplicate user add: ${dup.code}`);
 	});
-});
 
-test('user add refuses a bad role, a weak password and an unknown org', T, async () => {
-	await withServer({}, async (s) => {
+	test('user add refuses a bad role, a weak password and an unknown org', T, async () => {
 		const base = ['user', 'add', '--name', '甲', '--org-id', '1', '--role', 'staff', '--password', 'Passw0rd12'];
 		const set = (k, v, u) => {
 			const a = [...base, '--username', u];
@@ -121,24 +128,13 @@ test('user add refuses a bad role, a weak password and an unknown org', T, async
 			assert.equal(l.status, 401, `${u} must not exist`);
 		}
 	});
-});
 
-test('user add without --password prints a generated one', T, async () => {
-	await withServer({}, async (s) => {
-		const r = s.cli(['user', 'add', '--username', 'u9', '--name', '丙', '--org-id', '1', '--role', 'viewer']);
-		assert.equal(r.code, 0, r.stderr);
-		const ok = await tryCandidates(s, 'u9', r.stdout + '\n' + r.stderr);
-		assert.ok(ok, `one of the printed words is the password: ${r.stdout} ${r.stderr}`);
-	});
-});
-
-test('user lock: login fails and existing tokens stop working', T, async () => {
-	await withServer({}, async (s) => {
-		assert.equal(s.cli(['user', 'add', '--username', 'u1', '--name', '甲', '--org-id', '1', '--role', 'staff', '--password', 'Passw0rd12']).code, 0);
-		const { token } = await s.login('u1', 'Passw0rd12');
-		const r = s.cli(['user', 'lock', '--username', 'u1']);
+	test('user lock: login fails and existing tokens stop working', T, async () => {
+		assert.equal(s.cli(['user', 'add', '--username', 'lk1', '--name', '甲', '--org-id', '1', '--role', 'staff', '--password', 'Passw0rd12']).code, 0);
+		const { token } = await s.login('lk1', 'Passw0rd12');
+		const r = s.cli(['user', 'lock', '--username', 'lk1']);
 		assert.equal(r.code, 0, `user lock: ${r.stderr}`);
-		const l = await s.api('POST', '/login', { body: { username: 'u1', password: 'Passw0rd12' } });
+		const l = await s.api('POST', '/login', { body: { username: 'lk1', password: 'Passw0rd12' } });
 		assert.ok([401, 403, 429].includes(l.status), `a locked user cannot log in: ${l.status} ${l.text}`);
 		assertError(l, l.status, l.json?.error?.code);
 		assert.ok(!l.json.token, 'no token for a locked user');
@@ -148,17 +144,15 @@ test('user lock: login fails and existing tokens stop working', T, async () => {
 		const unknown = s.cli(['user', 'lock', '--username', 'no-such-user']);
 		assert.equal(unknown.code, 1, 'locking an unknown user fails');
 	});
-});
 
-test('user passwd: the new password works, the old one no longer', T, async () => {
-	await withServer({}, async (s) => {
-		assert.equal(s.cli(['user', 'add', '--username', 'u1', '--name', '甲', '--org-id', '1', '--role', 'staff', '--password', 'Passw0rd12']).code, 0);
-		const r = s.cli(['user', 'passwd', '--username', 'u1', '--password', 'NewPassw0rd1']);
+	test('user passwd: the new password works, the old one no longer', T, async () => {
+		assert.equal(s.cli(['user', 'add', '--username', 'pw1', '--name', '甲', '--org-id', '1', '--role', 'staff', '--password', 'Passw0rd12']).code, 0);
+		const r = s.cli(['user', 'passwd', '--username', 'pw1', '--password', 'NewPassw0rd1']);
 		assert.equal(r.code, 0, `user passwd: ${r.stderr}`);
-		await s.login('u1', 'NewPassw0rd1');
-		assertError(await s.api('POST', '/login', { body: { username: 'u1', password: 'Passw0rd12' } }), 401, 'invalid_credentials', 'old password');
-		const weak = s.cli(['user', 'passwd', '--username', 'u1', '--password', 'weak']);
+		await s.login('pw1', 'NewPassw0rd1');
+		assertError(await s.api('POST', '/login', { body: { username: 'pw1', password: 'Passw0rd12' } }), 401, 'invalid_credentials', 'old password');
+		const weak = s.cli(['user', 'passwd', '--username', 'pw1', '--password', 'weak']);
 		assert.notEqual(weak.code, 0, 'a weak password is refused');
-		await s.login('u1', 'NewPassw0rd1');
+		await s.login('pw1', 'NewPassw0rd1');
 	});
 });

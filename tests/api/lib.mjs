@@ -165,6 +165,24 @@ export function uniq(prefix) {
 	return `${prefix}${Date.now().toString(36)}${nameSeq}`;
 }
 
+// Polls GET /healthz until 200 (true), the process exits or the time is up (false).
+async function waitHealthy(base, exitInfo, ms) {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		if (exitInfo())
+			return false;
+		try {
+			const res = await fetch(base + '/healthz');
+			await res.arrayBuffer();
+			if (res.status === 200)
+				return true;
+		} catch (e) { /* not up yet */ }
+		if (Date.now() > deadline)
+			return false;
+		await sleep(50);
+	}
+}
+
 export async function startServer(opts = {}) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bangfu-api-'));
 	let db;
@@ -190,29 +208,34 @@ export async function startServer(opts = {}) {
 		assert.equal(r.code, 0, `bangfu init failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
 		initOutput = r.stdout + '\n' + r.stderr;
 		fs.writeFileSync(clockFile, (opts.clock || DEFAULT_CLOCK) + '\n');
-		const port = await freePort();
-		const args = ['serve', '--db', db.dbUrl, '--listen', `127.0.0.1:${port}`, '--clock-file', clockFile, ...(opts.args || [])];
-		child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-		child.stderr.on('data', (c) => stderrChunks.push(c));
-		child.stdout.on('data', (c) => stdoutChunks.push(c));
-		const exited = new Promise((resolve) => child.on('exit', (code, signal) => {
-			exitInfo = { code, signal };
-			resolve(exitInfo);
-		}));
-		const base = `http://127.0.0.1:${port}`;
-		const deadline = Date.now() + 20000;
-		for (;;) {
-			if (exitInfo)
-				throw new Error(`bangfu serve exited early (${JSON.stringify(exitInfo)}):\n${Buffer.concat(stderrChunks)}`);
-			try {
-				const res = await fetch(base + '/healthz');
-				await res.arrayBuffer();
-				if (res.status === 200)
-					break;
-			} catch (e) { /* not up yet */ }
-			if (Date.now() > deadline)
-				throw new Error(`bangfu serve did not answer /healthz with 200 within 20 s:\n${Buffer.concat(stderrChunks)}`);
-			await sleep(50);
+		let base;
+		let exited;
+		for (let attempt = 1; ; attempt++) {
+			const port = await freePort();
+			const args = ['serve', '--db', db.dbUrl, '--listen', `127.0.0.1:${port}`, '--clock-file', clockFile, ...(opts.args || [])];
+			stderrChunks.length = 0;
+			exitInfo = null;
+			child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+			child.stderr.on('data', (c) => stderrChunks.push(c));
+			child.stdout.on('data', (c) => stdoutChunks.push(c));
+			exited = new Promise((resolve) => child.on('exit', (code, signal) => {
+				exitInfo = { code, signal };
+				resolve(exitInfo);
+			}));
+			base = `http://127.0.0.1:${port}`;
+			const up = await waitHealthy(base, () => exitInfo, 20000);
+			if (up)
+				break;
+			const err = Buffer.concat(stderrChunks).toString('utf8');
+			if (!exitInfo) {
+				child.kill('SIGKILL');
+				throw new Error(`bangfu serve did not answer /healthz with 200 within 20 s:\n${err}`);
+			}
+			// Another process may have taken the port between freePort() and bind().
+			if (attempt < 3 && /in use|EADDRINUSE|占用/i.test(err))
+				continue;
+			assertNoSanitizer(err, 'bangfu serve');
+			throw new Error(`bangfu serve exited early (${JSON.stringify(exitInfo)}):\n${err}`);
 		}
 		const s = makeHandle({ initOutput, base, db, dir, clockFile, child, exited, stderrChunks, stdoutChunks, cleanup,
 			getExit: () => exitInfo, markStopped: () => { stopped = true; }, isStopped: () => stopped });

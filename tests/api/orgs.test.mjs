@@ -1,23 +1,9 @@
 // Org units: creation rules, listing, paging.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { withServer, assertError, assertFieldError, assertStatus, regionCode, uniq } from './lib.mjs';
+import { test, describe, before, after } from 'node:test';
+import { startServer, withServer, assertError, assertFieldError, assertStatus, regionCode, uniq } from './lib.mjs';
 
 const T = { timeout: 60000 };
-
-test('the root unit made by init is id 1, level city, no parent', T, async () => {
-	await withServer({}, async (s) => {
-		const { token } = await s.admin();
-		const r = await s.api('GET', '/orgs/1', { token });
-		assertStatus(r, 200, 'GET /orgs/1');
-		assert.equal(r.json.id, 1);
-		assert.equal(r.json.level, 'city');
-		assert.equal(r.json.parent_id, null);
-		assert.equal(typeof r.json.name, 'string');
-		assert.ok(r.json.name.length > 0);
-		assert.match(String(r.json.region_code), /^\d{6}$/);
-	});
-});
 
 test('init --org-name/--region-code name the root unit', T, async () => {
 	await withServer({ initArgs: ['--org-name', '某某市总工会', '--region-code', '370200'] }, async (s) => {
@@ -26,67 +12,6 @@ test('init --org-name/--region-code name the root unit', T, async () => {
 		assertStatus(r, 200);
 		assert.equal(r.json.name, '某某市总工会');
 		assert.equal(r.json.region_code, '370200');
-	});
-});
-
-test('POST /orgs creates a unit below its parent', T, async () => {
-	await withServer({}, async (s) => {
-		const { token } = await s.admin();
-		const body = { parent_id: 1, name: '市南区总工会', level: 'district', region_code: '370202' };
-		const r = await s.api('POST', '/orgs', { token, body });
-		assertStatus(r, 201, 'district under city');
-		assert.equal(typeof r.json.id, 'number');
-		assert.notEqual(r.json.id, 1);
-		assert.equal(r.json.parent_id, 1);
-		assert.equal(r.json.name, body.name);
-		assert.equal(r.json.level, 'district');
-		assert.equal(r.json.region_code, '370202');
-		const g = await s.api('GET', `/orgs/${r.json.id}`, { token });
-		assertStatus(g, 200);
-		for (const k of ['id', 'parent_id', 'name', 'level', 'region_code'])
-			assert.deepEqual(g.json[k], r.json[k], k);
-		// street under district, grassroots under street, grassroots under district (skipping a level is still "below")
-		const st = await s.createOrg({ parent_id: r.json.id, level: 'street' });
-		assert.equal(st.parent_id, r.json.id);
-		const gr = await s.createOrg({ parent_id: st.id, level: 'grassroots' });
-		assert.equal(gr.level, 'grassroots');
-		const gr2 = await s.createOrg({ parent_id: r.json.id, level: 'grassroots' });
-		assert.equal(gr2.parent_id, r.json.id);
-	});
-});
-
-test('a child level must be below its parent', T, async () => {
-	await withServer({}, async (s) => {
-		const { token } = await s.admin();
-		const mk = (parent_id, level) => s.api('POST', '/orgs', { token, body: { parent_id, name: uniq('单位'), level, region_code: regionCode() } });
-		assertFieldError(await mk(1, 'city'), 'level', { what: 'city under city' });
-		const d = await s.createOrg({ parent_id: 1, level: 'district' });
-		assertFieldError(await mk(d.id, 'district'), 'level', { what: 'district under district' });
-		assertFieldError(await mk(d.id, 'city'), 'level', { what: 'city under district' });
-		const st = await s.createOrg({ parent_id: d.id, level: 'street' });
-		const g = await s.createOrg({ parent_id: st.id, level: 'grassroots' });
-		assertFieldError(await mk(g.id, 'grassroots'), 'level', { what: 'grassroots under grassroots' });
-		assertFieldError(await mk(1, 'province'), 'level', { what: 'level not in the list' });
-		// a parent that does not exist
-		assertError(await mk(987654, 'district'), 404, 'not_found', 'unknown parent');
-	});
-});
-
-test('region_code must be 6 digits', T, async () => {
-	await withServer({}, async (s) => {
-		const { token } = await s.admin();
-		for (const rc of ['12345', '1234567', 'abcdef', '12345a', '']) {
-			const r = await s.api('POST', '/orgs', { token, body: { parent_id: 1, name: uniq('区'), level: 'district', region_code: rc } });
-			assertFieldError(r, 'region_code', { what: `region_code ${JSON.stringify(rc)}` });
-		}
-	});
-});
-
-test('an empty name is refused', T, async () => {
-	await withServer({}, async (s) => {
-		const { token } = await s.admin();
-		const r = await s.api('POST', '/orgs', { token, body: { parent_id: 1, name: '', level: 'district', region_code: regionCode() } });
-		assertFieldError(r, 'name', { what: 'empty name' });
 	});
 });
 
@@ -127,8 +52,77 @@ test('GET /orgs lists the subtree with items/total and pages with limit/offset',
 	});
 });
 
-test('GET /orgs: junk paging values are refused or ignored, never a crash', T, async () => {
-	await withServer({}, async (s) => {
+describe('orgs on one shared server', () => {
+	let s;
+	before(async () => { s = await startServer(); });
+	after(async () => { if (s) await s.stop(); });
+
+	test('the root unit made by init is id 1, level city, no parent', T, async () => {
+		const { token } = await s.admin();
+		const r = await s.api('GET', '/orgs/1', { token });
+		assertStatus(r, 200, 'GET /orgs/1');
+		assert.equal(r.json.id, 1);
+		assert.equal(r.json.level, 'city');
+		assert.equal(r.json.parent_id, null);
+		assert.equal(typeof r.json.name, 'string');
+		assert.ok(r.json.name.length > 0);
+		assert.match(String(r.json.region_code), /^\d{6}$/);
+	});
+
+	test('POST /orgs creates a unit below its parent', T, async () => {
+		const { token } = await s.admin();
+		const body = { parent_id: 1, name: '市南区总工会', level: 'district', region_code: '370202' };
+		const r = await s.api('POST', '/orgs', { token, body });
+		assertStatus(r, 201, 'district under city');
+		assert.equal(typeof r.json.id, 'number');
+		assert.notEqual(r.json.id, 1);
+		assert.equal(r.json.parent_id, 1);
+		assert.equal(r.json.name, body.name);
+		assert.equal(r.json.level, 'district');
+		assert.equal(r.json.region_code, '370202');
+		const g = await s.api('GET', `/orgs/${r.json.id}`, { token });
+		assertStatus(g, 200);
+		for (const k of ['id', 'parent_id', 'name', 'level', 'region_code'])
+			assert.deepEqual(g.json[k], r.json[k], k);
+		// street under district, grassroots under street, grassroots under district (skipping a level is still "below")
+		const st = await s.createOrg({ parent_id: r.json.id, level: 'street' });
+		assert.equal(st.parent_id, r.json.id);
+		const gr = await s.createOrg({ parent_id: st.id, level: 'grassroots' });
+		assert.equal(gr.level, 'grassroots');
+		const gr2 = await s.createOrg({ parent_id: r.json.id, level: 'grassroots' });
+		assert.equal(gr2.parent_id, r.json.id);
+	});
+
+	test('a child level must be below its parent', T, async () => {
+		const { token } = await s.admin();
+		const mk = (parent_id, level) => s.api('POST', '/orgs', { token, body: { parent_id, name: uniq('单位'), level, region_code: regionCode() } });
+		assertFieldError(await mk(1, 'city'), 'level', { what: 'city under city' });
+		const d = await s.createOrg({ parent_id: 1, level: 'district' });
+		assertFieldError(await mk(d.id, 'district'), 'level', { what: 'district under district' });
+		assertFieldError(await mk(d.id, 'city'), 'level', { what: 'city under district' });
+		const st = await s.createOrg({ parent_id: d.id, level: 'street' });
+		const g = await s.createOrg({ parent_id: st.id, level: 'grassroots' });
+		assertFieldError(await mk(g.id, 'grassroots'), 'level', { what: 'grassroots under grassroots' });
+		assertFieldError(await mk(1, 'province'), 'level', { what: 'level not in the list' });
+		// a parent that does not exist
+		assertError(await mk(987654, 'district'), 404, 'not_found', 'unknown parent');
+	});
+
+	test('region_code must be 6 digits', T, async () => {
+		const { token } = await s.admin();
+		for (const rc of ['12345', '1234567', 'abcdef', '12345a', '']) {
+			const r = await s.api('POST', '/orgs', { token, body: { parent_id: 1, name: uniq('区'), level: 'district', region_code: rc } });
+			assertFieldError(r, 'region_code', { what: `region_code ${JSON.stringify(rc)}` });
+		}
+	});
+
+	test('an empty name is refused', T, async () => {
+		const { token } = await s.admin();
+		const r = await s.api('POST', '/orgs', { token, body: { parent_id: 1, name: '', level: 'district', region_code: regionCode() } });
+		assertFieldError(r, 'name', { what: 'empty name' });
+	});
+
+	test('GET /orgs: junk paging values are refused or ignored, never a crash', T, async () => {
 		const { token } = await s.admin();
 		const r = await s.api('GET', '/orgs?limit=abc', { token });
 		assert.ok([200, 400, 422].includes(r.status), `limit=abc → ${r.status}`);

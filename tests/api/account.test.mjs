@@ -1,0 +1,66 @@
+// Own password change, readiness, metrics, and sessions that stay dead.
+import assert from 'node:assert/strict';
+import { test, before, after } from 'node:test';
+import { startServer, assertStatus, assertFieldError, assertError, plusMinutes, DEFAULT_CLOCK, PASSWORD } from './lib.mjs';
+
+const T = { timeout: 60000 };
+let s;
+before(async () => { s = await startServer(); });
+after(async () => { await s.stop(); });
+
+test('GET /readyz answers ready without a login', T, async () => {
+	const r = await fetch(s.base + '/readyz');
+	assert.equal(r.status, 200);
+	assert.equal((await r.json()).status, 'ready');
+	assert.equal(r.headers.get('cache-control'), 'no-store');
+});
+
+test('POST /me/password: old password checked, rule applied, other sessions end', T, async () => {
+	const u = await s.createUser({ role: 'viewer' });
+	const a = await s.login(u.username, PASSWORD);
+	const b = await s.login(u.username, PASSWORD);
+	assertFieldError(await s.api('POST', '/me/password', { token: a.token,
+		body: { old_password: 'Wrong000000', new_password: 'Brandnew12345' } }), 'old_password');
+	assertFieldError(await s.api('POST', '/me/password', { token: a.token,
+		body: { old_password: PASSWORD, new_password: 'short1' } }), 'new_password');
+	assertFieldError(await s.api('POST', '/me/password', { token: a.token,
+		body: { old_password: PASSWORD, new_password: PASSWORD } }), 'new_password');
+	assertError(await s.api('POST', '/me/password', { token: a.token,
+		body: { old_password: PASSWORD } }), 422, 'validation_failed');
+	// nothing changed by the refusals
+	assertStatus(await s.api('GET', '/me', { token: b.token }), 200);
+
+	assertStatus(await s.api('POST', '/me/password', { token: a.token,
+		body: { old_password: PASSWORD, new_password: 'Brandnew12345' } }), 204);
+	assertStatus(await s.api('GET', '/me', { token: a.token }), 200, 'the session that changed it stays');
+	assertError(await s.api('GET', '/me', { token: b.token }), 401, 'unauthenticated');
+	assertError(await s.api('POST', '/login', { body: { username: u.username, password: PASSWORD } }),
+		401, 'invalid_credentials');
+	await s.login(u.username, 'Brandnew12345');
+	const admin = await s.admin();
+	const audit = await s.api('GET', `/audit?entity=user&entity_id=${u.id}`, { token: admin.token });
+	assert.ok(audit.json.items.some((e) => e.action === 'password'), 'the change is audited');
+	assert.ok(!JSON.stringify(audit.json).includes('Brandnew12345'), 'no password in the audit log');
+});
+
+test('an expired session stays expired when the clock moves back', T, async () => {
+	s.setClock(DEFAULT_CLOCK);
+	const u = await s.createUser({ role: 'viewer' });
+	const l = await s.login(u.username, PASSWORD);
+	s.setClock(plusMinutes(DEFAULT_CLOCK, 45));
+	assertError(await s.api('GET', '/me', { token: l.token }), 401, 'unauthenticated');
+	s.setClock(DEFAULT_CLOCK);
+	assertError(await s.api('GET', '/me', { token: l.token }), 401, 'unauthenticated');
+});
+
+test('GET /metrics counts requests by class for loopback clients', T, async () => {
+	const get = async () => { const r = await fetch(s.base + '/metrics'); assert.equal(r.status, 200); return { text: await r.text() }; };
+	const before = await get();
+	const count = (text, cls) => Number((text.match(new RegExp(`bangfu_requests_total\\{class="${cls}"\\} (\\d+)`)) || [])[1]);
+	const n4 = count(before.text, '4xx');
+	assert.ok(Number.isInteger(n4), before.text);
+	await s.api('GET', '/me');  // 401
+	const after = await get();
+	assert.ok(count(after.text, '4xx') >= n4 + 1, 'the 401 was counted');
+	assert.match(after.text, /bangfu_request_duration_seconds_count \d+/);
+});
