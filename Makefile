@@ -8,7 +8,7 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*/*.c))
-GEN      := build/gen/migrations.c
+GEN      := build/gen/migrations.c build/gen/webassets.c
 MIGR     := $(sort $(wildcard src/store/migrations/*.sql))
 UNIT     := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
 
@@ -21,6 +21,17 @@ all: build/bangfu
 build/gen/migrations.c: $(MIGR) mk/embed.sh
 	@mkdir -p $(@D)
 	sh mk/embed.sh migrations $(MIGR) > $@
+
+# The web interface: built with Vite when package.json exists (make deps
+# installs node_modules), then embedded into the binary.
+WEB_SRC  := $(shell find web -type f ! -path 'web/tests/*' 2>/dev/null) $(wildcard package.json package-lock.json)
+build/web/.stamp: $(WEB_SRC)
+	@mkdir -p build/web
+	if [ -f package.json ] && [ -d web ]; then rm -rf build/web && npx vite build --config web/vite.config.js --logLevel warn && touch $@; else touch $@; fi
+
+build/gen/webassets.c: build/web/.stamp mk/embed_web.sh
+	@mkdir -p $(@D)
+	sh mk/embed_web.sh build/web > $@.tmp && mv $@.tmp $@
 
 build/obj/%.o: %.c
 	@mkdir -p $(@D)

@@ -12,4 +12,14 @@ struct embedded {
 
 extern const struct embedded migrations[]; /* sorted by name, ended by {0} */
 
+/* The web interface (build/web), embedded by mk/embed_web.sh. */
+struct web_asset {
+	const char *path;   /* "/index.html", "/assets/index-3f2a.js" */
+	const char *data;
+	size_t size;
+	const char *gz;     /* gzip -9 copy, or NULL */
+	size_t gz_size;
+};
+extern const struct web_asset webassets[]; /* ended by {NULL} */
+
 #endif

@@ -46,6 +46,8 @@ struct req {
 	const char *content_type;
 	const char *set_cookie;
 	const char *disposition;      /* Content-Disposition of a file answer */
+	const char *content_encoding; /* "gzip" for pre-compressed assets */
+	const char *cache_control;    /* static files; API answers are no-store */
 	double t0;
 };
 

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "http/route.h"
+#include "http/static.h"
 #include "services/audit.h"
 #include "services/auth.h"
 #include "store/migrate.h"
@@ -217,8 +218,10 @@ static enum MHD_Result answer(struct req *r)
 		free(text);
 		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
 	} else {
+		/* static assets live in the binary: no copy needed */
 		resp = MHD_create_response_from_buffer(r->raw_len, (void *)(r->raw ? r->raw : ""),
-						       MHD_RESPMEM_MUST_COPY);
+						       r->cache_control ? MHD_RESPMEM_PERSISTENT
+									: MHD_RESPMEM_MUST_COPY);
 		if (r->content_type)
 			MHD_add_response_header(resp, "Content-Type", r->content_type);
 	}
@@ -229,6 +232,12 @@ static enum MHD_Result answer(struct req *r)
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
 	if (r->disposition)
 		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+	if (r->content_encoding)
+		MHD_add_response_header(resp, "Content-Encoding", r->content_encoding);
+	if (r->cache_control)
+		MHD_add_response_header(resp, "Cache-Control", r->cache_control);
+	if (r->content_encoding || r->cache_control)
+		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
 	if (!r->status)
 		r->status = r->out || r->raw ? 200 : 204;
 	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
@@ -283,7 +292,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->body[r->body_len] = '\0';
 		return MHD_YES;
 	}
-	dispatch(r);
+	if (static_serve(r) != 0)
+		dispatch(r);
 	return answer(r);
 }
 
