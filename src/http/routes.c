@@ -16,12 +16,12 @@
 #include "services/loans.h"
 #include "services/funds.h"
 #include "services/programs.h"
+#include "services/reports.h"
 #include "services/hh_workflow.h"
 #include "services/households.h"
 #include "services/orgs.h"
 #include "services/standards.h"
 #include "services/users.h"
-#include "services/reports.h" /* REPORTS-LOCAL */
 
 #define YEAR_MAX 2100
 #define FEN_MAX 100000000000LL /* 10^9 yuan: no single figure is larger */
@@ -150,8 +150,9 @@ const struct route routes[] = {
 	{"GET", API "/loans/:id", loans_h_get, P_READ, "loan", loans_scope, NULL, 0},
 	{"POST", API "/loans/:id/repayments", loans_h_repay, P_FUNDS, "loan", loans_scope, repayment_body, 0},
 
-	{"GET", API "/reports/quarterly", reports_h_quarterly, P_READ, "report", NULL, NULL, 0}, /* REPORTS-LOCAL */
-	{"GET", API "/reports/dashboard", reports_h_dashboard, P_READ, "report", NULL, NULL, 0}, /* REPORTS-LOCAL */
+	{"GET", API "/reports/quarterly", reports_h_quarterly, P_READ, "report", NULL, NULL, 0},
+	{"GET", API "/reports/dashboard", reports_h_dashboard, P_READ, "report", NULL, NULL, 0},
+
 	{"GET", API "/audit", audit_h_list, P_AUDIT_READ, "audit", NULL, NULL, 0},
 };
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);

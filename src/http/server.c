@@ -119,7 +119,9 @@ static void audit_denied(struct req *r)
 
 int req_deny(struct req *r, enum err_code code, const char *msg)
 {
-	if (msg)
+	if (msg == r->err.msg)
+		r->err.code = code; /* keep the message already there */
+	else if (msg)
 		err_set(&r->err, code, "%s", msg);
 	else if (code == E_FORBIDDEN)
 		err_set(&r->err, code, "“%s”角色无权执行此操作", role_label(r->x.who.role));

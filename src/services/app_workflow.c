@@ -208,11 +208,8 @@ int applications_h_transition(struct req *r)
 {
 	int denied = 0;
 	int rc = application_transition(&r->x, r->id, r->in, &denied, &r->err);
-	if (rc && denied) {
-		char msg[sizeof r->err.msg];
-		memcpy(msg, r->err.msg, sizeof msg);
-		return req_deny(r, r->err.code, msg);
-	}
+	if (rc && denied)
+		return req_deny(r, r->err.code, r->err.msg);
 	if (rc)
 		return rc;
 	json_t *o = application_json(&r->x, r->id, &r->err);

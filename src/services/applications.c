@@ -315,7 +315,7 @@ int applications_h_list(struct req *r)
 	const char *st = req_query(r, "status"), *code = req_query(r, "program_code");
 	const char *over = req_query(r, "overdue");
 	struct db_args a = {0};
-	char where[768] = " FROM applications a JOIN households h ON h.id = a.household_id"
+	char where[768] = "FROM applications a JOIN households h ON h.id = a.household_id"
 			  " JOIN orgs o ON o.id = a.org_id WHERE o.path LIKE ?";
 	db_arg_str(&a, ctx_scope_like(x));
 	if (st) {
@@ -339,22 +339,9 @@ int applications_h_list(struct req *r)
 		db_arg_str(&a, x->today_s);
 	}
 	int64_t total = 0;
-	struct db_stmt *s = db_q_args(x->db, &r->err, arena_printf(x->a, "SELECT COUNT(*)%s", where), &a);
-	if (!s)
-		return -E_DB;
-	if ((rc = db_step(s, &r->err)) == DB_ROW)
-		total = db_col_int(s, 0);
-	db_finalize(s);
-	if (rc < 0)
+	json_t *items = NULL;
+	if ((rc = db_page(x->db, &r->err, APP_COLS, where, "a.due_date, a.id", &a, limit, offset, &items, &total)))
 		return rc;
-	db_arg_int(&a, limit);
-	db_arg_int(&a, offset);
-	s = db_q_args(x->db, &r->err,
-		      arena_printf(x->a, "SELECT " APP_COLS "%s ORDER BY a.due_date, a.id LIMIT ? OFFSET ?", where), &a);
-	json_t *items = s ? db_rows_json(s, &r->err) : NULL;
-	db_finalize(s);
-	if (!items)
-		return -E_DB;
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it)

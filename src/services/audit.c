@@ -148,31 +148,28 @@ int audit_h_list(struct req *r)
 		rc = req_query_int(r, "user_id", 0, 0, INT64_MAX, &uid);
 	if (rc)
 		return rc;
-	const char *entity = req_query(r, "entity");
-	const char *where =
-		" FROM audit_log a WHERE (a.org_id IN (SELECT id FROM orgs WHERE path LIKE ?)"
-		"  OR (a.org_id IS NULL AND ? = '/' || (SELECT MIN(id) FROM orgs) || '/'))"
-		" AND (CAST(? AS TEXT) IS NULL OR a.entity = ?) AND (? = 0 OR a.entity_id = ?)"
-		" AND (? = 0 OR a.user_id = ?)";
-	const char *like = ctx_scope_like(&r->x), *root = r->x.who.org_path;
+	struct db_args a = {0};
+	char where[512] = "FROM audit_log a WHERE (a.org_id IN (SELECT id FROM orgs WHERE path LIKE ?)"
+			  " OR (a.org_id IS NULL AND ? = '/' || (SELECT MIN(id) FROM orgs) || '/'))";
+	db_arg_str(&a, ctx_scope_like(&r->x));
+	db_arg_str(&a, r->x.who.org_path);
+	if (req_query(r, "entity")) {
+		strcat(where, " AND a.entity = ?");
+		db_arg_str(&a, req_query(r, "entity"));
+	}
+	if (eid) {
+		strcat(where, " AND a.entity_id = ?");
+		db_arg_int(&a, eid);
+	}
+	if (uid) {
+		strcat(where, " AND a.user_id = ?");
+		db_arg_int(&a, uid);
+	}
 	int64_t total = 0;
-	rc = db_int(r->x.db, &r->err, &total, NULL, arena_printf(r->x.a, "SELECT COUNT(*)%s", where),
-		    "ssssiiii", like, root, entity, entity, eid, eid, uid, uid);
-	if (rc)
+	json_t *items = NULL;
+	if ((rc = db_page(r->x.db, &r->err,
+			  "a.id, a.at, a.user_id, a.org_id, a.action, a.entity, a.entity_id, a.summary, a.client",
+			  where, "a.id DESC", &a, limit, offset, &items, &total)))
 		return rc;
-	struct db_stmt *s = db_q(r->x.db, &r->err,
-				 arena_printf(r->x.a,
-					      "SELECT a.id, a.at, a.user_id, a.org_id, a.action, a.entity,"
-					      " a.entity_id, a.summary, a.client%s"
-					      " ORDER BY a.id DESC LIMIT ? OFFSET ?",
-					      where),
-				 "ssssiiiiii", like, root, entity, entity, eid, eid, uid, uid, limit,
-				 offset);
-	if (!s)
-		return -E_DB;
-	json_t *items = db_rows_json(s, &r->err);
-	db_finalize(s);
-	if (!items)
-		return -E_DB;
 	return req_reply_list(r, items, total);
 }

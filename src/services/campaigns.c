@@ -219,11 +219,8 @@ int campaigns_h_create(struct req *r)
 {
 	int64_t id = 0;
 	int rc = campaign_create(&r->x, r->in, &id, &r->err);
-	if (rc == -E_FORBIDDEN) {
-		char msg[sizeof r->err.msg];
-		memcpy(msg, r->err.msg, sizeof msg);
-		return req_deny(r, E_FORBIDDEN, msg);
-	}
+	if (rc == -E_FORBIDDEN)
+		return req_deny(r, E_FORBIDDEN, r->err.msg);
 	if (rc)
 		return rc;
 	json_t *o = campaign_json(&r->x, id, &r->err);

@@ -179,9 +179,11 @@ static int one(struct ctx *x, const struct actors *a, struct rng *g, int i, int6
 			return rc;
 	}
 	if (want == HS_EXITED) {
-		int64_t when = t + (int64_t)(30 + rnd(g, 300)) * DAY;
-		if (when > end)
-			when = end - DAY;
+		int64_t entered = t + 11 * DAY + 3600, when = t + (int64_t)(30 + rnd(g, 300)) * DAY;
+		if (when > end - 3600)
+			when = end - 3600;
+		if (when <= entered) /* never exit before entering */
+			when = entered + 3600;
 		return step(x, &a->approver, when, id,
 			    json_pack("{s:s,s:s}", "action", "exit", "exit_reason", "实现再就业，家庭收入稳定，解困脱困"), e);
 	}

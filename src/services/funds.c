@@ -105,20 +105,16 @@ int funds_h_list(struct req *r)
 	int rc = req_paging(r, &limit, &offset);
 	if (rc)
 		return rc;
-	const char *like = ctx_scope_like(&r->x);
+	struct db_args a = {0};
+	db_arg_str(&a, ctx_scope_like(&r->x));
 	int64_t total = 0;
-	if ((rc = db_int(r->x.db, &r->err, &total, NULL,
-			 "SELECT COUNT(*) FROM fund_accounts a JOIN orgs o ON o.id = a.org_id WHERE o.path LIKE ?",
-			 "s", like)))
+	json_t *items = NULL;
+	if ((rc = db_page(r->x.db, &r->err,
+			  "a.id, a.org_id, o.name AS org_name, a.source, a.year, a.name, a.balance_fen, a.created_at",
+			  "FROM fund_accounts a JOIN orgs o ON o.id = a.org_id WHERE o.path LIKE ?", "a.id", &a, limit,
+			  offset, &items, &total)))
 		return rc;
-	struct db_stmt *s = db_q(r->x.db, &r->err,
-				 "SELECT a.id, a.org_id, o.name AS org_name, a.source, a.year, a.name,"
-				 " a.balance_fen, a.created_at FROM fund_accounts a JOIN orgs o ON o.id = a.org_id"
-				 " WHERE o.path LIKE ? ORDER BY a.id LIMIT ? OFFSET ?",
-				 "sii", like, limit, offset);
-	json_t *items = s ? db_rows_json(s, &r->err) : NULL;
-	db_finalize(s);
-	return items ? req_reply_list(r, items, total) : -E_DB;
+	return req_reply_list(r, items, total);
 }
 
 int funds_h_get(struct req *r)

@@ -552,7 +552,7 @@ int households_h_list(struct req *r)
 	if (cat && category_parse(cat) < 0)
 		return err_field(&r->err, "category", "未知的困难类别：%s", cat);
 	struct db_args a = {0};
-	char where[1024] = " FROM households h JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ?";
+	char where[1024] = "FROM households h JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ?";
 	db_arg_str(&a, like);
 	if (status) {
 		strcat(where, " AND h.status = ?");
@@ -576,29 +576,15 @@ int households_h_list(struct req *r)
 	if (exs && !strcmp(exs, "true"))
 		strcat(where, " AND h.status = 'active' AND h.exit_suggested = 1");
 	int64_t total = 0;
-	struct db_stmt *s = db_q_args(x->db, &r->err, arena_printf(x->a, "SELECT COUNT(*)%s", where), &a);
-	if (!s)
-		return -E_DB;
-	if ((rc = db_step(s, &r->err)) == DB_ROW)
-		total = db_col_int(s, 0);
-	db_finalize(s);
-	if (rc < 0)
+	json_t *items = NULL;
+	rc = db_page(x->db, &r->err,
+		     "h.id, h.org_id, o.name AS org_name, h.version, h.status, h.name, h.id_number, h.gender,"
+		     " h.birth_date, h.phone, h.causes, h.household_size, h.per_capita_income_fen,"
+		     " h.suggested_category, h.category, h.archive_no, h.notice_end, h.next_review_date,"
+		     " h.exit_suggested, h.updated_at",
+		     where, "h.id DESC", &a, limit, offset, &items, &total);
+	if (rc)
 		return rc;
-	db_arg_int(&a, limit);
-	db_arg_int(&a, offset);
-	s = db_q_args(x->db, &r->err,
-		      arena_printf(x->a,
-				   "SELECT h.id, h.org_id, o.name AS org_name, h.version, h.status, h.name,"
-				   " h.id_number, h.gender, h.birth_date, h.phone, h.causes, h.household_size,"
-				   " h.per_capita_income_fen, h.suggested_category, h.category, h.archive_no,"
-				   " h.notice_end, h.next_review_date, h.exit_suggested, h.updated_at"
-				   "%s ORDER BY h.id DESC LIMIT ? OFFSET ?",
-				   where),
-		      &a);
-	json_t *items = s ? db_rows_json(s, &r->err) : NULL;
-	db_finalize(s);
-	if (!items)
-		return -E_DB;
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it) {

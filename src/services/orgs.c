@@ -106,21 +106,22 @@ int orgs_h_list(struct req *r)
 		rc = req_query_int(r, "parent_id", 0, 0, INT64_MAX, &parent);
 	if (rc)
 		return rc;
-	const char *level = req_query(r, "level"), *like = ctx_scope_like(&r->x);
-	const char *where = " FROM orgs o WHERE path LIKE ? AND (? = 0 OR parent_id = ?)"
-			    " AND (CAST(? AS TEXT) IS NULL OR level = ?)";
+	struct db_args a = {0};
+	char where[256] = "FROM orgs o WHERE path LIKE ?";
+	db_arg_str(&a, ctx_scope_like(&r->x));
+	if (parent) {
+		strcat(where, " AND parent_id = ?");
+		db_arg_int(&a, parent);
+	}
+	if (req_query(r, "level")) {
+		strcat(where, " AND level = ?");
+		db_arg_str(&a, req_query(r, "level"));
+	}
 	int64_t total = 0;
-	rc = db_int(r->x.db, &r->err, &total, NULL, arena_printf(r->x.a, "SELECT COUNT(*)%s", where),
-		    "siiss", like, parent, parent, level, level);
-	if (rc)
+	json_t *items = NULL;
+	if ((rc = db_page(r->x.db, &r->err, ORG_COLS, where, "o.id", &a, limit, offset, &items, &total)))
 		return rc;
-	struct db_stmt *s = db_q(r->x.db, &r->err,
-				 arena_printf(r->x.a, "SELECT " ORG_COLS "%s ORDER BY o.id LIMIT ? OFFSET ?",
-					      where),
-				 "siissii", like, parent, parent, level, level, limit, offset);
-	json_t *items = s ? db_rows_json(s, &r->err) : NULL;
-	db_finalize(s);
-	return items ? req_reply_list(r, items, total) : -E_DB;
+	return req_reply_list(r, items, total);
 }
 
 int orgs_h_get(struct req *r)

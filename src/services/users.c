@@ -161,22 +161,21 @@ int users_h_list(struct req *r)
 		rc = req_query_int(r, "org_id", 0, 0, INT64_MAX, &org);
 	if (rc)
 		return rc;
-	const char *role = req_query(r, "role"), *like = ctx_scope_like(&r->x);
-	const char *where = " FROM users u JOIN orgs o ON o.id = u.org_id WHERE o.path LIKE ?"
-			    " AND (? = 0 OR u.org_id = ?) AND (CAST(? AS TEXT) IS NULL OR u.role = ?)";
+	struct db_args a = {0};
+	char where[256] = "FROM users u JOIN orgs o ON o.id = u.org_id WHERE o.path LIKE ?";
+	db_arg_str(&a, ctx_scope_like(&r->x));
+	if (org) {
+		strcat(where, " AND u.org_id = ?");
+		db_arg_int(&a, org);
+	}
+	if (req_query(r, "role")) {
+		strcat(where, " AND u.role = ?");
+		db_arg_str(&a, req_query(r, "role"));
+	}
 	int64_t total = 0;
-	rc = db_int(r->x.db, &r->err, &total, NULL, arena_printf(r->x.a, "SELECT COUNT(*)%s", where),
-		    "siiss", like, org, org, role, role);
-	if (rc)
+	json_t *items = NULL;
+	if ((rc = db_page(r->x.db, &r->err, USER_COLS, where, "u.id", &a, limit, offset, &items, &total)))
 		return rc;
-	struct db_stmt *s = db_q(r->x.db, &r->err,
-				 arena_printf(r->x.a, "SELECT " USER_COLS "%s ORDER BY u.id LIMIT ? OFFSET ?",
-					      where),
-				 "siissii", like, org, org, role, role, limit, offset);
-	json_t *items = s ? db_rows_json(s, &r->err) : NULL;
-	db_finalize(s);
-	if (!items)
-		return -E_DB;
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it) {

@@ -213,6 +213,31 @@ struct db_stmt *db_q_args(struct db *c, struct err *e, const char *sql, const st
 	return s;
 }
 
+int db_page(struct db *c, struct err *e, const char *cols, const char *from, const char *order,
+	    struct db_args *a, int64_t limit, int64_t offset, json_t **items, int64_t *total)
+{
+	size_t n = strlen(cols) + strlen(from) + strlen(order) + 64;
+	char *sql = malloc(n);
+	snprintf(sql, n, "SELECT COUNT(*) %s", from);
+	struct db_stmt *s = db_q_args(c, e, sql, a);
+	int rc = s ? db_step(s, e) : -E_DB;
+	*total = rc == DB_ROW ? db_col_int(s, 0) : 0;
+	db_finalize(s);
+	*items = NULL;
+	if (rc == DB_ROW) {
+		snprintf(sql, n, "SELECT %s %s ORDER BY %s LIMIT ? OFFSET ?", cols, from, order);
+		db_arg_int(a, limit);
+		db_arg_int(a, offset);
+		s = db_q_args(c, e, sql, a);
+		*items = s ? db_rows_json(s, e) : NULL;
+		db_finalize(s);
+		a->n -= 2;
+		rc = *items ? 0 : -E_DB;
+	}
+	free(sql);
+	return rc < 0 ? rc : 0;
+}
+
 json_t *db_row_json(struct db_stmt *s)
 {
 	json_t *o = json_object();
@@ -222,6 +247,7 @@ json_t *db_row_json(struct db_stmt *s)
 		switch (db_col_type(s, i)) {
 		case DBC_NULL: v = json_null(); break;
 		case DBC_INT: v = json_integer(db_col_int(s, i)); break;
+		case DBC_REAL: v = json_real(strtod(db_col_text(s, i), NULL)); break;
 		default: v = json_string(db_col_text(s, i)); break;
 		}
 		json_object_set_new(o, db_col_name(s, i), v ? v : json_null());

@@ -131,6 +131,13 @@ void db_arg_int(struct db_args *a, int64_t v);
 void db_arg_str(struct db_args *a, const char *v);
 struct db_stmt *db_q_args(struct db *c, struct err *e, const char *sql, const struct db_args *a);
 
+/* A page of a list: `SELECT COUNT(*) <from>` for *total, then
+ * `SELECT <cols> <from> ORDER BY <order> LIMIT ? OFFSET ?` as rows.  The
+ * arguments in `a` belong to <from>; limit and offset are added here.
+ * *items is a new reference.  0 or <0 with e set. */
+int db_page(struct db *c, struct err *e, const char *cols, const char *from, const char *order,
+	    struct db_args *a, int64_t limit, int64_t offset, json_t **items, int64_t *total);
+
 /* --- the pool: one connection per worker --------------------------------- */
 struct db_pool;
 int db_pool_open(const char *url, int size, struct db_pool **out, struct err *e);

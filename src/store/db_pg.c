@@ -466,9 +466,10 @@ static enum db_coltype pg_col_type(struct db_stmt *st, int i)
 	case OID_INT2:
 	case OID_INT4:
 	case OID_BOOL: return DBC_INT;
+	case OID_NUMERIC: /* SUM(bigint) is numeric: a whole number is an integer */
+		return strchr(PQgetvalue(s->res, s->row, i), '.') ? DBC_REAL : DBC_INT;
 	case OID_FLOAT4:
-	case OID_FLOAT8:
-	case OID_NUMERIC: return DBC_REAL;
+	case OID_FLOAT8: return DBC_REAL;
 	default: return DBC_TEXT;
 	}
 }

@@ -1,0 +1,612 @@
+/* reports.c — the quarterly report (统计上报) and the dashboard.
+ *
+ * Every figure is an SQL aggregate (GROUP BY, SUM(CASE ...)), written once
+ * for SQLite and PostgreSQL; C only places the grouped rows.  A report of
+ * unit U has buckets: U itself (the "total") and each direct child of U.
+ * A record belongs to every bucket whose path is a prefix of its org's path
+ * — the join
+ *     JOIN orgs b ON (b.id = U OR b.parent_id = U) AND o.path LIKE b.path || '%'
+ * — so one query answers the total and all the child rows at once, each
+ * covering its whole subtree (records of U's own org count in the total
+ * only).  The per-household subqueries (status at the end, condolence) sit in a
+ * WITH ... AS MATERIALIZED (SQLite >= 3.35, PostgreSQL >= 12) so that they
+ * run once per record.
+ *
+ * Definitions (API.md "Reports"; the period is [from, to], whole days;
+ * timestamps are compared with from'T00:00:00Z' .. to'T23:59:59Z'):
+ *
+ *  households.by_status    every household by its status at the end of the
+ *                          period: the to_status of its last event (the
+ *                          highest id: events are appended in workflow
+ *                          order) among those with at <= end.  A household
+ *                          created after the end is not counted; one without any
+ *                          event (none is made so today) counts with its
+ *                          current status if created by the end.
+ *  by_category, by_cause   the households active at the end (by_status.active);
+ *                          category = COALESCE(category, suggested_category)
+ *                          and causes as they are now (a later review may
+ *                          have changed them: a simplification).
+ *  new / exited            entered_on / exited_on within the period.
+ *  exit_rate_ytd           exits with exited_on from Jan 1 of the period's
+ *                          year to its end ÷ (active at the end + those
+ *                          exits); 0 when the denominator is 0.  Rounded to
+ *                          4 decimals.  exit_target 0.30 (DESIGN.md §2.3:
+ *                          exits >= 30 % a year), exit_target_met when
+ *                          exit_rate_ytd >= 0.30.
+ *  aid.by_program          applications with disbursed_at in the period, per
+ *                          programme (every programme code, 0 when none):
+ *                          count and SUM(disbursed_fen - refunded_fen); the
+ *                          refunds are those known now.
+ *  funds                   in_fen / out_fen: positive / negative ledger
+ *                          amounts in the period on the bucket's accounts,
+ *                          leaving out transfers whose other account is also
+ *                          inside the bucket (internal moves); balance_fen:
+ *                          per account the balance of its last ledger row
+ *                          (highest id) at or before the end, summed.
+ *  visits                  visits dated in the period.
+ *  cases                   no cases table exists yet: received 0, closed 0,
+ *                          closure_rate 0.
+ *  overdue.applications    applications whose status at the end (the last
+ *                          application event, by id, among those at or
+ *                          before it) is submitted, verified or approved,
+ *                          with due_date < to.
+ *  overdue.reviews         households active at the end with
+ *                          next_review_date < to (the review date as it is
+ *                          now: a simplification).
+ *  condolence              covered: households active at the end having a
+ *                          condolence application filed (created_at) in the
+ *                          period that had reached approved (or disbursed,
+ *                          receipted, closed) by the end; active: active
+ *                          households at the end; ratio covered ÷ active
+ *                          (0 when none), 4 decimals.
+ */
+#include "services/reports.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+#include "rules/hh_flow.h"
+#include "rules/household.h"
+#include "rules/period.h"
+#include "services/orgs.h"
+
+#define EXIT_TARGET 0.30
+
+/* by_category keys in the order of API.md */
+static const enum category cat_order[CAT__MAX] = {CAT_DIBAO, CAT_MARGINAL, CAT_ACCIDENT, CAT_NONE};
+
+/* The bucket join: two integer parameters (U, U). */
+#define BUCKET " JOIN orgs b ON (b.id = ? OR b.parent_id = ?) AND o.path LIKE b.path || '%'"
+/* The status of application `a` at the end: one text parameter (end ts). */
+#define APP_STATUS_AT                                                                              \
+	"COALESCE((SELECT ae.to_status FROM application_events ae WHERE ae.application_id = a.id"  \
+	" AND ae.to_status IS NOT NULL AND ae.at <= ? ORDER BY ae.id DESC LIMIT 1),"    \
+	" a.status)"
+
+struct unit {
+	int64_t org_id;
+	const char *name;
+	int64_t status[HS__MAX], cat[CAT__MAX], cause[CAUSE__MAX];
+	int64_t fresh, exited, exits_ytd, overdue_reviews, covered;
+	int64_t visits, in_fen, out_fen, balance_fen, overdue_apps;
+	int64_t *aid_n, *aid_fen; /* per programme, in the order of rep.progs */
+};
+
+struct rep {
+	struct ctx *x;
+	struct err *e;
+	struct org root;
+	const char *like; /* the root's subtree: "/1/4/%" */
+	struct period p;
+	int n;            /* u[0] the root (the total), then the direct children */
+	struct unit *u;
+	int nprog;
+	const char **progs;
+};
+
+static double ratio4(int64_t num, int64_t den)
+{
+	return den > 0 ? round((double)num * 10000.0 / (double)den) / 10000.0 : 0.0;
+}
+
+static struct unit *find(struct rep *R, int64_t id)
+{
+	for (int i = 0; i < R->n; i++)
+		if (R->u[i].org_id == id)
+			return &R->u[i];
+	return NULL;
+}
+
+static int prog_index(struct rep *R, const char *code)
+{
+	for (int i = 0; code && i < R->nprog; i++)
+		if (!strcmp(R->progs[i], code))
+			return i;
+	return -1;
+}
+
+/* Loads the programme codes (every one, active or not), sorted. */
+static int load_programs(struct ctx *x, int *n, const char ***codes, struct err *e)
+{
+	int64_t cnt = 0;
+	int rc = db_int(x->db, e, &cnt, NULL, "SELECT COUNT(*) FROM programs", "");
+	if (rc)
+		return rc;
+	*codes = arena_alloc(x->a, sizeof **codes * (size_t)(cnt + 1));
+	*n = 0;
+	struct db_stmt *s = db_q(x->db, e, "SELECT code FROM programs ORDER BY code", "");
+	if (!s)
+		return -E_DB;
+	while ((rc = db_step(s, e)) == DB_ROW)
+		if (*n < cnt)
+			(*codes)[(*n)++] = arena_strdup(x->a, db_col_text(s, 0));
+	db_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* Runs s and hands each row to fn with the unit named by column 0. */
+typedef void (*row_fn)(struct rep *R, struct unit *u, struct db_stmt *s);
+static int each(struct rep *R, struct db_stmt *s, row_fn fn)
+{
+	if (!s)
+		return -E_DB;
+	int rc;
+	while ((rc = db_step(s, R->e)) == DB_ROW) {
+		struct unit *u = find(R, db_col_int(s, 0));
+		if (u)
+			fn(R, u, s);
+	}
+	db_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* --- households -------------------------------------------------------------- */
+
+enum { HC_STATUS = 1, HC_CAT = HC_STATUS + HS__MAX, HC_CAUSE = HC_CAT + CAT__MAX,
+       HC_NEW = HC_CAUSE + CAUSE__MAX, HC_EXITED, HC_YTD, HC_REVIEWS, HC_COVERED };
+
+static void hh_row(struct rep *R, struct unit *u, struct db_stmt *s)
+{
+	for (int i = 0; i < HS__MAX; i++)
+		u->status[i] = db_col_int(s, HC_STATUS + i);
+	for (int i = 0; i < CAT__MAX; i++)
+		u->cat[cat_order[i]] = db_col_int(s, HC_CAT + i);
+	for (int i = 0; i < CAUSE__MAX; i++)
+		u->cause[i] = db_col_int(s, HC_CAUSE + i);
+	u->fresh = db_col_int(s, HC_NEW);
+	u->exited = db_col_int(s, HC_EXITED);
+	u->exits_ytd = db_col_int(s, HC_YTD);
+	u->overdue_reviews = db_col_int(s, HC_REVIEWS);
+	u->covered = db_col_int(s, HC_COVERED);
+}
+
+static char *add_count(struct arena *a, char *sel, const char *cond)
+{
+	return arena_printf(a, "%s, CAST(SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS BIGINT)", sel, cond);
+}
+
+static int q_households(struct rep *R)
+{
+	struct arena *a = R->x->a;
+	char *sel = arena_strdup(a, "SELECT b.id");
+	for (int i = 0; i < HS__MAX; i++)
+		sel = add_count(a, sel, arena_printf(a, "x.st = '%s'", hh_status_name(i)));
+	for (int i = 0; i < CAT__MAX; i++)
+		sel = add_count(a, sel, arena_printf(a, "x.st = 'active' AND x.cat = '%s'",
+						     category_name(cat_order[i])));
+	for (int i = 0; i < CAUSE__MAX; i++)
+		sel = add_count(a, sel, arena_printf(a, "x.st = 'active' AND (',' || x.causes || ',') LIKE '%%,%s,%%'",
+						     cause_name(i)));
+	sel = add_count(a, sel, "x.entered_on >= ? AND x.entered_on <= ?");
+	sel = add_count(a, sel, "x.exited_on >= ? AND x.exited_on <= ?");
+	sel = add_count(a, sel, "x.exited_on >= ? AND x.exited_on <= ?");
+	sel = add_count(a, sel, "x.st = 'active' AND x.next_review_date < ?");
+	sel = add_count(a, sel, "x.st = 'active' AND x.cov = 1");
+	/* MATERIALIZED: the status subquery runs once per household, not once
+	 * per CASE that reads x.st (SQLite would flatten a FROM subquery) */
+	const char *sql = arena_printf(a, "%s%s%s",
+		"WITH x AS MATERIALIZED (SELECT h.org_id, h.causes,"
+		" COALESCE(h.category, h.suggested_category) AS cat,"
+		" h.entered_on, h.exited_on, h.next_review_date,"
+		" COALESCE((SELECT e.to_status FROM household_events e WHERE e.household_id = h.id"
+		"   AND e.to_status IS NOT NULL AND e.at <= ? ORDER BY e.id DESC LIMIT 1),"
+		"  CASE WHEN h.created_at <= ? THEN h.status END) AS st,"
+		" CASE WHEN EXISTS (SELECT 1 FROM applications a JOIN application_events ae"
+		"   ON ae.application_id = a.id WHERE a.household_id = h.id AND a.program_code = 'condolence'"
+		"   AND a.created_at >= ? AND a.created_at <= ? AND ae.at <= ?"
+		"   AND ae.to_status IN ('approved', 'disbursed', 'receipted', 'closed')) THEN 1 ELSE 0 END AS cov"
+		" FROM households h JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ?) ",
+		sel, " FROM x JOIN orgs o ON o.id = x.org_id" BUCKET " GROUP BY b.id");
+	const struct period *p = &R->p;
+	return each(R,
+		    db_q(R->x->db, R->e, sql, "sssss" "s" "sssssss" "ii",
+			 p->to_ts, p->to_ts, p->from_ts, p->to_ts, p->to_ts, R->like,
+			 p->from_s, p->to_s, p->from_s, p->to_s, p->year_start_s, p->to_s, p->to_s,
+			 R->root.id, R->root.id),
+		    hh_row);
+}
+
+/* --- aid ------------------------------------------------------------------- */
+
+static void aid_row(struct rep *R, struct unit *u, struct db_stmt *s)
+{
+	int i = prog_index(R, db_col_text(s, 1));
+	if (i < 0)
+		return;
+	u->aid_n[i] = db_col_int(s, 2);
+	u->aid_fen[i] = db_col_int(s, 3);
+}
+
+static int q_aid(struct rep *R)
+{
+	return each(R,
+		    db_q(R->x->db, R->e,
+			 "SELECT b.id, a.program_code, COUNT(*),"
+			 " CAST(SUM(a.disbursed_fen - a.refunded_fen) AS BIGINT)"
+			 " FROM applications a JOIN orgs o ON o.id = a.org_id" BUCKET
+			 " WHERE o.path LIKE ? AND a.disbursed_at >= ? AND a.disbursed_at <= ?"
+			 " GROUP BY b.id, a.program_code",
+			 "iiss" "s", R->root.id, R->root.id, R->like, R->p.from_ts, R->p.to_ts),
+		    aid_row);
+}
+
+/* --- funds ------------------------------------------------------------------ */
+
+static void flow_row(struct rep *R, struct unit *u, struct db_stmt *s)
+{
+	u->in_fen = db_col_int(s, 1);
+	u->out_fen = db_col_int(s, 2);
+}
+
+static void balance_row(struct rep *R, struct unit *u, struct db_stmt *s)
+{
+	u->balance_fen = db_col_int(s, 1);
+}
+
+static int q_funds(struct rep *R)
+{
+	/* a transfer's ledger row is internal to bucket b when the account at
+	 * the other end lies inside b as well */
+	int rc = each(R,
+		      db_q(R->x->db, R->e,
+			   "SELECT b.id,"
+			   " CAST(SUM(CASE WHEN l.amount_fen > 0 THEN l.amount_fen ELSE 0 END) AS BIGINT),"
+			   " CAST(SUM(CASE WHEN l.amount_fen < 0 THEN -l.amount_fen ELSE 0 END) AS BIGINT)"
+			   " FROM ledger l JOIN fund_accounts fa ON fa.id = l.account_id"
+			   " JOIN orgs o ON o.id = fa.org_id" BUCKET
+			   " LEFT JOIN fund_transfers t ON t.id = l.transfer_id"
+			   " LEFT JOIN fund_accounts ca ON ca.id = CASE WHEN t.from_account_id = l.account_id"
+			   "  THEN t.to_account_id ELSE t.from_account_id END"
+			   " LEFT JOIN orgs co ON co.id = ca.org_id"
+			   " WHERE o.path LIKE ? AND l.at >= ? AND l.at <= ?"
+			   " AND (co.path IS NULL OR co.path NOT LIKE b.path || '%')"
+			   " GROUP BY b.id",
+			   "iisss", R->root.id, R->root.id, R->like, R->p.from_ts, R->p.to_ts),
+		      flow_row);
+	if (rc)
+		return rc;
+	return each(R,
+		    db_q(R->x->db, R->e,
+			 "SELECT b.id, CAST(SUM(l.balance_fen) AS BIGINT)"
+			 " FROM fund_accounts fa JOIN orgs o ON o.id = fa.org_id" BUCKET
+			 " JOIN ledger l ON l.id = (SELECT MAX(l2.id) FROM ledger l2"
+			 "  WHERE l2.account_id = fa.id AND l2.at <= ?)"
+			 " WHERE o.path LIKE ? GROUP BY b.id",
+			 "iiss", R->root.id, R->root.id, R->p.to_ts, R->like),
+		    balance_row);
+}
+
+/* --- visits, overdue applications ---------------------------------------------- */
+
+static void visits_row(struct rep *R, struct unit *u, struct db_stmt *s)
+{
+	u->visits = db_col_int(s, 1);
+}
+
+static void apps_row(struct rep *R, struct unit *u, struct db_stmt *s)
+{
+	u->overdue_apps = db_col_int(s, 1);
+}
+
+static int q_visits_apps(struct rep *R)
+{
+	int rc = each(R,
+		      db_q(R->x->db, R->e,
+			   "SELECT b.id, COUNT(*) FROM visits v JOIN households h ON h.id = v.household_id"
+			   " JOIN orgs o ON o.id = h.org_id" BUCKET
+			   " WHERE o.path LIKE ? AND v.date >= ? AND v.date <= ? GROUP BY b.id",
+			   "iisss", R->root.id, R->root.id, R->like, R->p.from_s, R->p.to_s),
+		      visits_row);
+	if (rc)
+		return rc;
+	return each(R,
+		    db_q(R->x->db, R->e,
+			 "SELECT b.id, COUNT(*) FROM (SELECT a.org_id, " APP_STATUS_AT " AS st"
+			 "  FROM applications a JOIN orgs o ON o.id = a.org_id WHERE o.path LIKE ?"
+			 "  AND a.created_at <= ? AND a.due_date < ?) x"
+			 " JOIN orgs o ON o.id = x.org_id" BUCKET
+			 " WHERE x.st IN ('submitted', 'verified', 'approved') GROUP BY b.id",
+			 "ssssii", R->p.to_ts, R->like, R->p.to_ts, R->p.to_s, R->root.id, R->root.id),
+		    apps_row);
+}
+
+/* --- the answer ------------------------------------------------------------- */
+
+static json_t *unit_json(struct rep *R, const struct unit *u, int named)
+{
+	json_t *o = json_object();
+	if (named) {
+		json_object_set_new(o, "org_id", json_integer(u->org_id));
+		json_object_set_new(o, "name", json_string(u->name));
+	}
+	json_t *st = json_object(), *cat = json_object(), *cause = json_object();
+	for (int i = 0; i < HS__MAX; i++)
+		json_object_set_new(st, hh_status_name(i), json_integer(u->status[i]));
+	for (int i = 0; i < CAT__MAX; i++)
+		json_object_set_new(cat, category_name(cat_order[i]), json_integer(u->cat[cat_order[i]]));
+	for (int i = 0; i < CAUSE__MAX; i++)
+		json_object_set_new(cause, cause_name(i), json_integer(u->cause[i]));
+	int64_t active = u->status[HS_ACTIVE];
+	double rate = ratio4(u->exits_ytd, active + u->exits_ytd);
+	json_object_set_new(o, "households",
+			    json_pack("{s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:f, s:f, s:b}",
+				      "by_status", st, "by_category", cat, "by_cause", cause,
+				      "active", (json_int_t)active, "new", (json_int_t)u->fresh,
+				      "exited", (json_int_t)u->exited, "exited_ytd", (json_int_t)u->exits_ytd,
+				      "exit_rate_ytd", rate, "exit_target", EXIT_TARGET,
+				      "exit_target_met", rate >= EXIT_TARGET));
+	json_t *bp = json_object();
+	int64_t n = 0, fen = 0;
+	for (int i = 0; i < R->nprog; i++) {
+		json_object_set_new(bp, R->progs[i], json_pack("{s:I, s:I}", "count", (json_int_t)u->aid_n[i],
+							       "amount_fen", (json_int_t)u->aid_fen[i]));
+		n += u->aid_n[i];
+		fen += u->aid_fen[i];
+	}
+	json_object_set_new(o, "aid", json_pack("{s:o, s:I, s:I}", "by_program", bp, "count", (json_int_t)n,
+						"amount_fen", (json_int_t)fen));
+	json_object_set_new(o, "funds", json_pack("{s:I, s:I, s:I}", "in_fen", (json_int_t)u->in_fen,
+						  "out_fen", (json_int_t)u->out_fen,
+						  "balance_fen", (json_int_t)u->balance_fen));
+	json_object_set_new(o, "visits", json_integer(u->visits));
+	/* no cases table exists yet (维权个案): always 0 */
+	json_object_set_new(o, "cases", json_pack("{s:i, s:i, s:f}", "received", 0, "closed", 0,
+						  "closure_rate", 0.0));
+	json_object_set_new(o, "overdue", json_pack("{s:I, s:I}", "applications", (json_int_t)u->overdue_apps,
+						    "reviews", (json_int_t)u->overdue_reviews));
+	json_object_set_new(o, "condolence", json_pack("{s:I, s:I, s:f}", "covered", (json_int_t)u->covered,
+						       "active", (json_int_t)active,
+						       "ratio", ratio4(u->covered, active)));
+	return o;
+}
+
+static int load_units(struct rep *R)
+{
+	struct ctx *x = R->x;
+	int64_t cnt = 0;
+	int rc = db_int(x->db, R->e, &cnt, NULL, "SELECT COUNT(*) FROM orgs WHERE parent_id = ?", "i",
+			R->root.id);
+	if (rc)
+		return rc;
+	R->u = arena_alloc(x->a, sizeof *R->u * (size_t)(cnt + 1));
+	R->u[0].org_id = R->root.id;
+	R->u[0].name = R->root.name;
+	R->n = 1;
+	struct db_stmt *s = db_q(x->db, R->e, "SELECT id, name FROM orgs WHERE parent_id = ? ORDER BY id",
+				 "i", R->root.id);
+	if (!s)
+		return -E_DB;
+	while ((rc = db_step(s, R->e)) == DB_ROW && R->n <= cnt) {
+		R->u[R->n].org_id = db_col_int(s, 0);
+		R->u[R->n].name = arena_strdup(x->a, db_col_text(s, 1));
+		R->n++;
+	}
+	db_finalize(s);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < R->n; i++) {
+		R->u[i].aid_n = arena_alloc(x->a, sizeof(int64_t) * (size_t)(R->nprog + 1));
+		R->u[i].aid_fen = arena_alloc(x->a, sizeof(int64_t) * (size_t)(R->nprog + 1));
+	}
+	return 0;
+}
+
+int report_quarterly(struct ctx *x, int64_t org_id, const char *period, json_t **out, struct err *e)
+{
+	struct rep R = {.x = x, .e = e};
+	*out = NULL;
+	int rc = org_in_scope(x, org_id, &R.root, e);
+	if (rc)
+		return rc;
+	/* RULE report.period */
+	if (period_parse(period, &R.p) != 0)
+		return err_field(e, "period", "统计期应写作“年份+Q+季度”，如 2026Q3（季度为 1–4）");
+	R.like = arena_printf(x->a, "%s%%", R.root.path);
+	if ((rc = load_programs(x, &R.nprog, &R.progs, e)) || (rc = load_units(&R)) ||
+	    (rc = q_households(&R)) || (rc = q_aid(&R)) || (rc = q_funds(&R)) ||
+	    (rc = q_visits_apps(&R)))
+		return rc;
+	json_t *units = json_array();
+	for (int i = 1; i < R.n; i++)
+		json_array_append_new(units, unit_json(&R, &R.u[i], 1));
+	*out = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o}", "org_id", (json_int_t)R.root.id,
+			 "name", R.root.name, "period", R.p.name, "from", R.p.from_s, "to", R.p.to_s,
+			 "total", unit_json(&R, &R.u[0], 0), "units", units);
+	return *out ? 0 : err_set(e, E_INTERNAL, NULL);
+}
+
+/* --- dashboard --------------------------------------------------------------- */
+
+/* Fills arr[12] from rows (month "YYYY-MM", value) of s. */
+static int month_rows(struct db_stmt *s, struct err *e, char months[12][8], int64_t *arr)
+{
+	if (!s)
+		return -E_DB;
+	int rc;
+	while ((rc = db_step(s, e)) == DB_ROW) {
+		const char *m = db_col_text(s, 0);
+		for (int i = 0; m && i < 12; i++)
+			if (!strcmp(months[i], m))
+				arr[i] = db_col_int(s, 1);
+	}
+	db_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+static json_t *int_array(const int64_t *v, int n)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_integer(v[i]));
+	return a;
+}
+
+/* Key figures as of today (the server clock) and the series of the 12
+ * months ending with the current one:
+ *   active, by_category          active archives now (category as above)
+ *   reviews_due                  active with next_review_date <= today
+ *                                (GET /households?review_due=true)
+ *   exit_suggested               active with exit_suggested = 1
+ *   applications_open            submitted, verified or approved now
+ *   applications_overdue         of those, due_date < today
+ *   fund_balance_fen             the accounts' balances now
+ *   months, new, exited          entered_on / exited_on per month
+ *   aid_by_program               {code: {"count":[12],"amount_fen":[12]}} by
+ *                                disbursed_at, amount net of refunds */
+int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
+{
+	struct org root;
+	*out = NULL;
+	int rc = org_in_scope(x, org_id, &root, e);
+	if (rc)
+		return rc;
+	const char *like = arena_printf(x->a, "%s%%", root.path);
+	int64_t v[CAT__MAX + 3] = {0};
+	char *sel = arena_strdup(x->a, "SELECT COUNT(*)");
+	for (int i = 0; i < CAT__MAX; i++)
+		sel = add_count(x->a, sel, arena_printf(x->a, "COALESCE(h.category, h.suggested_category) = '%s'",
+							 category_name(cat_order[i])));
+	sel = add_count(x->a, sel, "h.next_review_date <= ?");
+	sel = add_count(x->a, sel, "h.exit_suggested = 1");
+	struct db_stmt *s = db_q(x->db, e,
+				 arena_printf(x->a, "%s FROM households h JOIN orgs o ON o.id = h.org_id"
+						    " WHERE o.path LIKE ? AND h.status = 'active'", sel),
+				 "ss", x->today_s, like);
+	if (!s)
+		return -E_DB;
+	if ((rc = db_step(s, e)) == DB_ROW)
+		for (int i = 0; i < CAT__MAX + 3; i++)
+			v[i] = db_col_int(s, i); /* NULL sums (no row) read as 0 */
+	db_finalize(s);
+	if (rc < 0)
+		return rc;
+	int64_t open = 0, overdue = 0, balance = 0;
+	s = db_q(x->db, e,
+		 "SELECT COUNT(*), CAST(SUM(CASE WHEN a.due_date < ? THEN 1 ELSE 0 END) AS BIGINT)"
+		 " FROM applications a JOIN orgs o ON o.id = a.org_id WHERE o.path LIKE ?"
+		 " AND a.status IN ('submitted', 'verified', 'approved')",
+		 "ss", x->today_s, like);
+	if (!s)
+		return -E_DB;
+	if ((rc = db_step(s, e)) == DB_ROW) {
+		open = db_col_int(s, 0);
+		overdue = db_col_int(s, 1);
+	}
+	db_finalize(s);
+	if (rc < 0)
+		return rc;
+	if ((rc = db_int(x->db, e, &balance, NULL,
+			 "SELECT CAST(COALESCE(SUM(fa.balance_fen), 0) AS BIGINT) FROM fund_accounts fa"
+			 " JOIN orgs o ON o.id = fa.org_id WHERE o.path LIKE ?",
+			 "s", like)))
+		return rc;
+
+	char months[12][8], first[12][11], last[12][11];
+	period_last_12_months(x->today, months, first, last);
+	int64_t fresh[12] = {0}, exited[12] = {0};
+	if ((rc = month_rows(db_q(x->db, e,
+				  "SELECT SUBSTR(h.entered_on, 1, 7), COUNT(*) FROM households h"
+				  " JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ? AND h.entered_on >= ?"
+				  " AND h.entered_on <= ? GROUP BY SUBSTR(h.entered_on, 1, 7)",
+				  "sss", like, first[0], last[11]),
+			     e, months, fresh)) ||
+	    (rc = month_rows(db_q(x->db, e,
+				  "SELECT SUBSTR(h.exited_on, 1, 7), COUNT(*) FROM households h"
+				  " JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ? AND h.exited_on >= ?"
+				  " AND h.exited_on <= ? GROUP BY SUBSTR(h.exited_on, 1, 7)",
+				  "sss", like, first[0], last[11]),
+			     e, months, exited)))
+		return rc;
+
+	int nprog = 0;
+	const char **progs = NULL;
+	if ((rc = load_programs(x, &nprog, &progs, e)))
+		return rc;
+	int64_t *cnt = arena_alloc(x->a, sizeof(int64_t) * 12 * (size_t)(nprog + 1));
+	int64_t *fen = arena_alloc(x->a, sizeof(int64_t) * 12 * (size_t)(nprog + 1));
+	s = db_q(x->db, e,
+		 "SELECT SUBSTR(a.disbursed_at, 1, 7), a.program_code, COUNT(*),"
+		 " CAST(SUM(a.disbursed_fen - a.refunded_fen) AS BIGINT)"
+		 " FROM applications a JOIN orgs o ON o.id = a.org_id WHERE o.path LIKE ?"
+		 " AND a.disbursed_at >= ? AND a.disbursed_at <= ?"
+		 " GROUP BY SUBSTR(a.disbursed_at, 1, 7), a.program_code",
+		 "sss", like, arena_printf(x->a, "%sT00:00:00Z", first[0]),
+		 arena_printf(x->a, "%sT23:59:59Z", last[11]));
+	if (!s)
+		return -E_DB;
+	while ((rc = db_step(s, e)) == DB_ROW) {
+		const char *m = db_col_text(s, 0), *code = db_col_text(s, 1);
+		int p = -1;
+		for (int i = 0; code && i < nprog; i++)
+			if (!strcmp(progs[i], code))
+				p = i;
+		for (int i = 0; m && p >= 0 && i < 12; i++)
+			if (!strcmp(months[i], m)) {
+				cnt[p * 12 + i] = db_col_int(s, 2);
+				fen[p * 12 + i] = db_col_int(s, 3);
+			}
+	}
+	db_finalize(s);
+	if (rc < 0)
+		return rc;
+
+	json_t *cat = json_object(), *ms = json_array(), *aid = json_object();
+	for (int i = 0; i < CAT__MAX; i++)
+		json_object_set_new(cat, category_name(cat_order[i]), json_integer(v[1 + i]));
+	for (int i = 0; i < 12; i++)
+		json_array_append_new(ms, json_string(months[i]));
+	for (int p = 0; p < nprog; p++)
+		json_object_set_new(aid, progs[p], json_pack("{s:o, s:o}", "count", int_array(cnt + p * 12, 12),
+							     "amount_fen", int_array(fen + p * 12, 12)));
+	*out = json_pack("{s:I, s:s, s:s, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o}",
+			 "org_id", (json_int_t)root.id, "name", root.name, "today", x->today_s,
+			 "active", (json_int_t)v[0], "by_category", cat,
+			 "reviews_due", (json_int_t)v[1 + CAT__MAX], "exit_suggested", (json_int_t)v[2 + CAT__MAX],
+			 "applications_open", (json_int_t)open, "applications_overdue", (json_int_t)overdue,
+			 "fund_balance_fen", (json_int_t)balance, "months", ms, "new", int_array(fresh, 12),
+			 "exited", int_array(exited, 12), "aid_by_program", aid);
+	return *out ? 0 : err_set(e, E_INTERNAL, NULL);
+}
+
+/* --- handlers ------------------------------------------------------------------ */
+
+int reports_h_quarterly(struct req *r)
+{
+	int64_t org;
+	int rc = req_query_int(r, "org_id", r->x.who.org_id, 1, INT64_MAX, &org);
+	json_t *out = NULL;
+	if (!rc)
+		rc = report_quarterly(&r->x, org, req_query(r, "period"), &out, &r->err);
+	return rc ? rc : req_reply(r, 200, out);
+}
+
+int reports_h_dashboard(struct req *r)
+{
+	int64_t org;
+	int rc = req_query_int(r, "org_id", r->x.who.org_id, 1, INT64_MAX, &org);
+	json_t *out = NULL;
+	if (!rc)
+		rc = report_dashboard(&r->x, org, &out, &r->err);
+	return rc ? rc : req_reply(r, 200, out);
+}
