@@ -1,0 +1,250 @@
+// aid-fixture.mjs — shared set-up of the aid tests (programmes, applications,
+// funds): the unit tree, the users of every role the aid workflow needs,
+// active households made in bulk, and small request helpers.
+import assert from 'node:assert/strict';
+import { assertStatus, listAll, uniq } from './lib.mjs';
+import { people, addDays } from './idgen.mjs';
+
+export const REGION = '330102';
+export const START = '2026-03-02T09:00:00Z'; // a Monday
+
+// The users of an aid world: key → [org key, role].
+const USERS = {
+	staff: ['s1', 'staff'],
+	reviewer: ['s1', 'reviewer'],
+	approverS: ['s1', 'approver'], // street level
+	approverD: ['d', 'approver'], // district level
+	approverC: ['city', 'approver'], // city level
+	financeC: ['city', 'finance'],
+	financeS2: ['s2', 'finance'],
+	viewer: ['s1', 'viewer'],
+};
+
+// aidWorld(s): standard 93000 fen at the root for 2026, city(1) → district D
+// → streets S1, S2 (all region 330102), and the users above.  w[key] gives
+// {token, user} for each user key and for 'admin'; tokens come from
+// `bangfu token create` and are renewed after every clock move.
+export async function aidWorld(s, { extraUsers = {} } = {}) {
+	const w = { s, clock: START, p: people('aid', REGION) };
+	const adm = await s.admin();
+	assertStatus(await s.api('POST', '/standards', { token: adm.token, body: { org_id: 1, year: 2026, monthly_fen: 93000 } }), 201, 'standard 2026');
+	w.d = await s.createOrg({ parent_id: 1, level: 'district', name: uniq('区'), region_code: REGION });
+	w.s1 = await s.createOrg({ parent_id: w.d.id, level: 'street', name: uniq('街道甲'), region_code: REGION });
+	w.s2 = await s.createOrg({ parent_id: w.d.id, level: 'street', name: uniq('街道乙'), region_code: REGION });
+	const orgOf = { city: 1, d: w.d.id, s1: w.s1.id, s2: w.s2.id };
+	w.users = {};
+	const sess = {};
+	const fresh = (username) => {
+		const r = s.cli(['token', 'create', '--user', username]);
+		assert.equal(r.code, 0, `bangfu token create --user ${username}: ${r.stderr}`);
+		return r.stdout.trim();
+	};
+	w.addUser = async (key, orgKey, role) => {
+		const u = await s.createUser({ org_id: orgOf[orgKey] ?? orgKey, role, name: `${key}用户` });
+		w.users[key] = u;
+		sess[key] = { stale: true, token: null, user: { id: u.id, username: u.username, org_id: u.org_id, role: u.role } };
+		Object.defineProperty(w, key, {
+			enumerable: true, configurable: true,
+			get() {
+				if (sess[key].stale)
+					sess[key] = { ...sess[key], token: fresh(u.username), stale: false };
+				return sess[key];
+			},
+		});
+		return u;
+	};
+	for (const [k, [o, role]] of Object.entries({ ...USERS, ...extraUsers }))
+		await w.addUser(k, o, role);
+	w.admin = adm;
+	w.relogin = async () => {
+		for (const k of Object.keys(sess))
+			sess[k].stale = true;
+		w.admin = { ...w.admin, token: fresh(w.admin.user.username) };
+		s._admin = w.admin;
+	};
+	w.setClock = async (c) => {
+		w.clock = c;
+		s.setClock(c);
+		await w.relogin();
+	};
+	w.today = () => w.clock.slice(0, 10);
+	return w;
+}
+
+// A one-person household body of S1 (per-capita 50000 ≤ 93000).
+export function hhBody(w, over = {}) {
+	return {
+		org_id: w.s1.id,
+		name: uniq('王'),
+		id_number: w.p.male(),
+		phone: '13800138000',
+		employer: '某某纺织厂',
+		address: '上城区解放路 9 号',
+		monthly_income_fen: 50000,
+		causes: ['low_income'],
+		housing: '租住公房',
+		members: [],
+		...over,
+	};
+}
+
+// A member of a household body.
+export function member(w, over = {}) {
+	return { name: uniq('小王'), id_number: w.p.female('20080506'), relation: 'child', monthly_income_fen: 0,
+		health: '健康', school_stage: 'none', disability: false, ...over };
+}
+
+const hhAct = async (w, id, who, body) => {
+	const r = await w.s.api('POST', `/households/${id}/transitions`, { token: who.token, body });
+	assertStatus(r, 200, `household ${id}: ${body.action}`);
+	return r.json;
+};
+
+export async function createHousehold(w, body, who) {
+	const r = await w.s.api('POST', '/households', { token: (who || w.staff).token, body });
+	assertStatus(r, 201, `create household ${JSON.stringify(body).slice(0, 200)}`);
+	return r.json;
+}
+
+// Makes one active household per body (in lockstep: create, submit,
+// verification visit, verify, publish; the clock moves to the day after the
+// notice; approve, enter).  Returns the household records (GET, with members).
+export async function makeActive(w, bodies) {
+	const hs = [];
+	for (const b of bodies)
+		hs.push(await createHousehold(w, b));
+	for (const h of hs) {
+		await hhAct(w, h.id, w.staff, { action: 'submit' });
+		const v = await w.s.api('POST', `/households/${h.id}/visits`, { token: w.staff.token,
+			body: { date: w.today(), kind: 'verification', visitor: 'x', notes: '入户核查' } });
+		assertStatus(v, 201, 'verification visit');
+		await hhAct(w, h.id, w.reviewer, { action: 'verify', category: 'dibao' });
+	}
+	let end = '';
+	for (const h of hs) {
+		const p = await hhAct(w, h.id, w.staff, { action: 'publish' });
+		if (p.notice_end > end)
+			end = p.notice_end;
+	}
+	if (hs.length) {
+		const next = addDays(end, 1) + 'T09:00:00Z';
+		if (next > w.clock)
+			await w.setClock(next);
+	}
+	const out = [];
+	for (const h of hs) {
+		await hhAct(w, h.id, w.approverD, { action: 'approve' });
+		const e = await hhAct(w, h.id, w.staff, { action: 'enter' });
+		assert.equal(e.status, 'active');
+		out.push(await getHousehold(w, h.id));
+	}
+	return out;
+}
+
+export async function getHousehold(w, id) {
+	const r = await w.s.api('GET', `/households/${id}`, { token: w.admin.token });
+	assertStatus(r, 200, `GET household ${id}`);
+	return r.json;
+}
+
+// --- programmes and applications -------------------------------------------
+
+export async function programs(w, who) {
+	const r = await w.s.api('GET', '/programs', { token: (who || w.admin).token });
+	assertStatus(r, 200, 'GET /programs');
+	assert.ok(Array.isArray(r.json.items), 'programs: items must be an array');
+	return r.json.items;
+}
+export async function program(w, code) {
+	const p = (await programs(w)).find((x) => x.code === code);
+	assert.ok(p, `programme ${code} not listed`);
+	return p;
+}
+
+export const LIVING_DOCS = ['救助申请书', '身份证复印件', '低保证或单位/社区出具的困难证明'];
+
+// POST /applications (raw answer).
+export function apply(w, body, who) {
+	return w.s.api('POST', '/applications', { token: (who || w.staff).token,
+		body: { member_id: null, reason: '', documents: [], ...body } });
+}
+// POST /applications expecting 201; returns the record.
+export async function applyOk(w, body, who) {
+	const r = await apply(w, body, who);
+	assertStatus(r, 201, `apply ${JSON.stringify(body).slice(0, 200)}`);
+	return r.json;
+}
+
+export const tr = (w, id, who, body) => w.s.api('POST', `/applications/${id}/transitions`, { token: who.token, body });
+export async function trOk(w, id, who, body, status = 200) {
+	const r = await tr(w, id, who, body);
+	assertStatus(r, status, `application ${id}: ${body.action}`);
+	return r.json;
+}
+
+export async function getApp(w, id, who) {
+	const r = await w.s.api('GET', `/applications/${id}`, { token: (who || w.admin).token });
+	assertStatus(r, 200, `GET application ${id}`);
+	return r.json;
+}
+
+export async function appTotal(w) {
+	const r = await w.s.api('GET', '/applications?limit=1', { token: w.admin.token });
+	assertStatus(r, 200, 'GET /applications');
+	return r.json.total;
+}
+
+export async function appEvents(w, id) {
+	const r = await w.s.api('GET', `/applications/${id}/events`, { token: w.admin.token });
+	assertStatus(r, 200, `events of ${id}`);
+	assert.ok(Array.isArray(r.json.items), 'events: items must be an array');
+	return r.json.items;
+}
+
+// --- funds -----------------------------------------------------------------
+
+export async function openAccount(w, org_id, { source = 'union', name, who } = {}) {
+	const r = await w.s.api('POST', '/fund-accounts', { token: (who || w.financeC).token,
+		body: { org_id, source, year: 2026, name: name || uniq('账户') } });
+	assertStatus(r, 201, `open account at ${org_id}`);
+	assert.equal(r.json.balance_fen, 0);
+	return r.json;
+}
+export async function deposit(w, id, amount_fen, who) {
+	const r = await w.s.api('POST', `/fund-accounts/${id}/deposits`, { token: (who || w.financeC).token,
+		body: { amount_fen, note: '拨入' } });
+	assertStatus(r, 201, `deposit ${amount_fen} into ${id}`);
+	return r.json;
+}
+export async function balance(w, id, who) {
+	const r = await w.s.api('GET', `/fund-accounts/${id}`, { token: (who || w.financeC).token });
+	assertStatus(r, 200, `GET account ${id}`);
+	return r.json.balance_fen;
+}
+export async function ledger(w, id, who) {
+	return listAll(w.s, `/fund-accounts/${id}/ledger`, (who || w.financeC).token);
+}
+
+// --- CLI checks --------------------------------------------------------------
+
+export function auditVerify(s) {
+	const r = s.cli(['audit', 'verify']);
+	assert.equal(r.code, 0, `bangfu audit verify: ${r.stdout}\n${r.stderr}`);
+}
+export function reconcile(s) {
+	const r = s.cli(['funds', 'reconcile', '--db', s.dbUrl]);
+	assert.equal(r.code, 0, `bangfu funds reconcile: ${r.stdout}\n${r.stderr}`);
+}
+
+// The n-th working day after `date` (Mon–Fri, less `holidays`, plus `extra`).
+export function workdaysAfter(date, n, { holidays = [], extra = [] } = {}) {
+	let d = date;
+	for (let k = 0; k < n;) {
+		d = addDays(d, 1);
+		const dow = new Date(d + 'T00:00:00Z').getUTCDay();
+		const work = extra.includes(d) || (dow !== 0 && dow !== 6 && !holidays.includes(d));
+		if (work)
+			k++;
+	}
+	return d;
+}
