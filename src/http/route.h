@@ -43,6 +43,7 @@ enum {
 	R_BIG_BODY = 1 << 1, /* imports: 10 MiB body limit instead of 1 MiB */
 	R_RAW_BODY = 1 << 2, /* body is not JSON (files) */
 	R_WRITE_TX = 1 << 3, /* a GET that writes (e.g. audit of a full ID read) */
+	R_QUERY = 1 << 4,    /* a POST that only reads (the body keeps ID numbers out of URLs) */
 };
 
 struct route {

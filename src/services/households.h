@@ -38,5 +38,7 @@ int households_h_create(struct req *r);
 int households_h_get(struct req *r);
 int households_h_list(struct req *r);
 int households_h_update(struct req *r);
+int households_h_search(struct req *r);
+extern const struct field household_search_body[];
 
 #endif
