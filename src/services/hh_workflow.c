@@ -310,5 +310,13 @@ int hh_h_events(struct req *r)
 				 "i", r->id);
 	json_t *items = s ? db_rows_json(s, &r->err) : NULL;
 	db_finalize(s);
-	return items ? req_reply_list(r, items, (int64_t)json_array_size(items)) : -E_DB;
+	if (!items)
+		return -E_DB;
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it) { /* data is stored as JSON text */
+		json_t *d = json_loads(json_string_value(json_object_get(it, "data")), 0, NULL);
+		json_object_set_new(it, "data", d ? d : json_null());
+	}
+	return req_reply_list(r, items, (int64_t)json_array_size(items));
 }

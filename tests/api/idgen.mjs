@@ -4,7 +4,7 @@
 // digits) + birth date (8) + sequence (3 digits; odd = male, even = female)
 // + the ISO 7064 MOD 11-2 check character.
 import assert from 'node:assert/strict';
-import { assertStatus, uniq, regionCode, PASSWORD } from './lib.mjs';
+import { assertStatus, uniq, regionCode } from './lib.mjs';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
@@ -40,17 +40,6 @@ export function badCheck(id) {
 // The list mask: first 6 and last 4 characters around asterisks.
 export function maskId(id) {
 	return id.slice(0, 6) + '*'.repeat(id.length - 10) + id.slice(-4);
-}
-
-// A counter of sequence numbers: seqs(100) → next() gives 100, 101, ...
-// (each test takes its own base so no two tests share an ID number).
-export function seqs(base) {
-	let n = base;
-	return () => {
-		if (n > 999)
-			throw new Error('idgen: sequence numbers exhausted');
-		return n++;
-	};
 }
 
 // --- household test fixtures ------------------------------------------------
@@ -111,9 +100,11 @@ export function hhBody(org_id, p, over = {}) {
 	};
 }
 
-// world(s): standard 93000 at the root for 2026 (and `years`), city(1) →
-// district D → streets S1, S2 with users; w.relogin() after moving the clock.
-export async function world(s, { years = [2026], clock = '2026-03-02T09:00:00Z' } = {}) {
+// world(s): standard 93000 at the root for 2026 (or `years`), city(1) →
+// district D → streets S1, S2 with the users named in `users` (w.staff1,
+// w.reviewer1, ... each {token, user, record}); w.setClock() moves the clock.
+const DEFAULT_USERS = ['staff1', 'reviewer1', 'approver', 'viewer1', 'staff2', 'reviewer2', 'staffD'];
+export async function world(s, { years = [2026], clock = '2026-03-02T09:00:00Z', users = DEFAULT_USERS } = {}) {
 	const w = { s, clock };
 	const adm = await s.admin();
 	for (const year of years) {
@@ -125,22 +116,45 @@ export async function world(s, { years = [2026], clock = '2026-03-02T09:00:00Z' 
 	w.s2 = await s.createOrg({ parent_id: w.d.id, level: 'street', name: uniq('街道乙'), region_code: regionCode() });
 	const spec = {
 		staff1: [w.s1.id, 'staff'], reviewer1: [w.s1.id, 'reviewer'], approver: [w.d.id, 'approver'],
-		approver2: [w.d.id, 'approver'], staff2: [w.s2.id, 'staff'], reviewer2: [w.s2.id, 'reviewer'],
+		staff2: [w.s2.id, 'staff'], reviewer2: [w.s2.id, 'reviewer'],
 		staffD: [w.d.id, 'staff'], viewerD: [w.d.id, 'viewer'], viewer1: [w.s1.id, 'viewer'],
 		adminS1: [w.s1.id, 'admin'],
 	};
 	w.users = {};
-	for (const [k, [org_id, role]] of Object.entries(spec))
+	for (const k of users) {
+		assert.ok(spec[k], `world: unknown user ${k}`);
+		const [org_id, role] = spec[k];
 		w.users[k] = await s.createUser({ org_id, role, name: `${k}用户` });
-	w.relogin = async () => {
-		s._admin = null;
-		w.admin = await s.admin();
-		for (const [k, u] of Object.entries(w.users)) {
-			const l = await s.login(u.username, u.password || PASSWORD);
-			w[k] = { ...l, record: u };
-		}
+	}
+	// Bearer tokens from `bangfu token create` (much cheaper than an argon2
+	// POST /login), made when a user is first used.  After the clock moves
+	// they have expired (30 idle minutes by the server's clock), so a fresh
+	// one is made at the next use.
+	const sess = {};
+	const fresh = (username) => {
+		const r = s.cli(['token', 'create', '--user', username]);
+		assert.equal(r.code, 0, `bangfu token create --user ${username}: ${r.stderr}`);
+		return r.stdout.trim();
 	};
-	await w.relogin();
+	for (const [k, u] of Object.entries(w.users)) {
+		const user = { id: u.id, username: u.username, name: u.name, org_id: u.org_id, role: u.role };
+		sess[k] = { user, record: u, stale: true, token: null, cookie: null, csrf: null };
+		Object.defineProperty(w, k, {
+			enumerable: true,
+			get() {
+				if (sess[k].stale)
+					sess[k] = { ...sess[k], token: fresh(u.username), stale: false, cookie: null, csrf: null };
+				return sess[k];
+			},
+		});
+	}
+	w.admin = await s.admin();
+	w.relogin = async () => {
+		for (const k of Object.keys(sess))
+			sess[k].stale = true;
+		w.admin = { ...w.admin, token: fresh(w.admin.user.username), cookie: null, csrf: null };
+		s._admin = w.admin;
+	};
 	w.setClock = async (c) => {
 		w.clock = c;
 		s.setClock(c);
