@@ -14,6 +14,22 @@
 #   BENCH_STRICT=1 exit 1 when an endpoint misses the target
 #   BENCH_KEEP=1   keep the temp dir (database, serve.log with the access log)
 #   BENCH_BANGFU   the binary to measure (default build/bangfu)
+#   BENCH_SIZES    household counts for the household benchmarks (default
+#                  "10000 1000000"; "" skips them)
+#   BENCH_HH_TIMEOUT  wrk --timeout for them, seconds (default 30)
+#   BENCH_SETTLE   seconds to wait for the server to become idle after each
+#                  of them before killing and restarting it (default 15)
+#
+# Household benchmarks (after the table above, one block per size): a fresh
+# demo database grown to SIZE households by bench/gen_households.sh, served
+# alone, measured with the same wrk load:
+#   GET  /api/v1/households/{id}        random ids (bench/hh_get.lua); audited
+#   GET  /api/v1/households?status=active&limit=50
+#   GET  same, &org_id=<the first street>  (the street and its unions)
+#   GET  /api/v1/households?q=<surname>&limit=50
+#   GET  /api/v1/households?review_due=true&limit=50
+#   POST /api/v1/households              valid unique households
+#                  (bench/hh_create.lua); req/s counts 201 answers only
 #
 # Adding a benchmark: write a function that calls `bench_http NAME PATH`
 # (authenticated GET) or `bench_url NAME URL [wrk args...]`, and call it from
@@ -34,6 +50,9 @@ ADMIN_PW=Bench12345a
 DIR=
 PIDS=()
 ROWS=()          # "name|req/s|latency|errors"
+HROWS=()         # household benchmarks: "size|name|req/s|latency|note"
+HH_SIZE=         # set while the household benchmarks run
+HH_DB=
 FLOOR_RPS=
 MISSED=0
 
@@ -108,13 +127,19 @@ keepalive_check() {
 	fi
 }
 
-# bench_url NAME URL [wrk args...]: runs wrk, appends a row, echoes req/s.
+# bench_url NAME URL [wrk args...] [-- script args...]: runs wrk, appends a
+# row, sets LAST_RPS and LAST_OUT (wrk's whole output).
 bench_url() {
 	local name=$1 url=$2
 	shift 2
-	local out rps lat errs non2xx
+	local out rps lat errs non2xx opts=()
+	# wrk options first, then the URL, then the script's arguments (after --)
+	while (($#)) && [[ $1 != -- ]]; do
+		opts+=("$1")
+		shift
+	done
 	log "wrk ${SECONDS_PER}s -t$THREADS -c$CONNS  $name"
-	out=$(wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_PER}s" "$@" "$url" 2>&1) ||
+	out=$(wrk -t"$THREADS" -c"$CONNS" -d"${SECONDS_PER}s" "${opts[@]}" "$url" "$@" 2>&1) ||
 		die "wrk failed on $name: $out"
 	rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
 	lat=$(awk '$1 == "Latency" {print $2; exit}' <<<"$out")
@@ -124,8 +149,13 @@ bench_url() {
 	local note=""
 	[[ -n $non2xx ]] && note="non-2xx=$non2xx "
 	[[ -n $errs ]] && note+="socket errors: $errs"
-	ROWS+=("$name|$rps|${lat:--}|$note")
+	if [[ -n $HH_SIZE ]]; then
+		HROWS+=("$HH_SIZE|$name|$rps|${lat:--}|$note")
+	else
+		ROWS+=("$name|$rps|${lat:--}|$note")
+	fi
 	LAST_RPS=$rps
+	LAST_OUT=$out
 }
 
 # bench_http NAME PATH: authenticated GET on bangfu.
@@ -178,19 +208,31 @@ start_floor() {
 	wait_http "$FLOOR_URL" "$!" || die "floor did not start: $(cat "$DIR/floor.log")"
 }
 
-start_bangfu() {
-	local port
-	"$BANGFU" init --db "$DIR/b.db" --admin-password "$ADMIN_PW" --demo >/dev/null ||
-		die "bangfu init failed"
+# serve_bangfu DB LOG: serves DB on a free port, logs in as admin; sets
+# BASE, TOKEN and SERVE_PID.
+serve_bangfu() {
+	local db=$1 logf=$2 port
 	port=$(free_port)
-	"$BANGFU" serve --db "$DIR/b.db" --listen "127.0.0.1:$port" 2>"$DIR/serve.log" &
-	PIDS+=($!)
+	"$BANGFU" serve --db "$db" --listen "127.0.0.1:$port" 2>"$logf" &
+	SERVE_PID=$!
+	PIDS+=("$SERVE_PID")
 	BASE=http://127.0.0.1:$port
-	wait_http "$BASE/healthz" "$!" || die "bangfu did not start: $(cat "$DIR/serve.log")"
+	wait_http "$BASE/healthz" "$SERVE_PID" || die "bangfu did not start: $(cat "$logf")"
 	TOKEN=$(curl -sf -X POST "$BASE/api/v1/login" \
 		-d "{\"username\":\"admin\",\"password\":\"$ADMIN_PW\"}" | jq -r .token) ||
 		die "login failed"
 	[[ ${#TOKEN} == 64 ]] || die "login gave no token"
+}
+
+start_bangfu() {
+	"$BANGFU" init --db "$DIR/b.db" --admin-password "$ADMIN_PW" --demo >/dev/null ||
+		die "bangfu init failed"
+	serve_bangfu "$DIR/b.db" "$DIR/serve.log"
+}
+
+stop_pid() {
+	kill -TERM "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
 }
 
 # --- benchmarks --------------------------------------------------------------
@@ -207,11 +249,127 @@ bench_basics() {
 	bench_http "GET /api/v1/orgs" /api/v1/orgs
 }
 
+# --- household benchmarks ---------------------------------------------------
+
+# hh_settle: after a wrk run the server may still be working through
+# requests whose clients are gone (a slow list at 1M households keeps every
+# worker busy long after wrk stops), which would skew the next figure.  A
+# quick request is no proof of idleness (it may land on a free worker), so
+# this watches the server's CPU time (/proc/PID/stat): idle = under 2 % of a
+# CPU for two half-second samples in a row.  Waits up to BENCH_SETTLE
+# seconds; then kills the server (a throwaway database; SQLite recovers its
+# WAL) and starts it again.  Either is noted in the last row.
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
+
+hh_settle() {
+	local db=$1 t0=$SECONDS limit=${BENCH_SETTLE:-15} a b idle=0 waited
+	a=$(proc_ticks "$SERVE_PID") || a=
+	while [[ -n $a ]] && ((SECONDS - t0 < limit)); do
+		sleep 0.5
+		b=$(proc_ticks "$SERVE_PID") || break
+		if ((b - a <= 1)); then
+			if ((++idle >= 2)); then
+				waited=$((SECONDS - t0))
+				((waited < 3)) || HROWS[-1]+=" [server busy ${waited}s after wrk]"
+				return 0
+			fi
+		else
+			idle=0
+		fi
+		a=$b
+	done
+	log "server still busy ${limit}s after wrk; restarting it"
+	HROWS[-1]+=" [server still busy ${limit}s after wrk: killed, restarted]"
+	kill -KILL "$SERVE_PID" 2>/dev/null || true
+	wait "$SERVE_PID" 2>/dev/null || true
+	serve_bangfu "$db" "$DIR/serve-hh-$HH_SIZE.log.$SECONDS"
+}
+
+# bench_hh NAME ARGS...: bench_url with the household wrk options, then
+# hh_settle.  Slow answers are waited for (--timeout) rather than dropped:
+# wrk reconnects after a timeout and only piles more work on the server.
+bench_hh() {
+	local name=$1
+	shift
+	bench_url "$name" "$@"
+	local rps=${LAST_RPS%.*} note
+	if [[ ${rps:-0} == 0 ]]; then
+		IFS='|' read -r _ _ _ _ note <<<"${HROWS[-1]}"
+		HROWS[-1]="$HH_SIZE|$name|0|-|no answer within the ${SECONDS_PER}s run $note"
+	fi
+	hh_settle "$HH_DB"
+}
+
+# bench_hh_size SIZE: fresh demo db + SIZE generated households, served
+# alone; appends one HROWS row per benchmark.
+bench_hh_size() {
+	local size=$1 db=$DIR/hh-$1.db lo hi street
+	log "households: generating $size into $db"
+	"$BANGFU" init --db "$db" --admin-password "$ADMIN_PW" --demo >/dev/null ||
+		die "bangfu init failed"
+	bash bench/gen_households.sh "$db" "$size" >&2 || die "gen_households failed"
+	read -r lo hi < <(sqlite3 -separator ' ' "$db" 'SELECT MIN(id), MAX(id) FROM households')
+	street=$(sqlite3 "$db" "SELECT id FROM orgs WHERE level = 'street' ORDER BY id LIMIT 1")
+	[[ -n $lo && -n $hi && -n $street ]] || die "no households or no street in $db"
+	serve_bangfu "$db" "$DIR/serve-hh-$size.log"
+	HH_SIZE=$size
+	HH_DB=$db
+	local to=(--timeout "${BENCH_HH_TIMEOUT:-30}s") path
+
+	# one keep-alive check per server is enough (a slow list would only add
+	# a long curl here)
+	keepalive_check "GET /households/{id}" "$BASE/api/v1/households/$lo" -H "Authorization: Bearer $TOKEN"
+	bench_hh "GET /households/{id}" "$BASE/" -H "Authorization: Bearer $TOKEN" "${to[@]}" \
+		-s bench/hh_get.lua -- "$lo" "$hi"
+	# q=王: the commonest surname of the generator (~6.7 % of the names)
+	for path in "list status=active|/api/v1/households?status=active&limit=50" \
+		"list active, 1 street|/api/v1/households?status=active&limit=50&org_id=$street" \
+		"list q=<surname>|/api/v1/households?q=%E7%8E%8B&limit=50" \
+		"list review_due=true|/api/v1/households?review_due=true&limit=50"; do
+		bench_hh "${path%%|*}" "$BASE${path#*|}" -H "Authorization: Bearer $TOKEN" "${to[@]}"
+	done
+
+	bench_url "POST /households" "$BASE/" -H "Authorization: Bearer $TOKEN" "${to[@]}" \
+		-s bench/hh_create.lua -- "$street" "$THREADS"
+	local created responses secs share hps
+	read -r created responses secs < <(sed -n \
+		's/^HH_CREATE created=\([0-9]*\) responses=\([0-9]*\) seconds=\([0-9.]*\)$/\1 \2 \3/p' <<<"$LAST_OUT")
+	[[ -n $created ]] || die "hh_create.lua printed no summary: $LAST_OUT"
+	hps=$(awk -v c="$created" -v s="$secs" 'BEGIN { printf("%.2f", s > 0 ? c / s : 0) }')
+	share=$(awk -v c="$created" -v r="$responses" 'BEGIN { printf("%.1f", r > 0 ? 100 * c / r : 0) }')
+	# the row shows households/s (201 answers only), not wrk's requests/s
+	local name rps lat note
+	IFS='|' read -r _ name rps lat note <<<"${HROWS[-1]}"
+	HROWS[-1]="$size|$name (201/s)|$hps|$lat|201: $share % of $responses answers (wrk $rps req/s) $note"
+	hh_settle "$db"
+
+	HH_SIZE=
+	stop_pid "$SERVE_PID"
+	[[ ${BENCH_KEEP:-0} == 1 ]] || rm -f "$db" "$db-wal" "$db-shm"
+}
+
+print_hh_table() {
+	((${#HROWS[@]})) || return 0
+	local row size name rps lat note pct
+	printf '\nHousehold benchmarks (bench/gen_households.sh data; same wrk load)\n'
+	printf '%9s  %-28s %10s %10s %9s  %s\n' size benchmark req/s latency "vs floor" ""
+	printf '%s\n' "----------------------------------------------------------------------------"
+	for row in "${HROWS[@]}"; do
+		IFS='|' read -r size name rps lat note <<<"$row"
+		pct=$(awk -v a="$rps" -v b="$FLOOR_RPS" 'BEGIN { printf("%.1f", (b > 0) ? 100 * a / b : 0) }')
+		printf '%9s  %-28s %10.0f %10s %7s %%  %s\n' "$size" "$name" "$rps" "$lat" "$pct" "$note"
+	done
+	printf '\nfloor = %.0f req/s (above); GET /households/{id} writes an audit entry per read;\n' "$FLOOR_RPS"
+	printf 'POST row: households created per second (201 answers only) and their share of all answers\n'
+}
+
 main() {
 	need wrk wrk
 	need curl curl
 	need jq jq
 	need ss iproute2
+	local sizes=${BENCH_SIZES-10000 1000000}
+	[[ -z $sizes ]] || need sqlite3 sqlite3
 	[[ -x $BANGFU ]] || die "$BANGFU missing (run make)"
 	build_floor
 	local load
@@ -220,6 +378,9 @@ main() {
 		log "WARNING: load average $load on $(nproc) CPU(s) — other work will skew the figures"
 	fi
 	DIR=$(mktemp -d "${TMPDIR:-/tmp}/bangfu-bench.XXXXXX")
+	# measure one binary throughout, even if it is rebuilt meanwhile
+	cp "$BANGFU" "$DIR/bangfu" || die "cannot copy $BANGFU"
+	BANGFU=$DIR/bangfu
 	start_floor
 	start_bangfu
 
@@ -227,6 +388,16 @@ main() {
 	bench_basics
 
 	print_table
+
+	local size
+	if [[ -n $sizes ]]; then
+		stop_pid "$SERVE_PID" # the demo server: the household servers run alone
+		for size in $sizes; do
+			[[ $size =~ ^[0-9]+$ && $size -ge 1 ]] || die "BENCH_SIZES: bad size '$size'"
+			bench_hh_size "$size"
+		done
+		print_hh_table
+	fi
 	if [[ $MISSED == 1 && ${BENCH_STRICT:-0} == 1 ]]; then
 		exit 1
 	fi
