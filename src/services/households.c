@@ -563,10 +563,25 @@ int households_h_list(struct req *r)
 		db_arg_str(&a, cat);
 	}
 	if (q && *q) {
-		strcat(where, " AND (h.name LIKE ? OR h.archive_no LIKE ?)");
-		const char *pat = arena_printf(x->a, "%%%s%%", q);
-		db_arg_str(&a, pat);
-		db_arg_str(&a, arena_printf(x->a, "%s%%", q));
+		/* RULE list.q: digits are an archive-number prefix (an index range);
+		 * anything else is part of a name.  %, _ and \ match themselves. */
+		size_t n = strlen(q), digits = strspn(q, "0123456789");
+		if (digits == n) {
+			strcat(where, " AND h.archive_no >= ? AND h.archive_no < ?");
+			db_arg_str(&a, q);
+			db_arg_str(&a, arena_printf(x->a, "%s:", q)); /* ':' sorts right after '9' */
+		} else {
+			char *esc = arena_alloc(x->a, 2 * n + 3), *o = esc;
+			*o++ = '%';
+			for (const char *p = q; *p; p++) {
+				if (*p == '%' || *p == '_' || *p == '\\')
+					*o++ = '\\';
+				*o++ = *p;
+			}
+			*o++ = '%';
+			strcat(where, " AND h.name LIKE ? ESCAPE '\\'");
+			db_arg_str(&a, esc);
+		}
 	}
 	const char *due = req_query(r, "review_due"), *exs = req_query(r, "exit_suggested");
 	if (due && !strcmp(due, "true")) {
@@ -582,7 +597,8 @@ int households_h_list(struct req *r)
 		     " h.birth_date, h.phone, h.causes, h.household_size, h.per_capita_income_fen,"
 		     " h.suggested_category, h.category, h.archive_no, h.notice_end, h.next_review_date,"
 		     " h.exit_suggested, h.updated_at",
-		     where, "h.id DESC", &a, limit, offset, &items, &total);
+		     where, due && !strcmp(due, "true") ? "h.next_review_date, h.id" : "h.id DESC", &a, limit,
+		     offset, &items, &total);
 	if (rc)
 		return rc;
 	size_t i;

@@ -48,14 +48,33 @@ void db_finalize(struct db_stmt *s)
 		s->conn->drv->finalize(s);
 }
 
+/* SQLite has one writer at a time.  Writers of this process queue on this
+ * mutex and are handed the lock at once, instead of polling SQLite's busy
+ * handler, which sleeps with back-off (hundreds of ms under load).  Other
+ * processes still meet the busy timeout. */
+static pthread_mutex_t sqlite_writer = PTHREAD_MUTEX_INITIALIZER;
+
+static void writer_release(struct db *c)
+{
+	if (c->writer) {
+		c->writer = 0;
+		pthread_mutex_unlock(&sqlite_writer);
+	}
+}
+
 int db_begin(struct db *c, int write, struct err *e)
 {
 	const char *sql = "BEGIN";
-	if (c->drv->kind == DB_SQLITE && write)
+	if (c->drv->kind == DB_SQLITE && write) {
 		sql = "BEGIN IMMEDIATE";
+		pthread_mutex_lock(&sqlite_writer);
+		c->writer = 1;
+	}
 	int rc = db_exec(c, sql, e);
 	if (rc == 0)
 		c->in_tx = 1;
+	else
+		writer_release(c);
 	return rc;
 }
 
@@ -65,17 +84,22 @@ int db_commit(struct db *c, struct err *e)
 	if (rc != 0)
 		db_rollback(c);
 	c->in_tx = 0;
+	writer_release(c);
 	return rc;
 }
 
 void db_rollback(struct db *c)
 {
-	if (!c || !c->in_tx)
+	if (!c || !c->in_tx) {
+		if (c)
+			writer_release(c);
 		return;
+	}
 	struct err ignore = {0};
 	db_exec(c, "ROLLBACK", &ignore);
 	err_clear(&ignore);
 	c->in_tx = 0;
+	writer_release(c);
 }
 
 static int bind_va(struct db_stmt *s, const char *fmt, va_list ap)

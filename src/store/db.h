@@ -69,6 +69,7 @@ struct db_driver {
 struct db {
 	const struct db_driver *drv;
 	int in_tx;
+	int writer; /* holds this process's SQLite writer lock (db.c) */
 };
 struct db_stmt {
 	struct db *conn;

@@ -51,7 +51,8 @@ CREATE TABLE households (
 CREATE INDEX households_org_status ON households (org_id, status);
 CREATE INDEX households_status ON households (status, org_id);
 CREATE INDEX households_name ON households (name);
-CREATE INDEX households_review ON households (status, next_review_date);
+CREATE INDEX households_review ON households (status, next_review_date, org_id);
+CREATE INDEX households_archive_no ON households (archive_no, org_id);
 CREATE INDEX households_entered ON households (entered_on);
 CREATE INDEX households_exited ON households (exited_on);
 
