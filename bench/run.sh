@@ -51,6 +51,7 @@ DIR=
 PIDS=()
 ROWS=()          # "name|req/s|latency|errors"
 HROWS=()         # household benchmarks: "size|name|req/s|latency|note"
+AROWS=()         # aid benchmarks: "name|figure|note"
 HH_SIZE=         # set while the household benchmarks run
 HH_DB=
 FLOOR_RPS=
@@ -363,6 +364,66 @@ print_hh_table() {
 	printf 'POST row: households created per second (201 answers only) and their share of all answers\n'
 }
 
+# --- aid: a condolence campaign over ~100,000 active archives (SQLite) ----------
+# BENCH_AID_SIZE households are generated (about 60 % active); the city
+# approver creates one campaign over all of them; then single disbursements
+# run under wrk (movements/s), and the campaign pays the rest all at once.
+api_token() {
+	curl -sf -X POST "$BASE/api/v1/login" -d "{\"username\":\"$1\",\"password\":\"Demo2026pass\"}" | jq -r .token
+}
+
+timed_post() { # timed_post TOKEN PATH BODY → prints "seconds http_code"
+	curl -s -o "$DIR/last.json" -w '%{time_total} %{http_code}\n' -X POST "$BASE$2" \
+		-H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3"
+}
+
+bench_aid() {
+	local size=${BENCH_AID_SIZE:-170000} db=$DIR/aid.db
+	log "aid: generating $size households into $db"
+	"$BANGFU" init --db "$db" --admin-password "$ADMIN_PW" --demo >/dev/null || die "bangfu init failed"
+	bash bench/gen_households.sh "$db" "$size" >&2 || die "gen_households failed"
+	serve_bangfu "$db" "$DIR/serve-aid.log"
+	local approver finance active secs code camp acct lo hi
+	approver=$(api_token city_approver) && finance=$(api_token city_finance) || die "aid: login failed"
+	active=$(sqlite3 "$db" "SELECT COUNT(*) FROM households WHERE status = 'active'")
+	read -r secs code < <(timed_post "$approver" /api/v1/campaigns \
+		'{"org_id":1,"name":"基准测试送温暖","period":"bench","amounts":{"dibao":100000,"marginal":80000,"accident":80000,"none":50000}}')
+	[[ $code == 201 ]] || die "aid: campaign failed ($code): $(cat "$DIR/last.json")"
+	camp=$(jq -r .id "$DIR/last.json")
+	AROWS+=("campaign over $active active archives (SQLite)|$secs s|$(jq -r .applications "$DIR/last.json") applications")
+	read -r secs code < <(timed_post "$finance" /api/v1/fund-accounts \
+		'{"org_id":1,"source":"union","year":2026,"name":"基准账户"}')
+	acct=$(jq -r .id "$DIR/last.json")
+	for _ in 1 2 3; do
+		timed_post "$finance" "/api/v1/fund-accounts/$acct/deposits" '{"amount_fen":100000000000}' >/dev/null
+	done
+	read -r lo hi < <(sqlite3 -separator ' ' "$db" \
+		"SELECT MIN(id), MAX(id) FROM applications WHERE campaign_id = $camp")
+	# single disbursements, then the rest of the campaign in one go
+	hi=$((lo + (hi - lo) / 2))
+	bench_url "POST disburse (one application each)" "$BASE/" -H "Authorization: Bearer $finance" \
+		-s bench/disburse.lua -- "$lo" "$hi" "$acct" "$THREADS"
+	local moved secs2
+	read -r moved _ secs2 < <(sed -n 's/^DISBURSE moved=\([0-9]*\) responses=\([0-9]*\) seconds=\([0-9.]*\)$/\1 \2 \3/p' <<<"$LAST_OUT")
+	AROWS+=("disbursements (single, SQLite)|$(awk -v m="$moved" -v s="$secs2" 'BEGIN { printf("%.1f", (s > 0) ? m / s : 0) }') movements/s|$moved in ${secs2}s, wrk -c$CONNS")
+	read -r secs code < <(timed_post "$finance" "/api/v1/campaigns/$camp/disburse" "{\"account_id\":$acct}")
+	[[ $code == 200 ]] || die "aid: campaign disburse failed ($code): $(cat "$DIR/last.json")"
+	AROWS+=("campaign disbursed at once (SQLite)|$secs s|$(jq -r .disbursed_now "$DIR/last.json") movements, all or nothing")
+	"$BANGFU" funds reconcile --db "$db" >&2 || die "aid: ledger does not reconcile"
+	stop_pid "$SERVE_PID"
+	[[ ${BENCH_KEEP:-0} == 1 ]] || rm -f "$db" "$db-wal" "$db-shm"
+}
+
+print_aid_table() {
+	echo
+	echo "Aid and funds"
+	local r
+	for r in "${AROWS[@]}"; do
+		IFS='|' read -r a b c <<<"$r"
+		printf '%-48s %18s   %s\n' "$a" "$b" "$c"
+	done
+}
+
 main() {
 	need wrk wrk
 	need curl curl
@@ -397,6 +458,11 @@ main() {
 			bench_hh_size "$size"
 		done
 		print_hh_table
+	fi
+	if [[ ${BENCH_AID:-1} == 1 ]]; then
+		stop_pid "$SERVE_PID"
+		bench_aid
+		print_aid_table
 	fi
 	if [[ $MISSED == 1 && ${BENCH_STRICT:-0} == 1 ]]; then
 		exit 1
