@@ -58,6 +58,18 @@ int req_reply(struct req *r, int status, json_t *out)
 	return 0;
 }
 
+int req_reply_text(struct req *r, int status, char *text)
+{
+	json_decref(r->out);
+	r->out = NULL;
+	r->raw = arena_strdup(r->x.a, text);
+	r->raw_len = strlen(text);
+	r->content_type = "application/json; charset=utf-8";
+	r->status = status;
+	free(text);
+	return 0;
+}
+
 int req_reply_list(struct req *r, json_t *items, int64_t total)
 {
 	return req_reply(r, 200, json_pack("{s:o,s:I}", "items", items, "total", (json_int_t)total));

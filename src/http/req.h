@@ -61,6 +61,8 @@ int req_query_int(struct req *r, const char *name, int64_t def, int64_t min, int
 int req_paging(struct req *r, int64_t *limit, int64_t *offset);
 /* Sets the JSON answer (steals the reference). Returns 0. */
 int req_reply(struct req *r, int status, json_t *out);
+/* A finished JSON text (malloc'd; taken over and freed here). */
+int req_reply_text(struct req *r, int status, char *text);
 /* {"items": items, "total": total} */
 int req_reply_list(struct req *r, json_t *items, int64_t total);
 const char *req_header(struct req *r, const char *name);

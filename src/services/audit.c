@@ -165,11 +165,10 @@ int audit_h_list(struct req *r)
 		strcat(where, " AND a.user_id = ?");
 		db_arg_int(&a, uid);
 	}
-	int64_t total = 0;
-	json_t *items = NULL;
-	if ((rc = db_page(r->x.db, &r->err,
-			  "a.id, a.at, a.user_id, a.org_id, a.action, a.entity, a.entity_id, a.summary, a.client",
-			  where, "a.id DESC", &a, limit, offset, &items, &total)))
+	char *text = NULL;
+	if ((rc = db_page_text(r->x.db, &r->err,
+			       "a.id, a.at, a.user_id, a.org_id, a.action, a.entity, a.entity_id, a.summary, a.client",
+			       where, "a.id DESC", &a, limit, offset, &text)))
 		return rc;
-	return req_reply_list(r, items, total);
+	return req_reply_text(r, 200, text);
 }

@@ -107,14 +107,13 @@ int funds_h_list(struct req *r)
 		return rc;
 	struct db_args a = {0};
 	db_arg_str(&a, ctx_scope_like(&r->x));
-	int64_t total = 0;
-	json_t *items = NULL;
-	if ((rc = db_page(r->x.db, &r->err,
-			  "a.id, a.org_id, o.name AS org_name, a.source, a.year, a.name, a.balance_fen, a.created_at",
-			  "FROM fund_accounts a JOIN orgs o ON o.id = a.org_id WHERE o.path LIKE ?", "a.id", &a, limit,
-			  offset, &items, &total)))
+	char *text = NULL;
+	if ((rc = db_page_text(r->x.db, &r->err,
+			       "a.id, a.org_id, o.name AS org_name, a.source, a.year, a.name, a.balance_fen, a.created_at",
+			       "FROM fund_accounts a JOIN orgs o ON o.id = a.org_id WHERE o.path LIKE ?", "a.id", &a,
+			       limit, offset, &text)))
 		return rc;
-	return req_reply_list(r, items, total);
+	return req_reply_text(r, 200, text);
 }
 
 int funds_h_get(struct req *r)

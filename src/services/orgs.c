@@ -117,11 +117,10 @@ int orgs_h_list(struct req *r)
 		strcat(where, " AND level = ?");
 		db_arg_str(&a, req_query(r, "level"));
 	}
-	int64_t total = 0;
-	json_t *items = NULL;
-	if ((rc = db_page(r->x.db, &r->err, ORG_COLS, where, "o.id", &a, limit, offset, &items, &total)))
+	char *text = NULL;
+	if ((rc = db_page_text(r->x.db, &r->err, ORG_COLS, where, "o.id", &a, limit, offset, &text)))
 		return rc;
-	return req_reply_list(r, items, total);
+	return req_reply_text(r, 200, text);
 }
 
 int orgs_h_get(struct req *r)

@@ -262,6 +262,124 @@ int db_page(struct db *c, struct err *e, const char *cols, const char *from, con
 	return rc < 0 ? rc : 0;
 }
 
+/* A growing text buffer for db_page_text. */
+struct sbuf {
+	char *p;
+	size_t n, cap;
+};
+
+static void sb_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->n + n + 1)
+			cap *= 2;
+		char *np = realloc(b->p, cap);
+		if (!np)
+			abort(); /* out of memory */
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+/* A JSON string (RFC 8259): quotes, backslash and control characters
+ * escaped; UTF-8 passes through (it was validated when it came in). */
+static void sb_json_string(struct sbuf *b, const char *s)
+{
+	sb_put(b, "\"", 1);
+	const char *run = s;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		sb_put(b, run, (size_t)(s - run));
+		char esc[8];
+		switch (c) {
+		case '"': sb_put(b, "\\\"", 2); break;
+		case '\\': sb_put(b, "\\\\", 2); break;
+		case '\n': sb_put(b, "\\n", 2); break;
+		case '\r': sb_put(b, "\\r", 2); break;
+		case '\t': sb_put(b, "\\t", 2); break;
+		default:
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			sb_put(b, esc, 6);
+		}
+		run = s + 1;
+	}
+	sb_put(b, run, (size_t)(s - run));
+	sb_put(b, "\"", 1);
+}
+
+int db_page_text(struct db *c, struct err *e, const char *cols, const char *from, const char *order,
+		 struct db_args *a, int64_t limit, int64_t offset, char **text)
+{
+	size_t n = strlen(cols) + strlen(from) + strlen(order) + 64;
+	char *sql = malloc(n), num[32];
+	struct sbuf b = {0};
+	int64_t total = 0;
+	*text = NULL;
+	snprintf(sql, n, "SELECT COUNT(*) %s", from);
+	struct db_stmt *s = db_q_args(c, e, sql, a);
+	int rc = s ? db_step(s, e) : -E_DB;
+	if (rc == DB_ROW)
+		total = db_col_int(s, 0);
+	db_finalize(s);
+	if (rc != DB_ROW)
+		goto out;
+	snprintf(sql, n, "SELECT %s %s ORDER BY %s LIMIT ? OFFSET ?", cols, from, order);
+	db_arg_int(a, limit);
+	db_arg_int(a, offset);
+	s = db_q_args(c, e, sql, a);
+	a->n -= 2;
+	if (!s) {
+		rc = -E_DB;
+		goto out;
+	}
+	sb_put(&b, "{\"items\":[", 10);
+	int rows = 0, ncol = 0;
+	while ((rc = db_step(s, e)) == DB_ROW) {
+		if (!rows++)
+			ncol = db_col_count(s);
+		sb_put(&b, rows > 1 ? ",{" : "{", rows > 1 ? 2 : 1);
+		for (int i = 0; i < ncol; i++) {
+			if (i)
+				sb_put(&b, ",", 1);
+			sb_json_string(&b, db_col_name(s, i));
+			sb_put(&b, ":", 1);
+			switch (db_col_type(s, i)) {
+			case DBC_NULL: sb_put(&b, "null", 4); break;
+			case DBC_INT:
+				snprintf(num, sizeof num, "%lld", (long long)db_col_int(s, i));
+				sb_put(&b, num, strlen(num));
+				break;
+			case DBC_REAL:
+				snprintf(num, sizeof num, "%.17g", strtod(db_col_text(s, i), NULL));
+				sb_put(&b, num, strlen(num));
+				break;
+			default: sb_json_string(&b, db_col_text(s, i));
+			}
+		}
+		sb_put(&b, "}", 1);
+	}
+	db_finalize(s);
+	if (rc < 0)
+		goto out;
+	snprintf(num, sizeof num, "%lld", (long long)total);
+	sb_put(&b, "],\"total\":", 10);
+	sb_put(&b, num, strlen(num));
+	sb_put(&b, "}", 1);
+	*text = b.p;
+	b.p = NULL;
+	rc = 0;
+out:
+	free(b.p);
+	free(sql);
+	return rc < 0 ? rc : 0;
+}
+
 json_t *db_row_json(struct db_stmt *s)
 {
 	json_t *o = json_object();

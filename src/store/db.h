@@ -139,6 +139,12 @@ struct db_stmt *db_q_args(struct db *c, struct err *e, const char *sql, const st
 int db_page(struct db *c, struct err *e, const char *cols, const char *from, const char *order,
 	    struct db_args *a, int64_t limit, int64_t offset, json_t **items, int64_t *total);
 
+/* As db_page, but the answer is the finished JSON text
+ * {"items":[...],"total":N}, written straight from the rows without building
+ * JSON objects (lists are the hot path).  *text is malloc'd; caller frees. */
+int db_page_text(struct db *c, struct err *e, const char *cols, const char *from, const char *order,
+		 struct db_args *a, int64_t limit, int64_t offset, char **text);
+
 /* --- the pool: one connection per worker --------------------------------- */
 struct db_pool;
 int db_pool_open(const char *url, int size, struct db_pool **out, struct err *e);
