@@ -1,10 +1,10 @@
 # bangfu — GNU make.  `make` builds build/bangfu; see README for the rest.
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libzip expat
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
            -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Isrc
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*/*.c))
@@ -15,7 +15,7 @@ UNIT     := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*
 OBJ      := $(patsubst %.c,build/obj/%.o,$(SRC) $(GEN))
 ASAN_OBJ := $(patsubst %.c,build/asan/obj/%.o,$(SRC) $(GEN))
 
-.PHONY: all deps run check unit api-sqlite api-pg api-asan bench clean
+.PHONY: all deps run check unit api-sqlite api-pg api-asan ui screenshots bench fuzz clean
 all: build/bangfu
 
 build/gen/migrations.c: $(MIGR) mk/embed.sh
@@ -76,6 +76,12 @@ check: deps
 	$(MAKE) all build/asan/bangfu $(UNIT)
 	bash tests/run-all.sh
 
+ui: build/bangfu
+	bash tests/run-ui.sh build/bangfu
+
+screenshots: deps build/bangfu
+	BANGFU_SHOTS=$(CURDIR)/docs/screenshots bash tests/run-ui.sh build/bangfu
+
 bench: deps build/bangfu
 	bash bench/run.sh
 
@@ -83,3 +89,21 @@ clean:
 	rm -rf build
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+# libFuzzer harnesses of the census import readers (clang); `make fuzz`
+# runs each for FUZZ_SECONDS.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_SRC := src/rules/csvrows.c src/rules/xlsxrows.c src/rules/census.c src/rules/dates.c \
+            src/rules/idcard.c src/rules/household.c src/rules/money.c src/core/arena.c
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -o $@ $^ -lcsv $(shell pkg-config --libs libzip expat)
+
+.PHONY: fuzz
+fuzz: build/fuzz/fuzz_csv build/fuzz/fuzz_xlsx
+	mkdir -p build/fuzz/corpus-csv build/fuzz/corpus-xlsx
+	cp docs/samples/*.csv build/fuzz/corpus-csv/
+	printf '\001<sst><si><t>户主身份证号</t></si></sst>\000<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>姓名</t></is></c></row><row r="2"><c r="A2"><f>SUM(1)</f><v>1</v></c><c r="B2"><v>1.5</v></c></row></sheetData></worksheet>' > build/fuzz/corpus-xlsx/seed
+	build/fuzz/fuzz_csv -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 build/fuzz/corpus-csv
+	build/fuzz/fuzz_xlsx -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 build/fuzz/corpus-xlsx

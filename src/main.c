@@ -33,6 +33,8 @@ static const struct command commands[] = {
 	 "导入工作日调整（每行 date,workday,note），全部成功或全部不导入。"},
 	{"audit verify", cmd_audit_verify, "audit verify --db URL",
 	 "校验审计日志哈希链；完整时退出码 0，否则指出第一条被改动或删除的记录。"},
+	{"import households", cmd_import_households, "import households --db URL --org-id ID FILE [--dry-run]",
+	 "导入普查表（CSV 或 xlsx，一人一行，按户主身份证号成户）到单位 ID；逐行检查，有任何错误则全部不导入；--dry-run 只检查不写入。"},
 	{"funds reconcile", cmd_funds_reconcile, "funds reconcile --db URL",
 	 "核对每个资金账户：余额等于流水合计；不平时退出码 1 并指出账户。"},
 	{"backup", cmd_backup, "backup --db URL -o FILE",

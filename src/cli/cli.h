@@ -51,5 +51,6 @@ int cmd_funds_reconcile(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_import_households(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@
 #include "services/programs.h"
 #include "services/reports.h"
 #include "services/hh_workflow.h"
+#include "services/import.h"
 #include "services/households.h"
 #include "services/orgs.h"
 #include "services/standards.h"
@@ -100,6 +101,8 @@ const struct route routes[] = {
 	{"PUT", API "/calendar/:date", calendar_h_put, P_ADMIN, "calendar", NULL, calendar_body, 0},
 	{"DELETE", API "/calendar/:date", calendar_h_delete, P_ADMIN, "calendar", NULL, empty_body, 0},
 
+	{"POST", API "/imports/households", imports_h_households, P_HH_WRITE, "household", NULL, NULL, R_RAW_BODY | R_BIG_BODY},
+	{"GET", API "/imports/households/template.csv", imports_h_template, P_READ, "household", NULL, NULL, 0},
 	{"GET", API "/households", households_h_list, P_READ, "household", NULL, NULL, 0},
 	{"POST", API "/households", households_h_create, P_HH_WRITE, "household", NULL, household_body, 0},
 	{"POST", API "/households/search", households_h_search, P_READ, "household", NULL, household_search_body, R_QUERY},

@@ -280,6 +280,11 @@ int auth_h_me(struct req *r)
 {
 	json_t *me = me_json(&r->x.who);
 	json_object_set_new(me, "org_level", json_string(level_name(r->x.who.org_level)));
+	struct db_stmt *s = db_q(r->x.db, &r->err, "SELECT name FROM orgs WHERE id = ?", "i", r->x.who.org_id);
+	if (s && db_step(s, &r->err) == DB_ROW)
+		json_object_set_new(me, "org_name", json_string(db_col_text(s, 0)));
+	db_finalize(s);
+	json_object_set_new(me, "today", json_string(r->x.today_s)); /* the server's clock */
 	json_object_set_new(me, "csrf_token", json_string(r->csrf ? r->csrf : ""));
 	return req_reply(r, 200, me);
 }

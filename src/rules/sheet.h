@@ -1,0 +1,87 @@
+/* sheet.h — a spreadsheet read into memory: the rows of a CSV file or of
+ * the first worksheet of an XLSX workbook, cells as UTF-8 text.
+ *
+ * Pure: no files, no sockets, no database — the readers take a buffer.
+ * Every limit is checked before memory is spent on it, so a hostile file
+ * (zip bomb, a million columns, a 10 MB cell) ends in s->err, never in a
+ * crash or an exhausted machine.
+ *
+ * Rows whose cells are all empty are dropped; the others keep their row
+ * number as a person would count it (CSV: the file line the record starts
+ * on, the first line being 1; XLSX: the worksheet row number).
+ */
+#ifndef BANGFU_RULES_SHEET_H
+#define BANGFU_RULES_SHEET_H
+
+#include <stddef.h>
+
+#define SHEET_MAX_ROWS 200000           /* non-blank rows, header included */
+#define SHEET_MAX_COLS 200
+#define SHEET_MAX_CELL 32768            /* bytes of one cell's text */
+#define SHEET_MAX_ENTRY (50u << 20)     /* XLSX: uncompressed bytes of one zip entry */
+#define SHEET_MAX_RATIO 200             /* XLSX: uncompressed / compressed of one entry */
+#define SHEET_MAX_STRINGS 1000000       /* XLSX: shared strings */
+
+enum cell_kind {
+	CELL_EMPTY = 0,
+	CELL_TEXT,      /* text (CSV: every non-empty cell) */
+	CELL_NUMBER,    /* XLSX number; text is its shortest decimal form ("1500.5") */
+	CELL_BOOL,      /* XLSX boolean; text "TRUE" / "FALSE" */
+	CELL_FORMULA,   /* XLSX cell holding a formula; text is the cached value, not trusted */
+	CELL_ERROR,     /* XLSX error value ("#N/A") */
+};
+
+struct cell {
+	enum cell_kind kind;
+	char *text;     /* NUL-terminated UTF-8; "" for CELL_EMPTY */
+};
+
+struct sheet_row {
+	int row;        /* 1-based, as a person counts */
+	int ncells;
+	struct cell *cells;
+};
+
+struct sheet {
+	struct sheet_row *rows;
+	int nrows, cap;
+	int date1904;   /* XLSX: the workbook counts dates from 1904 */
+	char err[320];  /* zh-CN reason when a reader fails */
+	int err_row;    /* the row the failure is at, 0 when the whole file */
+};
+
+enum sheet_format { SHEET_AUTO, SHEET_CSV, SHEET_XLSX };
+
+/* Reads buf by its content (SHEET_AUTO), or as the format named; a buffer
+ * that is not what `hint` claims is refused with a clear message.  Returns
+ * 0, or -1 with s->err set.  s must be zeroed first; sheet_free() always. */
+int sheet_read(const void *buf, size_t len, enum sheet_format hint, struct sheet *s);
+int sheet_read_csv(const void *buf, size_t len, struct sheet *s);
+int sheet_read_xlsx(const void *buf, size_t len, struct sheet *s);
+void sheet_free(struct sheet *s);
+
+/* The text of cell `col` of `r`, "" past its end. */
+const char *sheet_cell(const struct sheet_row *r, int col);
+enum cell_kind sheet_kind(const struct sheet_row *r, int col);
+
+/* 1 when s[0..n) is well-formed UTF-8 (no overlong forms, no surrogates,
+ * nothing above U+10FFFF), else 0. */
+int utf8_valid(const char *s, size_t n);
+
+/* Text → UTF-8 without BOM: UTF-8 (with or without BOM) is kept, anything
+ * else is converted from GB18030.  UTF-16 (a BOM) and bytes that are
+ * neither are refused.  *out is malloc'd and NUL-terminated.  Returns 0,
+ * or -1 with a zh-CN reason in err. */
+int text_to_utf8(const char *in, size_t n, char **out, size_t *outlen, char *err, size_t errlen);
+
+/* An Excel date serial (1900 or 1904 system) → "YYYY-MM-DD".  Returns 0,
+ * or -1 when the number is not a whole day from 1900-03-01 to 2999-12-31. */
+int sheet_serial_date(const char *num, int date1904, char out[11]);
+
+/* For the readers: appends a row, taking ownership of cells[0..n) (their
+ * texts and the array); drops it when every cell is empty.  Returns 0, or
+ * -1 with s->err set (row limit) after freeing the cells. */
+int sheet_add_row(struct sheet *s, int row, struct cell *cells, int n);
+void sheet_cells_free(struct cell *cells, int n);
+
+#endif

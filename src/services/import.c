@@ -1,0 +1,410 @@
+/* import.c — the census import: file → rows → households.
+ *
+ * Transactions.  The whole import runs in the caller's write transaction
+ * (the HTTP dispatcher's, or the CLI's) inside SAVEPOINT bangfu_import, and
+ * each household inside a nested SAVEPOINT bangfu_hh.  Every household of
+ * the file really goes through household_create() — the same checks, the
+ * same precise identification against the open archives (and against the
+ * households of this file inserted just before it), the same event and
+ * audit entry.  A household that fails is rolled back to its own savepoint
+ * so the next ones are still checked and every error of the file is
+ * reported in one answer.  At the end:
+ *   - any error → ROLLBACK TO bangfu_import: nothing is imported (422);
+ *   - dry run   → ROLLBACK TO bangfu_import as well: the answer tells what a
+ *                 real run would do, and the database is as before;
+ *   - otherwise → RELEASE, one audit entry for the import; the caller commits.
+ * A dry run is thus exactly as strict as the real run, by construction.
+ */
+#include "services/import.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "http/req.h"
+#include "http/route.h"
+#include "rules/census.h"
+#include "rules/household.h"
+#include "rules/multipart.h"
+#include "services/audit.h"
+#include "services/households.h"
+#include "services/orgs.h"
+
+#define PROGRESS_EVERY 500
+
+/* --- household_create's field names → the sheet's rows and columns ------ */
+
+static const struct {
+	const char *field, *column;
+} field_cols[] = {
+	{"name", "姓名"},
+	{"id_number", "身份证号"},
+	{"relation", "与户主关系"},
+	{"monthly_income_fen", "月收入(元)"},
+	{"health", "健康状况"},
+	{"illness", "健康状况"},
+	{"school_stage", "就学阶段"},
+	{"phone", "联系电话"},
+	{"employer", "工作单位"},
+	{"occupation", "工作单位"},
+	{"address", "家庭住址"},
+	{"causes", "致困原因"},
+	{"members", "户主身份证号"},
+};
+
+static void field_error(struct census *c, const struct census_household *h, const char *field,
+			const char *msg)
+{
+	int row = h->worker.row;
+	const char *sub = field;
+	if (!strncmp(field, "members[", 8)) {
+		int i = atoi(field + 8);
+		const char *dot = strchr(field, '.');
+		if (i >= 0 && i < h->nmembers)
+			row = h->members[i].row;
+		sub = dot ? dot + 1 : "";
+	}
+	const char *column = "";
+	for (size_t k = 0; k < sizeof field_cols / sizeof field_cols[0]; k++)
+		if (!strcmp(sub, field_cols[k].field))
+			column = field_cols[k].column;
+	if (!strcmp(field, "members"))
+		row = h->first_row;
+	census_error(c, row, column, "%s", msg);
+}
+
+/* Every field error of e, mapped back to the file. */
+static void report(struct census *c, const struct census_household *h, const struct err *e)
+{
+	json_t *fields = json_object_get(e->details, "fields");
+	const char *k;
+	json_t *v;
+	int n = 0;
+	json_object_foreach(fields, k, v) {
+		field_error(c, h, k, json_string_value(v) ? json_string_value(v) : e->msg);
+		n++;
+	}
+	if (e->code == E_DUPLICATE_ID_NUMBER) {
+		const char *f = json_string_value(json_object_get(e->details, "field"));
+		field_error(c, h, f ? f : "id_number", e->msg);
+	} else if (!n) {
+		census_error(c, h->first_row, "", "%s", e->msg[0] ? e->msg : err_default_msg(e->code));
+	}
+}
+
+/* --- the JSON body POST /households would get ------------------------------- */
+
+static void set_str(json_t *o, const char *k, const char *v)
+{
+	if (v)
+		json_object_set_new(o, k, json_string(v));
+}
+
+static json_t *household_body_of(int64_t org, const struct census_household *h)
+{
+	json_t *b = json_object(), *causes = json_array(), *members = json_array();
+	json_object_set_new(b, "org_id", json_integer(org));
+	json_object_set_new(b, "name", json_string(h->worker.name));
+	json_object_set_new(b, "id_number", json_string(h->worker.id));
+	json_object_set_new(b, "monthly_income_fen", json_integer(h->worker.income_fen));
+	for (int k = 0; k < CAUSE__MAX; k++)
+		if (h->causes & CAUSE_BIT(k))
+			json_array_append_new(causes, json_string(cause_name(k)));
+	json_object_set_new(b, "causes", causes);
+	set_str(b, "phone", h->phone);
+	set_str(b, "employer", h->worker.employer);
+	set_str(b, "address", h->address);
+	set_str(b, "illness", h->worker.health);
+	for (int i = 0; i < h->nmembers; i++) {
+		const struct census_person *p = &h->members[i];
+		json_t *m = json_object();
+		json_object_set_new(m, "name", json_string(p->name));
+		json_object_set_new(m, "id_number", json_string(p->id));
+		json_object_set_new(m, "relation", json_string(relation_name(p->relation)));
+		json_object_set_new(m, "monthly_income_fen", json_integer(p->income_fen));
+		set_str(m, "health", p->health);
+		json_object_set_new(m, "school_stage", json_string(school_name(p->school)));
+		set_str(m, "occupation", p->employer);
+		json_array_append_new(members, m);
+	}
+	json_object_set_new(b, "members", members);
+	return b;
+}
+
+/* RULE archive.precise, for every person of the household at once (so
+ * that one answer names every row already in an open archive);
+ * household_create() checks again, and the unique index last of all.
+ * Returns 1 when one is held, 0 when none, <0 on a database error. */
+static int held(struct ctx *x, struct census *c, const struct census_household *h, struct err *e)
+{
+	int found = 0;
+	for (int i = -1; i < h->nmembers; i++) {
+		const struct census_person *p = i < 0 ? &h->worker : &h->members[i];
+		struct db_stmt *s = db_q(x->db, e,
+					 "SELECT o.name FROM archive_people p JOIN households h ON h.id = p.household_id"
+					 " JOIN orgs o ON o.id = h.org_id WHERE p.id_number = ? AND p.is_open = 1",
+					 "s", p->id);
+		if (!s)
+			return -E_DB;
+		int rc = db_step(s, e);
+		if (rc == DB_ROW) {
+			census_error(c, p->row, "身份证号", "该身份证号已在%s的在档家庭中，不能重复建档",
+				     db_col_text(s, 0));
+			found = 1;
+		}
+		db_finalize(s);
+		if (rc < 0)
+			return rc;
+	}
+	return found;
+}
+
+/* --- archives approved on paper: start active ---------------------------------- */
+
+static int make_active(struct ctx *x, struct census *c, const struct census_household *h, int64_t id,
+		       int64_t org, struct err *e)
+{
+	int64_t n = 0;
+	int rc = db_int(x->db, e, &n, NULL, "SELECT COUNT(*) FROM households WHERE archive_no = ?", "s",
+			h->archive_no);
+	if (rc)
+		return rc;
+	if (n) {
+		census_error(c, h->archive_row, "档案编号", "档案编号“%s”已被其他档案使用", h->archive_no);
+		return 1;
+	}
+	day_t on;
+	char next[11];
+	date_parse(h->entered_on, &on);
+	date_format(date_add_months(on, 6), next);
+	if ((rc = db_run(x->db, e,
+			 "UPDATE households SET status = 'active', archive_no = ?, entered_on = ?,"
+			 " next_review_date = ?, category = suggested_category, updated_at = ? WHERE id = ?",
+			 "ssssi", h->archive_no, h->entered_on, next, x->now_s, id)))
+		return rc;
+	/* RULE archive.number: a number in the system's own form (region + year
+	 * + 5 digits) moves that counter past it, so `enter` never reuses it */
+	const char *no = h->archive_no;
+	if (strlen(no) == 15 && strspn(no, "0123456789") == 15) {
+		char region[7], year[5];
+		memcpy(region, no, 6);
+		region[6] = '\0';
+		memcpy(year, no + 6, 4);
+		year[4] = '\0';
+		int64_t y = atoll(year), seq = atoll(no + 10);
+		if ((rc = db_run(x->db, e,
+				 "INSERT INTO archive_seqs (region_code, year, last) VALUES (?, ?, ?)"
+				 " ON CONFLICT (region_code, year) DO NOTHING",
+				 "sii", region, y, seq)) ||
+		    (rc = db_run(x->db, e,
+				 "UPDATE archive_seqs SET last = ? WHERE region_code = ? AND year = ? AND last < ?",
+				 "isii", seq, region, y, seq)))
+			return rc;
+	}
+	json_t *d = json_pack("{s:s,s:s}", "archive_no", no, "entered_on", h->entered_on);
+	char *ds = json_dumps(d, JSON_COMPACT);
+	json_decref(d);
+	rc = household_event(x, id, "import_active", "draft", "active", "普查表导入：纸质档案已审批建档", ds, e);
+	free(ds);
+	if (!rc)
+		rc = audit_add(x, "import_active", "household", id, org, e, "导入已建档档案：%s（档案编号 %s，建档日期 %s）",
+			       h->worker.name, no, h->entered_on);
+	return rc;
+}
+
+/* --- the answer -------------------------------------------------------------------- */
+
+static json_t *answer_of(const struct census *c, int dry_run, int active)
+{
+	json_t *errs = json_array();
+	for (int i = 0; i < c->nerr; i++)
+		json_array_append_new(errs, json_pack("{s:i,s:s,s:s}", "row", c->err[i].row, "column",
+						      c->err[i].column, "message", c->err[i].message));
+	if (c->dropped) {
+		char m[128];
+		snprintf(m, sizeof m, "另有 %d 处错误未列出（最多列出 %d 处）", c->dropped, CENSUS_MAX_ERRORS);
+		json_array_append_new(errs, json_pack("{s:i,s:s,s:s}", "row", 0, "column", "", "message", m));
+	}
+	return json_pack("{s:b,s:i,s:i,s:i,s:o}", "dry_run", dry_run, "households", c->nhh, "people", c->people,
+			 "active", active, "errors", errs);
+}
+
+static int fail_with(struct err *e, json_t *answer, int nerr)
+{
+	err_set(e, E_VALIDATION_FAILED, "普查表有 %d 处错误，未导入任何数据", nerr);
+	json_decref(e->details);
+	e->details = answer;
+	return -E_VALIDATION_FAILED;
+}
+
+/* --- the service --------------------------------------------------------------------- */
+
+int import_households(struct ctx *x, const void *buf, size_t len, const struct import_opts *o,
+		      json_t **answer, struct err *e)
+{
+	*answer = NULL;
+	struct org org;
+	int rc = org_in_scope(x, o->org_id, &org, e);
+	if (rc)
+		return rc;
+
+	struct census c;
+	struct sheet s = {0};
+	if (sheet_read(buf, len, o->format, &s)) {
+		memset(&c, 0, sizeof c);
+		c.a = x->a;
+		census_error(&c, s.err_row, "", "%s", s.err);
+		sheet_free(&s);
+		return fail_with(e, answer_of(&c, o->dry_run, 0), 1);
+	}
+	census_parse(x->a, &s, x->today, x->who.role == ROLE_ADMIN, &c);
+	sheet_free(&s);
+
+	if ((rc = db_exec(x->db, "SAVEPOINT bangfu_import", e)))
+		return rc;
+	int active = 0, done = 0, todo = 0;
+	for (int i = 0; i < c.nhh; i++)
+		todo += !c.hh[i].bad;
+	for (int i = 0; i < c.nhh; i++) {
+		struct census_household *h = &c.hh[i];
+		if (h->bad)
+			continue;
+		if (o->progress && ++done % PROGRESS_EVERY == 0)
+			o->progress(o->progress_arg, done, todo);
+		if ((rc = held(x, &c, h, e)) < 0)
+			return rc;
+		if (rc)
+			continue;
+		json_t *body = household_body_of(o->org_id, h);
+		struct err he = {0};
+		if (validate_object(&he, body, household_body, "")) {
+			report(&c, h, &he);
+			err_clear(&he);
+			json_decref(body);
+			continue;
+		}
+		if ((rc = db_exec(x->db, "SAVEPOINT bangfu_hh", e))) {
+			json_decref(body);
+			return rc;
+		}
+		int64_t id = 0;
+		rc = household_create(x, body, &id, &he);
+		json_decref(body);
+		if (rc && !x->db->in_tx) {
+			/* the database refused a concurrent duplicate and the whole
+			 * transaction is gone (households.c race_lost) */
+			err_clear(&he);
+			return err_set(e, E_CONFLICT, "导入期间有人同时为同一身份证号建档，导入已取消，请重试");
+		}
+		if (rc == -E_DB || rc == -E_INTERNAL) {
+			*e = he;
+			return rc;
+		}
+		if (!rc && h->archive_no) {
+			rc = make_active(x, &c, h, id, o->org_id, &he);
+			if (rc < 0 && (rc == -E_DB || !x->db->in_tx)) {
+				*e = he;
+				return rc;
+			}
+			if (!rc)
+				active++;
+		}
+		if (rc) {
+			if (rc < 0)
+				report(&c, h, &he);
+			err_clear(&he);
+			if ((rc = db_exec(x->db, "ROLLBACK TO SAVEPOINT bangfu_hh", e)))
+				return rc;
+		}
+		if ((rc = db_exec(x->db, "RELEASE SAVEPOINT bangfu_hh", e)))
+			return rc;
+	}
+	if (o->progress && todo >= PROGRESS_EVERY)
+		o->progress(o->progress_arg, todo, todo);
+
+	census_sort_errors(&c);
+	if (c.nerr || o->dry_run) {
+		if ((rc = db_exec(x->db, "ROLLBACK TO SAVEPOINT bangfu_import", e)) ||
+		    (rc = db_exec(x->db, "RELEASE SAVEPOINT bangfu_import", e)))
+			return rc;
+		if (c.nerr)
+			return fail_with(e, answer_of(&c, o->dry_run, active), c.nerr + c.dropped);
+		*answer = answer_of(&c, 1, active);
+		return 0;
+	}
+	if ((rc = db_exec(x->db, "RELEASE SAVEPOINT bangfu_import", e)) ||
+	    (rc = audit_add(x, "import", "household", 0, o->org_id, e,
+			    "导入普查表到%s：%d 户 %d 人（其中已建档 %d 户）", org.name, c.nhh, c.people, active)))
+		return rc;
+	*answer = answer_of(&c, 0, active);
+	return 0;
+}
+
+/* --- HTTP ------------------------------------------------------------------------------- */
+
+static enum sheet_format format_of(const char *content_type, const char *filename)
+{
+	size_t fl = filename ? strlen(filename) : 0;
+	if (fl >= 5 && !strcasecmp(filename + fl - 5, ".xlsx"))
+		return SHEET_XLSX;
+	if (fl >= 4 && !strcasecmp(filename + fl - 4, ".csv"))
+		return SHEET_CSV;
+	if (content_type && strstr(content_type, "spreadsheetml"))
+		return SHEET_XLSX;
+	if (content_type && (strstr(content_type, "text/csv") || strstr(content_type, "text/plain")))
+		return SHEET_CSV;
+	return SHEET_AUTO;
+}
+
+/* POST /imports/households?org_id=&dry_run=true|false — the file as the
+ * body (text/csv or the xlsx type) or as multipart field `file`. */
+int imports_h_households(struct req *r)
+{
+	int64_t org = 0;
+	int rc = req_query_int(r, "org_id", 0, 1, INT64_MAX, &org);
+	if (rc)
+		return rc;
+	if (!org)
+		return err_field(&r->err, "org_id", "请用 org_id 指定导入到哪个单位");
+	const char *dr = req_query(r, "dry_run");
+	int dry = 0;
+	if (dr && (!strcmp(dr, "true") || !strcmp(dr, "1")))
+		dry = 1;
+	else if (dr && *dr && strcmp(dr, "false") && strcmp(dr, "0"))
+		return err_field(&r->err, "dry_run", "dry_run 应为 true 或 false");
+	const char *ct = req_header(r, "Content-Type");
+	const char *data = r->body;
+	size_t len = r->body_len;
+	enum sheet_format fmt = format_of(ct, NULL);
+	if (multipart_is(ct)) {
+		struct mp_part part;
+		char why[200];
+		if (multipart_find(ct, r->body ? r->body : "", r->body_len, "file", &part, why, sizeof why))
+			return err_set(&r->err, E_BAD_REQUEST, "%s", why);
+		data = part.data;
+		len = part.len;
+		fmt = format_of(part.content_type, part.filename);
+	}
+	if (!data || !len)
+		return err_set(&r->err, E_BAD_REQUEST, "没有收到文件：请把普查表（CSV 或 xlsx）作为请求体，或作为 multipart 字段 file 上传");
+	struct import_opts o = {.org_id = org, .dry_run = dry, .format = fmt};
+	json_t *answer = NULL;
+	if ((rc = import_households(&r->x, data, len, &o, &answer, &r->err)))
+		return rc;
+	return req_reply(r, 200, answer);
+}
+
+/* GET /imports/households/template.csv — the header row, UTF-8 with a BOM
+ * so that Excel opens it with the right encoding. */
+int imports_h_template(struct req *r)
+{
+	const char *csv = arena_printf(r->x.a, "\xEF\xBB\xBF%s\r\n", census_template_header());
+	r->raw = csv;
+	r->raw_len = strlen(csv);
+	r->content_type = "text/csv; charset=utf-8";
+	r->disposition = "attachment; filename=\"household-import-template.csv\"; "
+			 "filename*=UTF-8''%E6%99%AE%E6%9F%A5%E8%A1%A8%E6%A8%A1%E6%9D%BF.csv";
+	r->status = 200;
+	return 0;
+}

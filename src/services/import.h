@@ -1,0 +1,42 @@
+/* import.h — household census imports (API.md "Import format (普查表)"):
+ * POST /imports/households and `bangfu import households` run this one
+ * service.
+ */
+#ifndef BANGFU_IMPORT_H
+#define BANGFU_IMPORT_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "core/ctx.h"
+#include "rules/sheet.h"
+
+struct req;
+
+struct import_opts {
+	int64_t org_id;
+	int dry_run;
+	enum sheet_format format;   /* SHEET_AUTO: by content */
+	/* called now and then while households are written (CLI progress) */
+	void (*progress)(void *arg, int done, int total);
+	void *progress_arg;
+};
+
+/* Reads the file, checks every row (the pure rules of rules/census.c, then
+ * household_create() for each household, exactly as POST /households) and
+ * inserts the households.  Runs inside the caller's write transaction,
+ * within a SAVEPOINT of its own: with any error, or for a dry run, the
+ * savepoint is rolled back and nothing stays.
+ *
+ * Returns 0 with *answer = {"dry_run","households","people","errors":[]}
+ * (plus "active": households that started active); -E_VALIDATION_FAILED
+ * with e->details = that answer with its errors when the file has any;
+ * -E_NOT_FOUND for an org outside the caller's scope; other codes when the
+ * database fails (the caller's transaction is then to be rolled back). */
+int import_households(struct ctx *x, const void *buf, size_t len, const struct import_opts *o,
+		      json_t **answer, struct err *e);
+
+int imports_h_households(struct req *r);  /* POST /imports/households */
+int imports_h_template(struct req *r);    /* GET /imports/households/template.csv */
+
+#endif

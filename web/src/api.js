@@ -1,0 +1,98 @@
+// The one door to the server: fetch + cookie session + CSRF header + error shape.
+const BASE = '/api/v1';
+const CSRF_KEY = 'bangfu.csrf';
+
+let csrf = sessionStorage.getItem(CSRF_KEY) || '';
+let onUnauthenticated = () => {};
+
+export function setCsrf(token) {
+  csrf = token || '';
+  if (csrf) sessionStorage.setItem(CSRF_KEY, csrf);
+  else sessionStorage.removeItem(CSRF_KEY);
+}
+export function setUnauthenticatedHandler(fn) {
+  onUnauthenticated = fn;
+}
+
+/** An error answer of the API: {error:{code,message,details}}. */
+export class ApiError extends Error {
+  constructor(status, body) {
+    const e = (body && body.error) || {};
+    super(e.message || statusText(status));
+    this.status = status;
+    this.code = e.code || 'http_' + status;
+    this.details = e.details || {};
+  }
+  /** details.fields as {name: message}. */
+  get fields() {
+    return this.details.fields || {};
+  }
+  /** Everything worth telling the user, as one Chinese text. */
+  get fullMessage() {
+    const parts = [this.message];
+    const r = this.details.reasons;
+    if (Array.isArray(r) && r.length) parts.push(r.join('；'));
+    const m = this.details.missing_documents;
+    if (Array.isArray(m) && m.length) parts.push('缺少材料：' + m.join('、'));
+    if (this.details.org_name) parts.push('档案所在单位：' + this.details.org_name);
+    return parts.join('：');
+  }
+}
+
+function statusText(s) {
+  if (s === 0) return '无法连接服务器，请检查网络';
+  if (s >= 500) return '服务器错误（' + s + '），请稍后再试';
+  return '请求失败（' + s + '）';
+}
+
+function qs(params) {
+  if (!params) return '';
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    u.set(k, String(v));
+  }
+  const s = u.toString();
+  return s ? '?' + s : '';
+}
+
+export async function request(method, path, { body, params, quiet401 } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrf) headers['X-CSRF-Token'] = csrf;
+  let res;
+  try {
+    res = await fetch(BASE + path + qs(params), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (res.status === 204) return null;
+  let data = null;
+  const text = await res.text();
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const err = new ApiError(res.status, data);
+    if (res.status === 401 && !quiet401 && path !== '/login') onUnauthenticated(err);
+    throw err;
+  }
+  return data;
+}
+
+export const api = {
+  get: (path, params, opts) => request('GET', path, { params, ...opts }),
+  post: (path, body, params) => request('POST', path, { body: body ?? {}, params }),
+  patch: (path, body) => request('PATCH', path, { body }),
+  put: (path, body) => request('PUT', path, { body }),
+  del: (path) => request('DELETE', path, {}),
+};

@@ -1,0 +1,96 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { session, restore, clearSession } from './session.js';
+import { setUnauthenticatedHandler } from './api.js';
+import { resetCaches } from './ui.js';
+import Layout from './views/Layout.vue';
+import Login from './views/Login.vue';
+
+const V = {
+  Dashboard: () => import('./views/Dashboard.vue'),
+  HouseholdList: () => import('./views/HouseholdList.vue'),
+  HouseholdForm: () => import('./views/HouseholdForm.vue'),
+  HouseholdDetail: () => import('./views/HouseholdDetail.vue'),
+  ApplicationList: () => import('./views/ApplicationList.vue'),
+  ApplicationForm: () => import('./views/ApplicationForm.vue'),
+  ApplicationDetail: () => import('./views/ApplicationDetail.vue'),
+  Funds: () => import('./views/Funds.vue'),
+  Campaigns: () => import('./views/Campaigns.vue'),
+  Orgs: () => import('./views/admin/Orgs.vue'),
+  Users: () => import('./views/admin/Users.vue'),
+  Programs: () => import('./views/admin/Programs.vue'),
+  Standards: () => import('./views/admin/Standards.vue'),
+  Calendar: () => import('./views/admin/Calendar.vue'),
+  Audit: () => import('./views/Audit.vue'),
+};
+
+const routes = [
+  { path: '/login', name: 'login', component: Login, meta: { title: '登录', public: true } },
+  {
+    path: '/',
+    component: Layout,
+    children: [
+      { path: '', redirect: '/dashboard' },
+      { path: 'dashboard', name: 'dashboard', component: V.Dashboard, meta: { title: '工作台' } },
+      { path: 'households', name: 'households', component: V.HouseholdList, meta: { title: '困难职工档案' } },
+      { path: 'households/new', name: 'household-new', component: V.HouseholdForm, meta: { title: '新建档案', roles: ['staff', 'admin'] } },
+      { path: 'households/:id', name: 'household', component: V.HouseholdDetail, meta: { title: '档案详情' } },
+      { path: 'households/:id/edit', name: 'household-edit', component: V.HouseholdForm, meta: { title: '编辑档案', roles: ['staff', 'admin'] } },
+      { path: 'applications', name: 'applications', component: V.ApplicationList, meta: { title: '帮扶申请' } },
+      { path: 'applications/new', name: 'application-new', component: V.ApplicationForm, meta: { title: '新建申请', roles: ['staff', 'admin'] } },
+      { path: 'applications/:id', name: 'application', component: V.ApplicationDetail, meta: { title: '申请详情' } },
+      { path: 'funds', name: 'funds', component: V.Funds, meta: { title: '资金账户' } },
+      { path: 'campaigns', name: 'campaigns', component: V.Campaigns, meta: { title: '两节送温暖' } },
+      { path: 'admin/orgs', name: 'orgs', component: V.Orgs, meta: { title: '组织机构' } },
+      { path: 'admin/users', name: 'users', component: V.Users, meta: { title: '用户管理', roles: ['admin'] } },
+      { path: 'admin/programs', name: 'programs', component: V.Programs, meta: { title: '帮扶项目' } },
+      { path: 'admin/standards', name: 'standards', component: V.Standards, meta: { title: '低保标准' } },
+      { path: 'admin/calendar', name: 'calendar', component: V.Calendar, meta: { title: '工作日历' } },
+      { path: 'audit', name: 'audit', component: V.Audit, meta: { title: '审计日志', roles: ['admin', 'viewer'] } },
+      { path: ':pathMatch(.*)*', name: 'notfound', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
+    ],
+  },
+];
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+  scrollBehavior: (to, from, saved) => saved || { top: 0 },
+});
+
+router.beforeEach(async (to) => {
+  if (!session.ready) await restore();
+  if (to.meta.public) {
+    if (to.name === 'login' && session.user) return { path: '/dashboard' };
+    return true;
+  }
+  if (!session.user) return { name: 'login', query: to.fullPath !== '/' && to.fullPath !== '/dashboard' ? { next: to.fullPath } : {} };
+  const roles = to.meta.roles;
+  if (roles && !roles.includes(session.user.role)) return { path: '/dashboard' };
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = (to.meta.title ? to.meta.title + ' - ' : '') + '困难职工帮扶管理系统';
+});
+
+setUnauthenticatedHandler(() => {
+  const was = !!session.user;
+  clearSession();
+  resetCaches();
+  const cur = router.currentRoute.value;
+  if (cur.name !== 'login') {
+    router.replace({ name: 'login', query: { next: cur.fullPath, expired: was ? '1' : undefined } });
+  }
+});
+
+// A chunk that fails to load (a new version was deployed, or a flaky connection):
+// reload the target page once instead of leaving the user on a blank screen.
+const CHUNK_ERR = /Failed to fetch dynamically imported module|Unable to preload CSS|Importing a module script failed|error loading dynamically imported module/i;
+router.onError((err, to) => {
+  if (!CHUNK_ERR.test(String(err && err.message))) return;
+  const key = 'bangfu.reload:' + to.fullPath;
+  if (sessionStorage.getItem(key)) return;
+  sessionStorage.setItem(key, '1');
+  window.location.assign(to.fullPath);
+});
+router.afterEach((to) => sessionStorage.removeItem('bangfu.reload:' + to.fullPath));

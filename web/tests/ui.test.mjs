@@ -1,0 +1,357 @@
+// Browser tests of the bangfu web UI: node --test web/tests/
+// Needs a running server with the demo data (bangfu init --demo) that serves the UI
+// (or web/tools/serve.mjs in front of it) at BANGFU_UI_URL, and Debian's chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const URL0 = (process.env.BANGFU_UI_URL || 'http://127.0.0.1:8090').replace(/\/$/, '');
+const CHROME = process.env.CHROMIUM || '/usr/bin/chromium';
+const PW = process.env.BANGFU_DEMO_PASSWORD || 'Demo2026pass';
+const ADMIN_PW = process.env.BANGFU_ADMIN_PASSWORD || 'Admin12345a';
+const SHOTS = process.env.BANGFU_SHOTS || path.resolve(fileURLToPath(new URL('../../docs/screenshots', import.meta.url)));
+const pw = (u) => (u === 'admin' ? ADMIN_PW : PW);
+
+let browser;
+const pageErrors = [];
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROME,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+  fs.mkdirSync(SHOTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+});
+
+/* ---- helpers ---------------------------------------------------------- */
+
+const tokens = {};
+/** The API directly (bearer token), to find fixtures and check results. */
+async function api(user, method, p, body) {
+  if (!tokens[user]) {
+    const r = await fetch(URL0 + '/api/v1/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: user, password: pw(user) }) });
+    assert.equal(r.status, 200, `login ${user} for fixtures`);
+    tokens[user] = (await r.json()).token;
+  }
+  const r = await fetch(URL0 + '/api/v1' + p, {
+    method, headers: { Authorization: 'Bearer ' + tokens[user], 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+
+async function open(user, { width = 1366, height = 768 } = {}) {
+  const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(15000);
+  page.on('pageerror', (e) => pageErrors.push(`${user}: ${e.message}`));
+  page.on('response', async (r) => {
+    if (process.env.BANGFU_UI_DEBUG && r.url().includes('/api/') && r.status() >= 400)
+      console.error('#', user, r.request().method(), r.url(), r.status(), (await r.text().catch(() => '')).slice(0, 300));
+  });
+  if (user) await login(page, user);
+  return page;
+}
+async function login(page, user, password = pw(user)) {
+  await page.goto(URL0 + '/login');
+  await page.fill('#username', user);
+  await page.fill('#password', password);
+  await page.click('[data-test=login-submit]');
+  await page.waitForURL(/\/dashboard/);
+  await page.waitForSelector('[data-test=user-name]');
+}
+async function close(page) {
+  await page.context().close();
+}
+async function shot(page, name) {
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: false });
+}
+async function buttons(page, sel) {
+  await page.waitForSelector(sel, { state: 'attached' });
+  return (await page.locator(sel + ' button').allInnerTexts()).map((s) => s.replace(/\s+/g, ''));
+}
+async function menu(page) {
+  return (await page.locator('.app-menu').allInnerTexts()).join(' ');
+}
+/** An el-input / el-input-number by data-test (Element Plus puts the attribute on the input itself). */
+function field(page, name) {
+  return page.locator(`input[data-test=${name}], textarea[data-test=${name}], [data-test=${name}] input, [data-test=${name}] textarea`).first();
+}
+function randomId() {
+  // 330102 + birth date + 3-digit sequence + GB 11643 check character
+  const y = 1965 + Math.floor(Math.random() * 30), m = 1 + Math.floor(Math.random() * 12), d = 1 + Math.floor(Math.random() * 28);
+  const p = (n, w) => String(n).padStart(w, '0');
+  const s17 = '330102' + y + p(m, 2) + p(d, 2) + p(Math.floor(Math.random() * 1000), 3);
+  const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += +s17[i] * W[i];
+  return s17 + '10X98765432'[sum % 11];
+}
+async function firstHousehold(user, params) {
+  const r = await api(user, 'GET', '/households?limit=1&' + params);
+  assert.equal(r.status, 200);
+  assert.ok(r.body.items.length, 'a demo household with ' + params);
+  return r.body.items[0];
+}
+async function hhActions(page, id) {
+  await page.goto(`${URL0}/households/${id}`);
+  await page.waitForSelector('[data-test=hh-status]');
+  return buttons(page, '[data-test=hh-actions]');
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+test('login page: wrong password is refused in Chinese, good one enters', async () => {
+  const page = await open(null);
+  await page.goto(URL0 + '/dashboard');
+  await page.waitForURL(/\/login/);
+  await shot(page, 'login');
+  await page.fill('#username', 's1_viewer');
+  await page.fill('#password', 'wrong-password-1');
+  await page.click('[data-test=login-submit]');
+  const err = await page.locator('[data-test=login-error]').innerText();
+  assert.match(err, /[\u4e00-\u9fff]/, 'error message is Chinese');
+  await login(page, 's1_viewer');
+  assert.equal(await page.locator('[data-test=user-role]').innerText(), '查看');
+  // reload keeps the session (GET /me)
+  await page.reload();
+  await page.waitForSelector('[data-test=user-name]');
+  assert.match(page.url(), /\/dashboard/);
+  await page.click('[data-test=logout]');
+  await page.waitForURL(/\/login/);
+  await close(page);
+});
+
+test('each role sees its own menu and only the actions of its role', async () => {
+  const submitted = await firstHousehold('s1_staff', 'status=submitted');
+  const active = await firstHousehold('s1_staff', 'status=active');
+  const want = {
+    s1_staff: { role: '经办人', submitted: [], active: ['编辑', '动态调整'], newMenu: true, audit: false },
+    s1_reviewer: { role: '审核人', submitted: ['审核', '退回'], active: ['动态调整'], newMenu: false, audit: false },
+    s1_approver: { role: '审批人', submitted: ['退回'], active: ['退出'], newMenu: false, audit: false },
+    s1_finance: { role: '财务', submitted: [], active: [], newMenu: false, audit: false },
+    s1_viewer: { role: '查看', submitted: [], active: [], newMenu: false, audit: true },
+    admin: { role: '管理员', submitted: [], active: ['编辑'], newMenu: true, audit: true },
+  };
+  for (const [user, w] of Object.entries(want)) {
+    const page = await open(user);
+    assert.equal(await page.locator('[data-test=user-role]').innerText(), w.role, user);
+    const m = await menu(page);
+    assert.equal(m.includes('新建档案'), w.newMenu, `${user}: 新建档案 in menu`);
+    assert.equal(m.includes('审计日志'), w.audit, `${user}: 审计日志 in menu`);
+    assert.equal(m.includes('用户管理'), user === 'admin', `${user}: 用户管理 in menu`);
+    assert.deepEqual(await hhActions(page, submitted.id), w.submitted, `${user} on a submitted archive`);
+    assert.deepEqual(await hhActions(page, active.id), w.active, `${user} on an active archive`);
+    if (user === 's1_reviewer') await shot(page, 'household-detail-reviewer');
+    await close(page);
+  }
+});
+
+test('an archive goes through submit, visit, verify and publish with two users', async () => {
+  const idn = randomId();
+  const spouse = randomId();
+  const name = '测试' + idn.slice(-4);
+  // 1. staff creates the archive in the form, with live checks
+  let page = await open('s1_staff');
+  await page.goto(URL0 + '/households/new');
+  await page.waitForSelector('[data-test=hh-form]');
+  await field(page, 'hh-name').fill(name);
+  const bad = idn.slice(0, 17) + (idn[17] === '0' ? '1' : '0');
+  await field(page, 'hh-id').fill(bad);
+  await field(page, 'hh-id').blur();
+  await page.waitForSelector('text=校验位错误');
+  await field(page, 'hh-id').fill(idn);
+  await field(page, 'hh-id').blur();
+  const info = await page.locator('[data-test=hh-id-info]').innerText();
+  assert.ok(info.includes(`${idn.slice(6, 10)}-${idn.slice(10, 12)}-${idn.slice(12, 14)}`), 'birth date from the ID: ' + info);
+  assert.ok(info.includes(+idn[16] % 2 ? '男' : '女'), 'sex from the ID');
+  await field(page, 'hh-income').fill('600');
+  await page.locator('[data-test=hh-causes]').getByText('收入低').click();
+  await page.click('[data-test=add-member]');
+  await page.locator('input[aria-label="成员1姓名"]').fill('测试配偶');
+  await page.locator('input[aria-label="成员1身份证号"]').fill(spouse);
+  await page.locator('.el-select__wrapper', { has: page.locator('input[aria-label="成员1与户主关系"]') }).click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '配偶' }).click();
+  await page.locator('input[aria-label="成员1月收入（元）"]').fill('300.5');
+  await page.locator('input[aria-label="成员1月收入（元）"]').blur();
+  // 600 + 300.50 = 900.50 over two people → 450.25
+  await page.waitForFunction(() => document.querySelector('[data-test=hh-percapita]')?.textContent === '450.25');
+  assert.equal(await page.locator('[data-test=hh-suggested]').innerText(), '低保户');
+  await shot(page, 'household-form');
+  await page.click('[data-test=hh-save]');
+  await page.waitForURL(/\/households\/\d+$/);
+  const hid = Number(page.url().match(/(\d+)$/)[1]);
+  assert.equal(await page.locator('[data-test=hh-status]').innerText(), '草稿');
+  // 2. submit
+  await page.click('[data-test=act-submit]');
+  await page.click('[data-test=action-confirm]');
+  await page.waitForFunction(() => document.querySelector('[data-test=hh-status]')?.textContent.trim() === '待审核');
+  // 3. home visit (入户核查)
+  await page.click('[data-test=add-visit]');
+  await field(page, 'visit-notes').fill('入户核查：家庭情况属实，夫妻二人收入低。');
+  await page.click('[data-test=visit-save]');
+  await page.waitForSelector('[data-test=visits-table] >> text=入户核查：家庭情况属实');
+  await close(page);
+
+  // 4. reviewer verifies, category confirmed
+  page = await open('s1_reviewer');
+  assert.deepEqual(await hhActions(page, hid), ['审核', '退回']);
+  await page.click('[data-test=act-verify]');
+  await page.waitForSelector('[data-test=verify-category]');
+  await shot(page, 'household-verify-dialog');
+  await page.click('[data-test=action-confirm]');
+  await page.waitForFunction(() => document.querySelector('[data-test=hh-status]')?.textContent.trim() === '已审核');
+  await close(page);
+
+  // 5. staff publishes (公示)
+  page = await open('s1_staff');
+  assert.ok((await hhActions(page, hid)).includes('公示'));
+  await page.click('[data-test=act-publish]');
+  await page.waitForSelector('text=公示截止日');
+  await page.click('[data-test=action-confirm]');
+  await page.waitForFunction(() => document.querySelector('[data-test=hh-status]')?.textContent.trim() === '公示中');
+  await page.locator('.el-tabs__item', { hasText: '流程记录' }).click();
+  const trail = await page.locator('[data-test=hh-timeline]').innerText();
+  for (const s of ['建档', '提交申请', '审核', '公示']) assert.ok(trail.includes(s), 'trail has ' + s);
+  await close(page);
+
+  // 6. the approver sees 审批 but is told the notice period is still running
+  const h = (await api('s1_approver', 'GET', '/households/' + hid)).body;
+  assert.equal(h.status, 'in_notice');
+  assert.equal(h.category, 'dibao');
+  page = await open('s1_approver');
+  assert.deepEqual(await hhActions(page, hid), ['审批', '退回']);
+  await page.waitForSelector(`text=公示期至 ${h.notice_end}`);
+  await close(page);
+});
+
+test('a refused save keeps what the user typed and shows the field error', async () => {
+  const taken = await firstHousehold('s1_staff', 'status=active');
+  const full = (await api('s1_staff', 'GET', '/households/' + taken.id)).body;
+  const page = await open('s1_staff');
+  await page.goto(URL0 + '/households/new');
+  await field(page, 'hh-name').fill('重复测试');
+  await field(page, 'hh-id').fill(full.id_number);
+  await field(page, 'hh-income').fill('1234.5');
+  await page.click('[data-test=hh-save]');
+  await page.locator('.el-form-item__error', { hasText: full.org_name }).waitFor();
+  assert.match(page.url(), /\/households\/new$/);
+  assert.equal(await field(page, 'hh-name').inputValue(), '重复测试');
+  assert.equal(await field(page, 'hh-income').inputValue(), '1234.50');
+  await close(page);
+});
+
+test('an application is filed by staff and verified by a reviewer', async () => {
+  const hh = await firstHousehold('s1_staff', 'status=active');
+  let page = await open('s1_staff');
+  await page.goto(`${URL0}/applications/new?household_id=${hh.id}`);
+  await page.waitForSelector('[data-test=app-form]');
+  await page.waitForSelector(`text=${hh.org_name}`);
+  await page.click('[data-test=app-program]');
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '法律援助' }).click();
+  const docs = page.locator('[data-test=app-docs] .el-checkbox');
+  const n = await docs.count();
+  assert.ok(n > 0, 'the programme lists its documents');
+  for (let i = 0; i < n; i++) await docs.nth(i).click();
+  await field(page, 'app-reason').fill('劳动争议，申请法律援助');
+  await shot(page, 'application-form');
+  await page.click('[data-test=app-save]');
+  await page.waitForURL(/\/applications\/\d+$/);
+  const aid = Number(page.url().match(/(\d+)$/)[1]);
+  assert.equal(await page.locator('[data-test=app-status]').innerText(), '已申请');
+  assert.deepEqual(await buttons(page, '[data-test=app-actions]'), ['撤回']);
+  await close(page);
+
+  page = await open('s1_reviewer');
+  await page.goto(`${URL0}/applications/${aid}`);
+  await page.waitForSelector('[data-test=app-status]');
+  assert.deepEqual(await buttons(page, '[data-test=app-actions]'), ['查验', '驳回']);
+  await page.click('[data-test=app-act-verify]');
+  await page.click('[data-test=app-action-confirm]');
+  await page.waitForFunction(() => document.querySelector('[data-test=app-status]')?.textContent.trim() === '已查验');
+  const steps = await page.locator('[data-test=five-steps] .is-success').count();
+  assert.ok(steps >= 2, '有申请 and 有查验 are done');
+  await shot(page, 'application-detail');
+  await close(page);
+
+  // finance sees no button on a verified application; the approver of the street may approve
+  page = await open('s1_finance');
+  await page.goto(`${URL0}/applications/${aid}`);
+  await page.waitForSelector('[data-test=app-status]');
+  assert.deepEqual(await buttons(page, '[data-test=app-actions]'), []);
+  await close(page);
+  page = await open('s1_approver');
+  await page.goto(`${URL0}/applications/${aid}`);
+  await page.waitForSelector('[data-test=app-status]');
+  assert.deepEqual(await buttons(page, '[data-test=app-actions]'), ['批准', '驳回']);
+  await close(page);
+});
+
+test('main screens render (screenshots)', async () => {
+  const page = await open('city_staff');
+  await page.waitForSelector('[data-test=stat-active]');
+  await page.waitForFunction(() => /\d/.test(document.querySelector('[data-test=stat-active]').textContent));
+  await page.waitForTimeout(1500);
+  await shot(page, 'dashboard');
+  await page.goto(URL0 + '/households?status=active');
+  await page.waitForSelector('[data-test=hh-table] .el-table__row');
+  const masked = await page.locator('[data-test=hh-table] .el-table__row').first().innerText();
+  assert.match(masked, /\d{6}\*{8}\w{4}/, 'ID numbers are masked in the list');
+  await shot(page, 'households');
+  await page.goto(URL0 + '/applications');
+  await page.waitForSelector('[data-test=app-table] .el-table__row');
+  await shot(page, 'applications');
+  await close(page);
+  const fin = await open('city_finance');
+  await fin.goto(URL0 + '/funds');
+  await fin.waitForSelector('[data-test=accounts-table] .el-table__row');
+  await shot(fin, 'funds');
+  await fin.goto(URL0 + '/campaigns');
+  await fin.waitForSelector('[data-test=campaign-table] .el-table__row');
+  await shot(fin, 'campaigns');
+  await close(fin);
+  const adm = await open('admin');
+  await adm.goto(URL0 + '/admin/orgs');
+  await adm.waitForSelector('[data-test=org-tree] .el-tree-node');
+  await shot(adm, 'admin-orgs');
+  await adm.goto(URL0 + '/audit');
+  await adm.waitForSelector('[data-test=audit-table] .el-table__row');
+  await shot(adm, 'audit');
+  await close(adm);
+});
+
+test('phone layout (390×844): menu in a drawer, visit form usable', async () => {
+  const page = await open('s1_staff', { width: 390, height: 844 });
+  assert.equal(await page.locator('.aside').count(), 0, 'no fixed side menu on a phone');
+  await page.waitForTimeout(800);
+  await shot(page, 'mobile-dashboard');
+  await page.click('[aria-label=打开菜单]');
+  await page.waitForSelector('.menu-drawer .app-menu');
+  await shot(page, 'mobile-menu');
+  await page.locator('.menu-drawer .el-menu-item', { hasText: '档案列表' }).click();
+  await page.waitForURL(/\/households/);
+  const hh = await firstHousehold('s1_staff', 'status=active');
+  await page.goto(`${URL0}/households/${hh.id}`);
+  await page.waitForSelector('[data-test=hh-status]');
+  await shot(page, 'mobile-household');
+  await page.click('[data-test=add-visit]');
+  await page.waitForSelector('[data-test=visit-notes]');
+  const box = await page.locator('[data-test=visit-dialog] .el-dialog, .el-dialog:visible').first().boundingBox();
+  assert.ok(box && box.width <= 390, 'the visit dialog fits the phone');
+  await shot(page, 'mobile-visit');
+  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scroll <= 392, 'no horizontal scrolling of the page: ' + scroll);
+  await close(page);
+});
+
+test('no script errors on any page', () => {
+  assert.deepEqual(pageErrors, []);
+});
