@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Compiled statements are kept per connection and reused by SQL text:
+/* Reads are memory-mapped (up to 1 GiB) with a 32 MiB page cache per
+ * connection: list counts over a million archives stay in memory.
+ * Compiled statements are kept per connection and reused by SQL text:
  * compiling was a third of the CPU of a simple authenticated request. */
 #define STMT_CACHE 128
 
@@ -101,7 +103,8 @@ static int sq_open(const char *url, struct db **out, struct err *e)
 	sqlite3_busy_timeout(c->h, 10000);
 	sqlite3_extended_result_codes(c->h, 1);
 	rc = sq_exec(&c->base,
-		     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+		     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+		     " PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;",
 		     e);
 	if (rc != 0) {
 		sq_close(&c->base);
