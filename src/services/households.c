@@ -552,7 +552,13 @@ int households_h_list(struct req *r)
 	if (cat && category_parse(cat) < 0)
 		return err_field(&r->err, "category", "未知的困难类别：%s", cat);
 	struct db_args a = {0};
-	char where[1024] = "FROM households h JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ?";
+	/* a name search scans the table once (+h.org_id keeps SQLite from
+	 * walking the org index and fetching every row at random: 4.3 s → 0.3 s
+	 * at a million archives); other filters use the indexes */
+	int by_name = q && *q && strspn(q, "0123456789") != strlen(q);
+	char where[1024];
+	snprintf(where, sizeof where, "FROM households h JOIN orgs o ON o.id = %sh.org_id WHERE o.path LIKE ?",
+		 by_name ? "+" : "");
 	db_arg_str(&a, like);
 	if (status) {
 		strcat(where, " AND h.status = ?");
