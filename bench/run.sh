@@ -49,6 +49,7 @@ ADMIN_PW=Bench12345a
 
 DIR=
 PIDS=()
+PGDIRS=()         # throwaway PostgreSQL servers to stop
 ROWS=()          # "name|req/s|latency|errors"
 HROWS=()         # household benchmarks: "size|name|req/s|latency|note"
 AROWS=()         # aid benchmarks: "name|figure|note"
@@ -67,6 +68,10 @@ cleanup() {
 	done
 	for pid in "${PIDS[@]}"; do
 		wait "$pid" 2>/dev/null || true
+	done
+	local d
+	for d in "${PGDIRS[@]}"; do
+		bash tests/pg-server.sh stop "$d" >/dev/null 2>&1 || true
 	done
 	if [[ -n $DIR && -d $DIR ]]; then
 		if [[ ${BENCH_KEEP:-0} == 1 ]]; then
@@ -414,6 +419,62 @@ bench_aid() {
 	[[ ${BENCH_KEEP:-0} == 1 ]] || rm -f "$db" "$db-wal" "$db-shm"
 }
 
+# The same campaign on PostgreSQL: the demo is built there by `init`, and the
+# generated households are copied over from the SQLite database with \copy.
+bench_aid_pg() {
+	local size=${BENCH_AID_SIZE:-170000} db=$DIR/aid.db pgdir=$DIR/pg url base t
+	"$BANGFU" init --db "$db" --admin-password "$ADMIN_PW" --demo >/dev/null || die "bangfu init failed"
+	bash bench/gen_households.sh "$db" "$size" >&2 || die "gen_households failed"
+	mkdir -p "$pgdir" && chmod 755 "$DIR" "$pgdir"
+	eval "$(bash tests/pg-server.sh start "$pgdir/srv")" || die "aid-pg: PostgreSQL did not start"
+	PGDIRS+=("$pgdir/srv")
+	base=${BANGFU_TEST_PG_URL%/postgres}
+	psql -q "$BANGFU_TEST_PG_URL" -c 'CREATE DATABASE bench_aid' || die "aid-pg: createdb failed"
+	url=$base/bench_aid
+	log "aid-pg: init --demo on PostgreSQL"
+	"$BANGFU" init --db "$url" --admin-password "$ADMIN_PW" --demo >/dev/null || die "aid-pg: init failed"
+	local max
+	max=$(psql -qtA "$url" -c 'SELECT MAX(id) FROM households')
+	for t in households members archive_people; do
+		local cols
+		cols=$(sqlite3 "$db" "SELECT group_concat(name, ',') FROM pragma_table_info('$t')")
+		local where="id > $max"
+		[[ $t == households ]] || where="household_id > $max"
+		sqlite3 -csv "$db" "SELECT $cols FROM $t WHERE $where" > "$DIR/$t.csv"
+		psql -q "$url" -c "\\copy $t ($cols) FROM '$DIR/$t.csv' CSV" || die "aid-pg: copy $t failed"
+		psql -qtA "$url" -c "SELECT setval(pg_get_serial_sequence('$t', 'id'), (SELECT MAX(id) FROM $t))" >/dev/null
+	done
+	psql -q "$url" -c 'ANALYZE' >/dev/null
+	serve_bangfu "$url" "$DIR/serve-aid-pg.log"
+	local approver finance active secs code camp acct
+	approver=$(api_token city_approver) && finance=$(api_token city_finance) || die "aid-pg: login failed"
+	active=$(psql -qtA "$url" -c "SELECT COUNT(*) FROM households WHERE status = 'active'")
+	read -r secs code < <(timed_post "$approver" /api/v1/campaigns \
+		'{"org_id":1,"name":"基准测试送温暖","period":"bench","amounts":{"dibao":100000,"marginal":80000,"accident":80000,"none":50000}}')
+	[[ $code == 201 ]] || die "aid-pg: campaign failed ($code): $(cat "$DIR/last.json")"
+	camp=$(jq -r .id "$DIR/last.json")
+	AROWS+=("campaign over $active active archives (PostgreSQL)|$secs s|$(jq -r .applications "$DIR/last.json") applications")
+	read -r secs code < <(timed_post "$finance" /api/v1/fund-accounts \
+		'{"org_id":1,"source":"union","year":2026,"name":"基准账户"}')
+	acct=$(jq -r .id "$DIR/last.json")
+	for _ in 1 2 3; do
+		timed_post "$finance" "/api/v1/fund-accounts/$acct/deposits" '{"amount_fen":100000000000}' >/dev/null
+	done
+	local lo hi moved secs2
+	read -r lo hi < <(psql -qtA -F ' ' "$url" -c "SELECT MIN(id), MAX(id) FROM applications WHERE campaign_id = $camp")
+	hi=$((lo + (hi - lo) / 2))
+	bench_url "POST disburse on PostgreSQL" "$BASE/" -H "Authorization: Bearer $finance" \
+		-s bench/disburse.lua -- "$lo" "$hi" "$acct" "$THREADS"
+	read -r moved _ secs2 < <(sed -n 's/^DISBURSE moved=\([0-9]*\) responses=\([0-9]*\) seconds=\([0-9.]*\)$/\1 \2 \3/p' <<<"$LAST_OUT")
+	AROWS+=("disbursements (single, PostgreSQL)|$(awk -v m="$moved" -v s="$secs2" 'BEGIN { printf("%.1f", (s > 0) ? m / s : 0) }') movements/s|$moved in ${secs2}s, wrk -c$CONNS")
+	read -r secs code < <(timed_post "$finance" "/api/v1/campaigns/$camp/disburse" "{\"account_id\":$acct}")
+	[[ $code == 200 ]] || die "aid-pg: campaign disburse failed ($code): $(cat "$DIR/last.json")"
+	AROWS+=("campaign disbursed at once (PostgreSQL)|$secs s|$(jq -r .disbursed_now "$DIR/last.json") movements, all or nothing")
+	"$BANGFU" funds reconcile --db "$url" >&2 || die "aid-pg: ledger does not reconcile"
+	stop_pid "$SERVE_PID"
+	rm -f "$db" "$db-wal" "$db-shm"
+}
+
 print_aid_table() {
 	echo
 	echo "Aid and funds"
@@ -462,6 +523,7 @@ main() {
 	if [[ ${BENCH_AID:-1} == 1 ]]; then
 		stop_pid "$SERVE_PID"
 		bench_aid
+		[[ ${BENCH_AID_PG:-1} == 1 ]] && bench_aid_pg
 		print_aid_table
 	fi
 	if [[ $MISSED == 1 && ${BENCH_STRICT:-0} == 1 ]]; then

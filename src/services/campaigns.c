@@ -161,41 +161,49 @@ int campaign_disburse(struct ctx *x, int64_t id, int64_t account, int64_t *count
 	int rc = fund_account_in_scope(x, account, NULL, e);
 	if (rc)
 		return rc;
-	/* RULE campaign.all_or_nothing: every approved application of the
-	 * campaign in one transaction, one debit checked against the balance */
-	if ((rc = db_int(x->db, e, &total, NULL,
-			 "SELECT COALESCE(SUM(approved_fen), 0) FROM applications WHERE campaign_id = ?"
-			 " AND status = 'approved'", "i", id)) ||
-	    (rc = db_int(x->db, e, count, NULL,
-			 "SELECT COUNT(*) FROM applications WHERE campaign_id = ? AND status = 'approved'", "i", id)))
+	/* RULE campaign.all_or_nothing.  Claim first: the guarded UPDATE waits
+	 * for any single disbursement of the same application and skips it if
+	 * that one won, so exactly the rows claimed here are totalled, debited
+	 * and written to the ledger (the claimed ones are those with no ledger
+	 * row yet).  Then one debit checked against the balance. */
+	if ((rc = db_run(x->db, e,
+			 "UPDATE applications SET status = 'disbursed', account_id = ?, disbursed_fen = approved_fen,"
+			 " disbursed_at = ?, version = version + 1, updated_at = ? WHERE campaign_id = ?"
+			 " AND status = 'approved'",
+			 "issi", account, x->now_s, x->now_s, id)))
+		return rc;
+	const char *mine = " FROM applications a WHERE a.campaign_id = ? AND a.status = 'disbursed'"
+			   " AND a.account_id = ? AND a.disbursed_at = ? AND a.disbursed_fen > 0"
+			   " AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.application_id = a.id)";
+	char sql[768];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", mine);
+	if ((rc = db_int(x->db, e, count, NULL, sql, "iis", id, account, x->now_s)))
 		return rc;
 	if (*count == 0)
 		return err_set(e, E_INVALID_TRANSITION, "该活动没有待发放的慰问申请");
+	snprintf(sql, sizeof sql, "SELECT COALESCE(SUM(a.disbursed_fen), 0)%s", mine);
+	if ((rc = db_int(x->db, e, &total, NULL, sql, "iis", id, account, x->now_s)))
+		return rc;
 	if ((rc = db_int(x->db, e, &bal, &found,
 			 "UPDATE fund_accounts SET balance_fen = balance_fen - ? WHERE id = ? AND balance_fen >= ?"
 			 " RETURNING balance_fen", "iii", total, account, total)))
 		return rc;
 	if (!found)
 		return err_set(e, E_INSUFFICIENT_FUNDS, "账户余额不足：本次活动共需 %" PRId64 " 分，全部未发放", total);
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO application_events (application_id, at, user_id, action, from_status, to_status)"
+		 " SELECT a.id, CAST(? AS TEXT), CAST(? AS BIGINT), 'disburse', 'approved', 'disbursed'%s", mine);
+	if ((rc = db_run(x->db, e, sql, "sziis", x->now_s, x->who.id, id, account, x->now_s)))
+		return rc;
 	/* one ledger row per application, running balance in id order */
-	if ((rc = db_run(x->db, e,
-			 "INSERT INTO ledger (account_id, at, kind, amount_fen, balance_fen, application_id, note, user_id)"
-			 " SELECT CAST(? AS BIGINT), CAST(? AS TEXT), 'disbursement', -approved_fen,"
-			 " CAST(? AS BIGINT) - SUM(approved_fen) OVER (ORDER BY id ROWS UNBOUNDED PRECEDING), id,"
-			 " CAST(? AS TEXT), CAST(? AS BIGINT) FROM applications WHERE campaign_id = ?"
-			 " AND status = 'approved' ORDER BY id",
-			 "isisz" "i", account, x->now_s, bal + total, "两节送温暖慰问金", x->who.id, id)) ||
-	    (rc = db_run(x->db, e,
-			 "INSERT INTO application_events (application_id, at, user_id, action, from_status, to_status)"
-			 " SELECT id, CAST(? AS TEXT), CAST(? AS BIGINT), 'disburse', 'approved', 'disbursed'"
-			 " FROM applications"
-			 " WHERE campaign_id = ? AND status = 'approved'",
-			 "szi", x->now_s, x->who.id, id)) ||
-	    (rc = db_run(x->db, e,
-			 "UPDATE applications SET status = 'disbursed', account_id = ?, disbursed_fen = approved_fen,"
-			 " disbursed_at = ?, version = version + 1, updated_at = ? WHERE campaign_id = ?"
-			 " AND status = 'approved'",
-			 "issi", account, x->now_s, x->now_s, id)))
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO ledger (account_id, at, kind, amount_fen, balance_fen, application_id, note, user_id)"
+		 " SELECT CAST(? AS BIGINT), CAST(? AS TEXT), 'disbursement', -a.disbursed_fen,"
+		 " CAST(? AS BIGINT) - SUM(a.disbursed_fen) OVER (ORDER BY a.id ROWS UNBOUNDED PRECEDING), a.id,"
+		 " CAST(? AS TEXT), CAST(? AS BIGINT)%s ORDER BY a.id",
+		 mine);
+	if ((rc = db_run(x->db, e, sql, "isisz" "iis", account, x->now_s, bal + total, "两节送温暖慰问金",
+			 x->who.id, id, account, x->now_s)))
 		return rc;
 	int64_t org = 0;
 	db_int(x->db, e, &org, NULL, "SELECT org_id FROM campaigns WHERE id = ?", "i", id);

@@ -118,6 +118,7 @@ CREATE TABLE ledger (
 );
 CREATE INDEX ledger_account ON ledger (account_id, id);
 CREATE INDEX ledger_at ON ledger (at);
+CREATE INDEX ledger_application ON ledger (application_id);
 
 CREATE TABLE goods (
 	id {{ID}},
