@@ -32,5 +32,31 @@ test('init --demo: a city with 4 districts, 12 streets, 40 grassroots unions and
 		assert.ok(users.items.some((u) => u.org_id !== 1), 'demo users sit in the lower units too');
 		const ok = s.cli(['audit', 'verify']);
 		assert.equal(ok.code, 0, `the demo data keeps an intact audit chain: ${ok.stderr}`);
+
+		// households in every state, applications in every state, funded accounts
+		const hh = await s.api('GET', '/households?limit=1', { token });
+		assert.ok(hh.json.total >= 1900, `about 2,000 demo households: ${hh.json.total}`);
+		for (const st of ['draft', 'submitted', 'verified', 'in_notice', 'approved', 'active', 'rejected', 'exited']) {
+			const r = await s.api('GET', `/households?status=${st}&limit=1`, { token });
+			assert.ok(r.json.total > 0, `demo households ${st}`);
+		}
+		for (const st of ['submitted', 'verified', 'approved', 'disbursed', 'receipted', 'closed', 'rejected', 'withdrawn']) {
+			const r = await s.api('GET', `/applications?status=${st}&limit=1`, { token });
+			assert.ok(r.json.total > 0, `demo applications ${st}`);
+		}
+		const accts = await s.api('GET', '/fund-accounts', { token });
+		assert.ok(accts.json.items.some((a) => a.balance_fen > 0), 'a funded demo account');
+		assert.equal(s.cli(['funds', 'reconcile', '--db', s.dbUrl]).code, 0, 'the demo ledger reconciles');
+
+		// a condolence campaign over the whole demo city covers every active archive
+		const active = (await s.api('GET', '/households?status=active&limit=1', { token })).json.total;
+		const approver = await s.login('city_approver', 'Demo2026pass');
+		const c = await s.api('POST', '/campaigns', { token: approver.token, body: {
+			org_id: 1, name: '全市春节送温暖', period: '2027春节',
+			amounts: { dibao: 100000, marginal: 80000, accident: 80000, none: 50000 } } });
+		assert.equal(c.status, 201, c.text);
+		assert.equal(c.json.applications, active, 'one application per active archive');
+		assert.deepEqual([c.json.coverage.covered, c.json.coverage.active], [active, active]);
+		assert.equal(c.json.coverage.ratio, 1);
 	});
 });
