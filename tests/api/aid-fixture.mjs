@@ -3,72 +3,18 @@
 // active households made in bulk, and small request helpers.
 import assert from 'node:assert/strict';
 import { assertStatus, listAll, uniq } from './lib.mjs';
+import { aidWorld as baseWorld } from './aid-world.mjs';
 import { people, addDays } from './idgen.mjs';
 
 export const REGION = '330102';
 export const START = '2026-03-02T09:00:00Z'; // a Monday
 
-// The users of an aid world: key → [org key, role].
-const USERS = {
-	staff: ['s1', 'staff'],
-	reviewer: ['s1', 'reviewer'],
-	approverS: ['s1', 'approver'], // street level
-	approverD: ['d', 'approver'], // district level
-	approverC: ['city', 'approver'], // city level
-	financeC: ['city', 'finance'],
-	financeS2: ['s2', 'finance'],
-	viewer: ['s1', 'viewer'],
-};
-
-// aidWorld(s): standard 93000 fen at the root for 2026, city(1) → district D
-// → streets S1, S2 (all region 330102), and the users above.  w[key] gives
-// {token, user} for each user key and for 'admin'; tokens come from
-// `bangfu token create` and are renewed after every clock move.
+// The aid world is the campaign tests' world (aid-world.mjs) with a finance
+// user in street S2 and both streets in region 330102: city(1) → district D
+// → streets S1, S2, the standard 93000 fen for 2026, users of every role.
+// w[key] gives {token, user}; tokens are renewed after every clock move.
 export async function aidWorld(s, { extraUsers = {} } = {}) {
-	const w = { s, clock: START, p: people('aid', REGION) };
-	const adm = await s.admin();
-	assertStatus(await s.api('POST', '/standards', { token: adm.token, body: { org_id: 1, year: 2026, monthly_fen: 93000 } }), 201, 'standard 2026');
-	w.d = await s.createOrg({ parent_id: 1, level: 'district', name: uniq('区'), region_code: REGION });
-	w.s1 = await s.createOrg({ parent_id: w.d.id, level: 'street', name: uniq('街道甲'), region_code: REGION });
-	w.s2 = await s.createOrg({ parent_id: w.d.id, level: 'street', name: uniq('街道乙'), region_code: REGION });
-	const orgOf = { city: 1, d: w.d.id, s1: w.s1.id, s2: w.s2.id };
-	w.users = {};
-	const sess = {};
-	const fresh = (username) => {
-		const r = s.cli(['token', 'create', '--user', username]);
-		assert.equal(r.code, 0, `bangfu token create --user ${username}: ${r.stderr}`);
-		return r.stdout.trim();
-	};
-	w.addUser = async (key, orgKey, role) => {
-		const u = await s.createUser({ org_id: orgOf[orgKey] ?? orgKey, role, name: `${key}用户` });
-		w.users[key] = u;
-		sess[key] = { stale: true, token: null, user: { id: u.id, username: u.username, org_id: u.org_id, role: u.role } };
-		Object.defineProperty(w, key, {
-			enumerable: true, configurable: true,
-			get() {
-				if (sess[key].stale)
-					sess[key] = { ...sess[key], token: fresh(u.username), stale: false };
-				return sess[key];
-			},
-		});
-		return u;
-	};
-	for (const [k, [o, role]] of Object.entries({ ...USERS, ...extraUsers }))
-		await w.addUser(k, o, role);
-	w.admin = adm;
-	w.relogin = async () => {
-		for (const k of Object.keys(sess))
-			sess[k].stale = true;
-		w.admin = { ...w.admin, token: fresh(w.admin.user.username) };
-		s._admin = w.admin;
-	};
-	w.setClock = async (c) => {
-		w.clock = c;
-		s.setClock(c);
-		await w.relogin();
-	};
-	w.today = () => w.clock.slice(0, 10);
-	return w;
+	return baseWorld(s, { extraUsers: { financeS2: ['s2', 'finance'], ...extraUsers }, streetRegion: REGION, label: 'aid' });
 }
 
 // A one-person household body of S1 (per-capita 50000 ≤ 93000).

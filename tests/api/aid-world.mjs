@@ -27,13 +27,15 @@ const USERS = {
 // aidWorld(s): the standard (93000 fen, root, 2026), the tree and the users.
 // w[key] is {token, user} (tokens from `bangfu token create`, renewed after
 // every clock move: sessions expire after 30 idle minutes of the clock).
-export async function aidWorld(s, { extraUsers = {} } = {}) {
-	const w = { s, clock: START, p: people('aid-world', REGION) };
+// Options: extraUsers (more key → [org key, role]), streetRegion (the streets'
+// region code; a fresh one by default), label (of the ID number series).
+export async function aidWorld(s, { extraUsers = {}, streetRegion, label = 'aid-world' } = {}) {
+	const w = { s, clock: START, p: people(label, REGION) };
 	const adm = await s.admin();
 	assertStatus(await s.api('POST', '/standards', { token: adm.token, body: { org_id: 1, year: 2026, monthly_fen: 93000 } }), 201, 'standard 2026');
 	w.d = await s.createOrg({ parent_id: 1, level: 'district', name: uniq('区'), region_code: REGION });
-	w.s1 = await s.createOrg({ parent_id: w.d.id, level: 'street', name: uniq('街道甲'), region_code: regionCode() });
-	w.s2 = await s.createOrg({ parent_id: w.d.id, level: 'street', name: uniq('街道乙'), region_code: regionCode() });
+	w.s1 = await s.createOrg({ parent_id: w.d.id, level: 'street', name: uniq('街道甲'), region_code: streetRegion || regionCode() });
+	w.s2 = await s.createOrg({ parent_id: w.d.id, level: 'street', name: uniq('街道乙'), region_code: streetRegion || regionCode() });
 	w.orgOf = { city: 1, d: w.d.id, s1: w.s1.id, s2: w.s2.id };
 	w.users = {};
 	const sess = {};
