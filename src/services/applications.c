@@ -7,6 +7,7 @@
 #include "rules/eligibility.h"
 #include "rules/household.h"
 #include "services/audit.h"
+#include "services/orgs.h"
 #include "services/calendar.h"
 #include "services/households.h"
 #include "services/programs.h"
@@ -260,15 +261,7 @@ json_t *application_json(struct ctx *x, int64_t id, struct err *e)
 
 int applications_scope(struct req *r)
 {
-	int found = 0;
-	int64_t id = 0;
-	int rc = db_int(r->x.db, &r->err, &id, &found,
-			"SELECT a.id FROM applications a JOIN orgs o ON o.id = a.org_id"
-			" WHERE a.id = ? AND o.path LIKE ?",
-			"is", r->id, ctx_scope_like(&r->x));
-	if (!rc && !found)
-		rc = err_set(&r->err, E_NOT_FOUND, "申请不存在");
-	return rc;
+	return record_in_scope(&r->x, "applications", r->id, "申请不存在", &r->err);
 }
 
 int applications_h_create(struct req *r)

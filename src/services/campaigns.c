@@ -213,14 +213,7 @@ int campaign_disburse(struct ctx *x, int64_t id, int64_t account, int64_t *count
 
 int campaigns_scope(struct req *r)
 {
-	int found = 0;
-	int64_t id = 0;
-	int rc = db_int(r->x.db, &r->err, &id, &found,
-			"SELECT c.id FROM campaigns c JOIN orgs o ON o.id = c.org_id WHERE c.id = ? AND o.path LIKE ?",
-			"is", r->id, ctx_scope_like(&r->x));
-	if (!rc && !found)
-		rc = err_set(&r->err, E_NOT_FOUND, "活动不存在");
-	return rc;
+	return record_in_scope(&r->x, "campaigns", r->id, "活动不存在", &r->err);
 }
 
 int campaigns_h_create(struct req *r)

@@ -46,14 +46,7 @@ static json_t *goods_json(struct ctx *x, int64_t id, struct err *e)
 
 int goods_scope(struct req *r)
 {
-	int found = 0;
-	int64_t id = 0;
-	int rc = db_int(r->x.db, &r->err, &id, &found,
-			"SELECT g.id FROM goods g JOIN orgs o ON o.id = g.org_id WHERE g.id = ? AND o.path LIKE ?",
-			"is", r->id, ctx_scope_like(&r->x));
-	if (!rc && !found)
-		rc = err_set(&r->err, E_NOT_FOUND, "物品不存在");
-	return rc;
+	return record_in_scope(&r->x, "goods", r->id, "物品不存在", &r->err);
 }
 
 int goods_h_create(struct req *r)

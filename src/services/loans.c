@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "services/audit.h"
+#include "services/orgs.h"
 #include "services/funds.h"
 
 #define FEN_MAX 100000000000LL
@@ -51,14 +52,7 @@ static json_t *loan_json(struct ctx *x, int64_t id, struct err *e)
 
 int loans_scope(struct req *r)
 {
-	int found = 0;
-	int64_t id = 0;
-	int rc = db_int(r->x.db, &r->err, &id, &found,
-			"SELECT l.id FROM loans l JOIN orgs o ON o.id = l.org_id WHERE l.id = ? AND o.path LIKE ?",
-			"is", r->id, ctx_scope_like(&r->x));
-	if (!rc && !found)
-		rc = err_set(&r->err, E_NOT_FOUND, "贷款不存在");
-	return rc;
+	return record_in_scope(&r->x, "loans", r->id, "贷款不存在", &r->err);
 }
 
 /* POST /loans — RULE loan.schedule: equal principal each month, the last

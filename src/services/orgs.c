@@ -93,6 +93,20 @@ int org_create(struct ctx *x, int64_t parent_id, const char *name, enum org_leve
 	return rc;
 }
 
+int record_in_scope(struct ctx *x, const char *table, int64_t id, const char *missing,
+		    struct err *e)
+{
+	int found = 0;
+	int64_t got = 0;
+	int rc = db_int(x->db, e, &got, &found,
+			arena_printf(x->a, "SELECT t.id FROM %s t JOIN orgs o ON o.id = t.org_id"
+					   " WHERE t.id = ? AND o.path LIKE ?", table),
+			"is", id, ctx_scope_like(x));
+	if (!rc && !found)
+		rc = err_set(e, E_NOT_FOUND, "%s", missing);
+	return rc;
+}
+
 int orgs_scope(struct req *r)
 {
 	return org_in_scope(&r->x, r->id, NULL, &r->err);

@@ -23,6 +23,12 @@ int org_create(struct ctx *x, int64_t parent_id, const char *name, enum org_leve
 
 json_t *org_json(struct ctx *x, int64_t id, struct err *e);
 
+/* RULE scope.record: row `id` of `table` (a constant, never input; it has an
+ * org_id column) lies in the actor's subtree; otherwise E_NOT_FOUND with the
+ * zh-CN `missing` message, never saying whether it exists. */
+int record_in_scope(struct ctx *x, const char *table, int64_t id, const char *missing,
+		    struct err *e);
+
 int orgs_scope(struct req *r);
 int orgs_h_list(struct req *r);
 int orgs_h_get(struct req *r);

@@ -142,15 +142,7 @@ static json_t *user_json(struct ctx *x, int64_t id, struct err *e)
 
 int users_scope(struct req *r)
 {
-	int found = 0;
-	int64_t id = 0;
-	int rc = db_int(r->x.db, &r->err, &id, &found,
-			"SELECT u.id FROM users u JOIN orgs o ON o.id = u.org_id"
-			" WHERE u.id = ? AND o.path LIKE ?",
-			"is", r->id, ctx_scope_like(&r->x));
-	if (!rc && !found)
-		rc = err_set(&r->err, E_NOT_FOUND, "用户不存在");
-	return rc;
+	return record_in_scope(&r->x, "users", r->id, "用户不存在", &r->err);
 }
 
 int users_h_list(struct req *r)
