@@ -382,96 +382,85 @@ timed_post() { # timed_post TOKEN PATH BODY → prints "seconds http_code"
 		-H "Authorization: Bearer $1" -H 'Content-Type: application/json' -d "$3"
 }
 
-bench_aid() {
-	local size=${BENCH_AID_SIZE:-170000} db=$DIR/aid.db
-	log "aid: generating $size households into $db"
-	"$BANGFU" init --db "$db" --admin-password "$ADMIN_PW" --demo >/dev/null || die "bangfu init failed"
-	bash bench/gen_households.sh "$db" "$size" >&2 || die "gen_households failed"
-	serve_bangfu "$db" "$DIR/serve-aid.log"
-	local approver finance active secs code camp acct lo hi
-	approver=$(api_token city_approver) && finance=$(api_token city_finance) || die "aid: login failed"
-	active=$(sqlite3 "$db" "SELECT COUNT(*) FROM households WHERE status = 'active'")
+# One query against the benchmark database (SQLite file or postgresql:// URL),
+# columns separated by a space.
+aid_sql() {
+	case $1 in
+	postgres*) psql -qtA -F ' ' "$1" -c "$2" ;;
+	*) sqlite3 -separator ' ' "$1" "$2" ;;
+	esac
+}
+
+# The demo plus BENCH_AID_SIZE generated households, in SQLite file $1.
+aid_data() {
+	local size=${BENCH_AID_SIZE:-170000}
+	log "aid: generating $size households into $1"
+	"$BANGFU" init --db "$1" --admin-password "$ADMIN_PW" --demo >/dev/null || die "bangfu init failed"
+	bash bench/gen_households.sh "$1" "$size" >&2 || die "gen_households failed"
+}
+
+# aid_measure ENGINE URL: serves URL, creates the campaign over every active
+# archive, disburses half of it one application at a time under wrk, pays the
+# rest at once, and checks that the ledger reconciles.
+aid_measure() {
+	local engine=$1 url=$2 approver finance active secs code camp acct lo hi moved secs2
+	serve_bangfu "$url" "$DIR/serve-aid-$engine.log"
+	approver=$(api_token city_approver) && finance=$(api_token city_finance) || die "aid ($engine): login failed"
+	active=$(aid_sql "$url" "SELECT COUNT(*) FROM households WHERE status = 'active'")
 	read -r secs code < <(timed_post "$approver" /api/v1/campaigns \
 		'{"org_id":1,"name":"基准测试送温暖","period":"bench","amounts":{"dibao":100000,"marginal":80000,"accident":80000,"none":50000}}')
-	[[ $code == 201 ]] || die "aid: campaign failed ($code): $(cat "$DIR/last.json")"
+	[[ $code == 201 ]] || die "aid ($engine): campaign failed ($code): $(cat "$DIR/last.json")"
 	camp=$(jq -r .id "$DIR/last.json")
-	AROWS+=("campaign over $active active archives (SQLite)|$secs s|$(jq -r .applications "$DIR/last.json") applications")
+	AROWS+=("campaign over $active active archives ($engine)|$secs s|$(jq -r .applications "$DIR/last.json") applications")
 	read -r secs code < <(timed_post "$finance" /api/v1/fund-accounts \
 		'{"org_id":1,"source":"union","year":2026,"name":"基准账户"}')
 	acct=$(jq -r .id "$DIR/last.json")
 	for _ in 1 2 3; do
 		timed_post "$finance" "/api/v1/fund-accounts/$acct/deposits" '{"amount_fen":100000000000}' >/dev/null
 	done
-	read -r lo hi < <(sqlite3 -separator ' ' "$db" \
-		"SELECT MIN(id), MAX(id) FROM applications WHERE campaign_id = $camp")
-	# single disbursements, then the rest of the campaign in one go
+	read -r lo hi < <(aid_sql "$url" "SELECT MIN(id), MAX(id) FROM applications WHERE campaign_id = $camp")
 	hi=$((lo + (hi - lo) / 2))
-	bench_url "POST disburse (one application each)" "$BASE/" -H "Authorization: Bearer $finance" \
+	bench_url "POST disburse ($engine, one application each)" "$BASE/" -H "Authorization: Bearer $finance" \
 		-s bench/disburse.lua -- "$lo" "$hi" "$acct" "$THREADS"
-	local moved secs2
 	read -r moved _ secs2 < <(sed -n 's/^DISBURSE moved=\([0-9]*\) responses=\([0-9]*\) seconds=\([0-9.]*\)$/\1 \2 \3/p' <<<"$LAST_OUT")
-	AROWS+=("disbursements (single, SQLite)|$(awk -v m="$moved" -v s="$secs2" 'BEGIN { printf("%.1f", (s > 0) ? m / s : 0) }') movements/s|$moved in ${secs2}s, wrk -c$CONNS")
+	AROWS+=("disbursements (single, $engine)|$(awk -v m="$moved" -v s="$secs2" 'BEGIN { printf("%.1f", (s > 0) ? m / s : 0) }') movements/s|$moved in ${secs2}s, wrk -c$CONNS")
 	read -r secs code < <(timed_post "$finance" "/api/v1/campaigns/$camp/disburse" "{\"account_id\":$acct}")
-	[[ $code == 200 ]] || die "aid: campaign disburse failed ($code): $(cat "$DIR/last.json")"
-	AROWS+=("campaign disbursed at once (SQLite)|$secs s|$(jq -r .disbursed_now "$DIR/last.json") movements, all or nothing")
-	"$BANGFU" funds reconcile --db "$db" >&2 || die "aid: ledger does not reconcile"
+	[[ $code == 200 ]] || die "aid ($engine): campaign disburse failed ($code): $(cat "$DIR/last.json")"
+	AROWS+=("campaign disbursed at once ($engine)|$secs s|$(jq -r .disbursed_now "$DIR/last.json") movements, all or nothing")
+	"$BANGFU" funds reconcile --db "$url" >&2 || die "aid ($engine): ledger does not reconcile"
 	stop_pid "$SERVE_PID"
+}
+
+bench_aid() {
+	local db=$DIR/aid.db
+	aid_data "$db"
+	aid_measure SQLite "$db"
 	[[ ${BENCH_KEEP:-0} == 1 ]] || rm -f "$db" "$db-wal" "$db-shm"
 }
 
 # The same campaign on PostgreSQL: the demo is built there by `init`, and the
 # generated households are copied over from the SQLite database with \copy.
 bench_aid_pg() {
-	local size=${BENCH_AID_SIZE:-170000} db=$DIR/aid.db pgdir=$DIR/pg url base t
-	"$BANGFU" init --db "$db" --admin-password "$ADMIN_PW" --demo >/dev/null || die "bangfu init failed"
-	bash bench/gen_households.sh "$db" "$size" >&2 || die "gen_households failed"
+	local db=$DIR/aid.db pgdir=$DIR/pg url t max cols where
+	aid_data "$db"
 	mkdir -p "$pgdir" && chmod 755 "$DIR" "$pgdir"
 	eval "$(bash tests/pg-server.sh start "$pgdir/srv")" || die "aid-pg: PostgreSQL did not start"
 	PGDIRS+=("$pgdir/srv")
-	base=${BANGFU_TEST_PG_URL%/postgres}
 	psql -q "$BANGFU_TEST_PG_URL" -c 'CREATE DATABASE bench_aid' || die "aid-pg: createdb failed"
-	url=$base/bench_aid
+	url=${BANGFU_TEST_PG_URL%/postgres}/bench_aid
 	log "aid-pg: init --demo on PostgreSQL"
 	"$BANGFU" init --db "$url" --admin-password "$ADMIN_PW" --demo >/dev/null || die "aid-pg: init failed"
-	local max
-	max=$(psql -qtA "$url" -c 'SELECT MAX(id) FROM households')
+	max=$(aid_sql "$url" 'SELECT MAX(id) FROM households')
 	for t in households members archive_people; do
-		local cols
 		cols=$(sqlite3 "$db" "SELECT group_concat(name, ',') FROM pragma_table_info('$t')")
-		local where="id > $max"
+		where="id > $max"
 		[[ $t == households ]] || where="household_id > $max"
 		sqlite3 -csv "$db" "SELECT $cols FROM $t WHERE $where" > "$DIR/$t.csv"
 		psql -q "$url" -c "\\copy $t ($cols) FROM '$DIR/$t.csv' CSV" || die "aid-pg: copy $t failed"
-		psql -qtA "$url" -c "SELECT setval(pg_get_serial_sequence('$t', 'id'), (SELECT MAX(id) FROM $t))" >/dev/null
+		aid_sql "$url" "SELECT setval(pg_get_serial_sequence('$t', 'id'), (SELECT MAX(id) FROM $t))" >/dev/null
 	done
 	psql -q "$url" -c 'ANALYZE' >/dev/null
-	serve_bangfu "$url" "$DIR/serve-aid-pg.log"
-	local approver finance active secs code camp acct
-	approver=$(api_token city_approver) && finance=$(api_token city_finance) || die "aid-pg: login failed"
-	active=$(psql -qtA "$url" -c "SELECT COUNT(*) FROM households WHERE status = 'active'")
-	read -r secs code < <(timed_post "$approver" /api/v1/campaigns \
-		'{"org_id":1,"name":"基准测试送温暖","period":"bench","amounts":{"dibao":100000,"marginal":80000,"accident":80000,"none":50000}}')
-	[[ $code == 201 ]] || die "aid-pg: campaign failed ($code): $(cat "$DIR/last.json")"
-	camp=$(jq -r .id "$DIR/last.json")
-	AROWS+=("campaign over $active active archives (PostgreSQL)|$secs s|$(jq -r .applications "$DIR/last.json") applications")
-	read -r secs code < <(timed_post "$finance" /api/v1/fund-accounts \
-		'{"org_id":1,"source":"union","year":2026,"name":"基准账户"}')
-	acct=$(jq -r .id "$DIR/last.json")
-	for _ in 1 2 3; do
-		timed_post "$finance" "/api/v1/fund-accounts/$acct/deposits" '{"amount_fen":100000000000}' >/dev/null
-	done
-	local lo hi moved secs2
-	read -r lo hi < <(psql -qtA -F ' ' "$url" -c "SELECT MIN(id), MAX(id) FROM applications WHERE campaign_id = $camp")
-	hi=$((lo + (hi - lo) / 2))
-	bench_url "POST disburse on PostgreSQL" "$BASE/" -H "Authorization: Bearer $finance" \
-		-s bench/disburse.lua -- "$lo" "$hi" "$acct" "$THREADS"
-	read -r moved _ secs2 < <(sed -n 's/^DISBURSE moved=\([0-9]*\) responses=\([0-9]*\) seconds=\([0-9.]*\)$/\1 \2 \3/p' <<<"$LAST_OUT")
-	AROWS+=("disbursements (single, PostgreSQL)|$(awk -v m="$moved" -v s="$secs2" 'BEGIN { printf("%.1f", (s > 0) ? m / s : 0) }') movements/s|$moved in ${secs2}s, wrk -c$CONNS")
-	read -r secs code < <(timed_post "$finance" "/api/v1/campaigns/$camp/disburse" "{\"account_id\":$acct}")
-	[[ $code == 200 ]] || die "aid-pg: campaign disburse failed ($code): $(cat "$DIR/last.json")"
-	AROWS+=("campaign disbursed at once (PostgreSQL)|$secs s|$(jq -r .disbursed_now "$DIR/last.json") movements, all or nothing")
-	"$BANGFU" funds reconcile --db "$url" >&2 || die "aid-pg: ledger does not reconcile"
-	stop_pid "$SERVE_PID"
+	aid_measure PostgreSQL "$url"
 	rm -f "$db" "$db-wal" "$db-shm"
 }
 

@@ -149,6 +149,8 @@ int loans_h_repay(struct req *r)
 {
 	struct ctx *x = &r->x;
 	int64_t amount = body_int(r, "amount_fen", 0), org = 0, moved = 0;
+	if (strcmp(body_str(r, "date"), x->today_s) > 0)
+		return err_field(&r->err, "date", "还款日期不能晚于今天");
 	int rc = db_int(x->db, &r->err, &moved, NULL,
 			"UPDATE loans SET repaid_fen = repaid_fen + ? WHERE id = ? AND repaid_fen + ? <= principal_fen"
 			" RETURNING org_id", "iii", amount, r->id, amount);
@@ -157,8 +159,6 @@ int loans_h_repay(struct req *r)
 	if (!moved)
 		return err_field(&r->err, "amount_fen", "还款金额超过未还本金");
 	org = moved;
-	if (strcmp(body_str(r, "date"), x->today_s) > 0)
-		return err_field(&r->err, "date", "还款日期不能晚于今天");
 	int64_t left = amount;
 	while (left > 0 && !rc) {
 		int64_t seq = 0, due = 0;

@@ -3,8 +3,10 @@
 // active households made in bulk, and small request helpers.
 import assert from 'node:assert/strict';
 import { assertStatus, listAll, uniq } from './lib.mjs';
-import { aidWorld as baseWorld } from './aid-world.mjs';
-import { people, addDays } from './idgen.mjs';
+import { aidWorld as baseWorld, getHousehold } from './aid-world.mjs';
+// the same helpers serve both fixture modules
+export { balance, auditVerify, reconcile, getHousehold } from './aid-world.mjs';
+import { addDays } from './idgen.mjs';
 
 export const REGION = '330102';
 export const START = '2026-03-02T09:00:00Z'; // a Monday
@@ -87,12 +89,6 @@ export async function makeActive(w, bodies) {
 	return out;
 }
 
-export async function getHousehold(w, id) {
-	const r = await w.s.api('GET', `/households/${id}`, { token: w.admin.token });
-	assertStatus(r, 200, `GET household ${id}`);
-	return r.json;
-}
-
 // --- programmes and applications -------------------------------------------
 
 export async function programs(w, who) {
@@ -162,25 +158,11 @@ export async function deposit(w, id, amount_fen, who) {
 	assertStatus(r, 201, `deposit ${amount_fen} into ${id}`);
 	return r.json;
 }
-export async function balance(w, id, who) {
-	const r = await w.s.api('GET', `/fund-accounts/${id}`, { token: (who || w.financeC).token });
-	assertStatus(r, 200, `GET account ${id}`);
-	return r.json.balance_fen;
-}
 export async function ledger(w, id, who) {
 	return listAll(w.s, `/fund-accounts/${id}/ledger`, (who || w.financeC).token);
 }
 
-// --- CLI checks --------------------------------------------------------------
-
-export function auditVerify(s) {
-	const r = s.cli(['audit', 'verify']);
-	assert.equal(r.code, 0, `bangfu audit verify: ${r.stdout}\n${r.stderr}`);
-}
-export function reconcile(s) {
-	const r = s.cli(['funds', 'reconcile', '--db', s.dbUrl]);
-	assert.equal(r.code, 0, `bangfu funds reconcile: ${r.stdout}\n${r.stderr}`);
-}
+// --- dates -------------------------------------------------------------------
 
 // The n-th working day after `date` (Mon–Fri, less `holidays`, plus `extra`).
 export function workdaysAfter(date, n, { holidays = [], extra = [] } = {}) {
