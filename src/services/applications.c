@@ -294,50 +294,91 @@ int applications_h_events(struct req *r)
 }
 
 /* GET /applications?status=&program_code=&household_id=&org_id=&campaign_id=&overdue=true */
+int app_filter_from_query(struct req *r, struct app_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	int rc = req_query_int(r, "household_id", 0, 0, INT64_MAX, &f->household_id);
+	if (!rc)
+		rc = req_query_int(r, "campaign_id", 0, 0, INT64_MAX, &f->campaign_id);
+	f->status = req_query(r, "status");
+	f->program_code = req_query(r, "program_code");
+	const char *over = req_query(r, "overdue");
+	f->overdue = over && !strcmp(over, "true");
+	return rc;
+}
+
+/* The FROM ... WHERE of the list for f, its arguments into a. */
+static void list_sql(struct ctx *x, const struct app_filter *f, char *where, size_t wn, struct db_args *a)
+{
+	snprintf(where, wn, "FROM applications a JOIN households h ON h.id = a.household_id"
+			    " JOIN orgs o ON o.id = a.org_id WHERE o.path LIKE ?");
+	db_arg_str(a, ctx_scope_like(x));
+	if (f->status) {
+		strcat(where, " AND a.status = ?");
+		db_arg_str(a, f->status);
+	}
+	if (f->program_code) {
+		strcat(where, " AND a.program_code = ?");
+		db_arg_str(a, f->program_code);
+	}
+	if (f->household_id) {
+		strcat(where, " AND a.household_id = ?");
+		db_arg_int(a, f->household_id);
+	}
+	if (f->campaign_id) {
+		strcat(where, " AND a.campaign_id = ?");
+		db_arg_int(a, f->campaign_id);
+	}
+	if (f->overdue) {
+		strcat(where, " AND a.status IN ('submitted', 'verified', 'approved') AND a.due_date < ?");
+		db_arg_str(a, x->today_s);
+	}
+}
+
+#define APP_ORDER "a.due_date, a.id"
+
 int applications_h_list(struct req *r)
 {
 	struct ctx *x = &r->x;
-	int64_t limit, offset, hid, camp;
+	int64_t limit, offset;
+	struct app_filter f;
 	int rc = req_paging(r, &limit, &offset);
 	if (!rc)
-		rc = req_query_int(r, "household_id", 0, 0, INT64_MAX, &hid);
-	if (!rc)
-		rc = req_query_int(r, "campaign_id", 0, 0, INT64_MAX, &camp);
+		rc = app_filter_from_query(r, &f);
 	if (rc)
 		return rc;
-	const char *st = req_query(r, "status"), *code = req_query(r, "program_code");
-	const char *over = req_query(r, "overdue");
 	struct db_args a = {0};
-	char where[768] = "FROM applications a JOIN households h ON h.id = a.household_id"
-			  " JOIN orgs o ON o.id = a.org_id WHERE o.path LIKE ?";
-	db_arg_str(&a, ctx_scope_like(x));
-	if (st) {
-		strcat(where, " AND a.status = ?");
-		db_arg_str(&a, st);
-	}
-	if (code) {
-		strcat(where, " AND a.program_code = ?");
-		db_arg_str(&a, code);
-	}
-	if (hid) {
-		strcat(where, " AND a.household_id = ?");
-		db_arg_int(&a, hid);
-	}
-	if (camp) {
-		strcat(where, " AND a.campaign_id = ?");
-		db_arg_int(&a, camp);
-	}
-	if (over && !strcmp(over, "true")) {
-		strcat(where, " AND a.status IN ('submitted', 'verified', 'approved') AND a.due_date < ?");
-		db_arg_str(&a, x->today_s);
-	}
+	char where[768];
+	list_sql(x, &f, where, sizeof where, &a);
 	int64_t total = 0;
 	json_t *items = NULL;
-	if ((rc = db_page(x->db, &r->err, APP_COLS, where, "a.due_date, a.id", &a, limit, offset, &items, &total)))
+	if ((rc = db_page(x->db, &r->err, APP_COLS, where, APP_ORDER, &a, limit, offset, &items, &total)))
 		return rc;
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it)
 		decorate(it, NULL, x->today_s);
 	return req_reply_list(r, items, total);
+}
+
+struct each_arg {
+	db_row_fn fn;
+	void *arg;
+	const char *today;
+};
+static int each_item(void *arg, json_t *row, struct err *e)
+{
+	struct each_arg *ea = arg;
+	decorate(row, NULL, ea->today);
+	return ea->fn(ea->arg, row, e);
+}
+
+int applications_each(struct ctx *x, const struct app_filter *f, db_row_fn fn, void *arg, struct err *e)
+{
+	struct db_args a = {0};
+	char where[768];
+	list_sql(x, f, where, sizeof where, &a);
+	struct each_arg ea = {fn, arg, x->today_s};
+	return db_each(x->db, e, arena_printf(x->a, "SELECT " APP_COLS " %s ORDER BY " APP_ORDER, where), &a,
+		       each_item, &ea);
 }

@@ -16,6 +16,18 @@ json_t *application_json(struct ctx *x, int64_t id, struct err *e);
 int application_event(struct ctx *x, int64_t id, const char *action, const char *from,
 		      const char *to, const char *comment, struct err *e);
 
+/* The filters of GET /applications (and of its .xlsx). */
+struct app_filter {
+	const char *status, *program_code;
+	int64_t household_id, campaign_id;
+	int overdue;
+};
+/* From ?status=&program_code=&household_id=&campaign_id=&overdue=true. */
+int app_filter_from_query(struct req *r, struct app_filter *f);
+/* Every application in scope matching f, in the list's order and shaped
+ * like its items, handed to fn one at a time. */
+int applications_each(struct ctx *x, const struct app_filter *f, db_row_fn fn, void *arg, struct err *e);
+
 int applications_scope(struct req *r);
 int applications_h_create(struct req *r);
 int applications_h_list(struct req *r);

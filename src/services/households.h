@@ -33,6 +33,19 @@ int household_recompute(struct ctx *x, int64_t id, struct err *e);
 int household_event(struct ctx *x, int64_t id, const char *action, const char *from,
 		    const char *to, const char *comment, const char *data, struct err *e);
 
+/* The filters of GET /households (and of its .xlsx and the CLI export). */
+struct hh_filter {
+	int64_t org_id;                 /* 0: the caller's whole scope */
+	const char *status, *category, *q;
+	int review_due, exit_suggested;
+};
+/* From ?org_id=&status=&category=&q=&review_due=true&exit_suggested=true. */
+int hh_filter_from_query(struct req *r, struct hh_filter *f);
+/* Every household matching f, in the list's order and shaped (and masked)
+ * like its items, handed to fn one at a time.  404 for an org outside the
+ * scope, 422 for an unknown status or category. */
+int households_each(struct ctx *x, const struct hh_filter *f, db_row_fn fn, void *arg, struct err *e);
+
 int households_scope(struct req *r);
 int households_h_create(struct req *r);
 int households_h_get(struct req *r);

@@ -237,6 +237,24 @@ struct db_stmt *db_q_args(struct db *c, struct err *e, const char *sql, const st
 	return s;
 }
 
+int db_each(struct db *c, struct err *e, const char *sql, const struct db_args *a, db_row_fn fn,
+	    void *arg)
+{
+	struct db_stmt *s = db_q_args(c, e, sql, a);
+	if (!s)
+		return -E_DB;
+	int rc;
+	while ((rc = db_step(s, e)) == DB_ROW) {
+		json_t *row = db_row_json(s);
+		rc = row ? fn(arg, row, e) : err_set(e, E_INTERNAL, NULL);
+		json_decref(row);
+		if (rc < 0)
+			break;
+	}
+	db_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
 int db_page(struct db *c, struct err *e, const char *cols, const char *from, const char *order,
 	    struct db_args *a, int64_t limit, int64_t offset, json_t **items, int64_t *total)
 {

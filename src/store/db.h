@@ -132,6 +132,14 @@ void db_arg_int(struct db_args *a, int64_t v);
 void db_arg_str(struct db_args *a, const char *v);
 struct db_stmt *db_q_args(struct db *c, struct err *e, const char *sql, const struct db_args *a);
 
+/* Runs sql with a and hands every row, as db_row_json() makes it, to fn
+ * (the row is borrowed: fn takes a reference to keep it).  Rows are not
+ * gathered: memory stays flat however many there are (PostgreSQL: as
+ * libpq delivers them).  Stops at fn's first error.  0 or <0. */
+typedef int (*db_row_fn)(void *arg, json_t *row, struct err *e);
+int db_each(struct db *c, struct err *e, const char *sql, const struct db_args *a, db_row_fn fn,
+	    void *arg);
+
 /* A page of a list: `SELECT COUNT(*) <from>` for *total, then
  * `SELECT <cols> <from> ORDER BY <order> LIMIT ? OFFSET ?` as rows.  The
  * arguments in `a` belong to <from>; limit and offset are added here.
