@@ -20,6 +20,7 @@
 #include "services/hh_workflow.h"
 #include "services/import.h"
 #include "services/households.h"
+#include "services/exports.h"
 #include "services/orgs.h"
 #include "services/standards.h"
 #include "services/users.h"
@@ -103,6 +104,8 @@ const struct route routes[] = {
 
 	{"POST", API "/imports/households", imports_h_households, P_HH_WRITE, "household", NULL, NULL, R_RAW_BODY | R_BIG_BODY},
 	{"GET", API "/imports/households/template.csv", imports_h_template, P_READ, "household", NULL, NULL, 0},
+	{"GET", API "/imports/households/template.xlsx", exports_h_template_xlsx, P_READ, "household", NULL, NULL, 0},
+	{"GET", API "/households.xlsx", exports_h_households_xlsx, P_READ, "household", NULL, NULL, 0},
 	{"GET", API "/households", households_h_list, P_READ, "household", NULL, NULL, 0},
 	{"POST", API "/households", households_h_create, P_HH_WRITE, "household", NULL, household_body, 0},
 	{"POST", API "/households/search", households_h_search, P_READ, "household", NULL, household_search_body, R_QUERY},
@@ -123,6 +126,7 @@ const struct route routes[] = {
 	{"GET", API "/programs/:code", programs_h_get, P_READ, "program", NULL, NULL, 0},
 	{"PATCH", API "/programs/:code", programs_h_update, P_ADMIN, "program", NULL, program_patch, 0},
 
+	{"GET", API "/applications.xlsx", exports_h_applications_xlsx, P_READ, "application", NULL, NULL, 0},
 	{"GET", API "/applications", applications_h_list, P_READ, "application", NULL, NULL, 0},
 	{"POST", API "/applications", applications_h_create, P_APP_WRITE, "application", NULL, application_body, 0},
 	{"GET", API "/applications/:id", applications_h_get, P_READ, "application", applications_scope, NULL, 0},
@@ -155,6 +159,7 @@ const struct route routes[] = {
 	{"POST", API "/loans/:id/repayments", loans_h_repay, P_FUNDS, "loan", loans_scope, repayment_body, 0},
 
 	{"GET", API "/reports/quarterly", reports_h_quarterly, P_READ, "report", NULL, NULL, 0},
+	{"GET", API "/reports/quarterly.xlsx", exports_h_quarterly_xlsx, P_READ, "report", NULL, NULL, 0},
 	{"GET", API "/reports/dashboard", reports_h_dashboard, P_READ, "report", NULL, NULL, 0},
 
 	{"GET", API "/audit", audit_h_list, P_AUDIT_READ, "audit", NULL, NULL, 0},

@@ -15,6 +15,7 @@
 #define LIST_HEAD_ROWS 3           /* title, note, header */
 
 struct xlsx_list {
+	FILE *csv;           /* a CSV list instead of a workbook */
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	const struct xlsx_col *cols;
@@ -100,8 +101,93 @@ static void join_labels(json_t *arr, const char *(*label)(const char *), char *b
 	}
 }
 
+/* A cell as text (CSV): money as yuan with two decimals, labels, 是/否. */
+static const char *cell_text(const struct xlsx_col *c, json_t *v, char *buf, size_t n)
+{
+	const char *s = json_string_value(v);
+	long long i = json_integer_value(v);
+	switch (c->kind) {
+	case XK_INT:
+		snprintf(buf, n, "%lld", i);
+		return buf;
+	case XK_FEN:
+		snprintf(buf, n, "%s%lld.%02lld", i < 0 ? "-" : "", (i < 0 ? -i : i) / 100, (i < 0 ? -i : i) % 100);
+		return buf;
+	case XK_BOOL:
+		return json_is_true(v) ? "是" : "否";
+	case XK_LIST:
+		join_labels(v, c->label, buf, n);
+		return buf;
+	case XK_LABEL:
+		if (s && c->label && c->label(s))
+			return c->label(s);
+		/* fall through */
+	case XK_TEXT:
+		if (!s)
+			snprintf(buf, n, "%lld", i);
+		return s ? s : buf;
+	}
+	return "";
+}
+
+/* One CSV field: quoted when needed; a leading = + - @ (or tab, CR) gets
+ * an apostrophe so that a spreadsheet does not run it as a formula. */
+static void csv_field(FILE *f, const char *s)
+{
+	int lead = strchr("=+-@\t\r", *s) && *s;
+	int quote = lead || strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
+		fputc('"', f);
+	if (lead)
+		fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	if (quote)
+		fputc('"', f);
+}
+
+struct xlsx_list *csv_list_open(const char *path, const struct xlsx_col *cols, int ncols, struct err *e)
+{
+	struct xlsx_list *l = calloc(1, sizeof *l);
+	if (!l || !(l->csv = fopen(path, "wb"))) {
+		free(l);
+		err_set(e, E_INTERNAL, "无法创建文件 %s：%s", path, strerror(errno));
+		return NULL;
+	}
+	l->cols = cols;
+	l->ncols = ncols;
+	fputs("\xEF\xBB\xBF", l->csv);
+	for (int i = 0; i < ncols; i++) {
+		if (i)
+			fputc(',', l->csv);
+		csv_field(l->csv, cols[i].header);
+	}
+	fputs("\r\n", l->csv);
+	return l;
+}
+
+static void csv_row(struct xlsx_list *l, json_t *row)
+{
+	char buf[1024];
+	for (int i = 0; i < l->ncols; i++) {
+		json_t *v = json_object_get(row, l->cols[i].key);
+		if (i)
+			fputc(',', l->csv);
+		if (v && !json_is_null(v))
+			csv_field(l->csv, cell_text(&l->cols[i], v, buf, sizeof buf));
+	}
+	fputs("\r\n", l->csv);
+}
+
 int xlsx_list_row(struct xlsx_list *l, json_t *row, struct err *e)
 {
+	if (l->csv) {
+		csv_row(l, row);
+		return 0;
+	}
 	if (l->row >= XLSX_MAX_ROWS)
 		return err_set(e, E_VALIDATION_FAILED, "记录超过 Excel 一张工作表的上限（%d 行），请加筛选条件分批导出",
 			       XLSX_MAX_ROWS - LIST_HEAD_ROWS);
@@ -111,33 +197,12 @@ int xlsx_list_row(struct xlsx_list *l, json_t *row, struct err *e)
 		json_t *v = json_object_get(row, c->key);
 		if (!v || json_is_null(v))
 			continue;
-		const char *s = json_string_value(v);
-		switch (c->kind) {
-		case XK_INT:
-			worksheet_write_number(l->ws, l->row, i, json_number_value(v), l->num);
-			break;
-		case XK_FEN:
-			worksheet_write_number(l->ws, l->row, i, json_number_value(v) / 100.0, l->fen);
-			break;
-		case XK_BOOL:
-			worksheet_write_string(l->ws, l->row, i, json_is_true(v) ? "是" : "否", NULL);
-			break;
-		case XK_LIST:
-			join_labels(v, c->label, buf, sizeof buf);
-			worksheet_write_string(l->ws, l->row, i, buf, NULL);
-			break;
-		case XK_LABEL:
-			if (s && c->label && c->label(s))
-				s = c->label(s);
-			/* fall through */
-		case XK_TEXT:
-			if (!s) {
-				snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
-				s = buf;
-			}
-			worksheet_write_string(l->ws, l->row, i, s, l->text);
-			break;
-		}
+		if (c->kind == XK_INT || c->kind == XK_FEN)
+			worksheet_write_number(l->ws, l->row, i,
+					       json_number_value(v) / (c->kind == XK_FEN ? 100.0 : 1.0),
+					       c->kind == XK_FEN ? l->fen : l->num);
+		else
+			worksheet_write_string(l->ws, l->row, i, cell_text(c, v, buf, sizeof buf), l->text);
 	}
 	l->row++;
 	return 0;
@@ -147,9 +212,17 @@ int xlsx_list_close(struct xlsx_list *l, struct err *e)
 {
 	if (!l)
 		return 0;
-	lxw_error rc = workbook_close(l->wb);
+	int rc = 0;
+	if (l->csv) {
+		if (fclose(l->csv))
+			rc = err_set(e, E_INTERNAL, "写入文件失败：%s", strerror(errno));
+	} else {
+		lxw_error x = workbook_close(l->wb);
+		if (x != LXW_NO_ERROR)
+			rc = err_set(e, E_INTERNAL, "生成 Excel 文件失败：%s", lxw_strerror(x));
+	}
 	free(l);
-	return rc == LXW_NO_ERROR ? 0 : err_set(e, E_INTERNAL, "生成 Excel 文件失败：%s", lxw_strerror(rc));
+	return rc;
 }
 
 /* --- the import template --------------------------------------------------- */

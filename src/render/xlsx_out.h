@@ -47,6 +47,9 @@ struct xlsx_list;
  * `note` (may be NULL), the header row (frozen), then rows. */
 struct xlsx_list *xlsx_list_open(const char *path, const char *sheet, const char *title,
 				 const char *note, const struct xlsx_col *cols, int ncols, struct err *e);
+/* The same list as CSV: UTF-8 with a BOM, the header row, money as yuan
+ * (1234.50), a cell starting with = + - @ prefixed by an apostrophe. */
+struct xlsx_list *csv_list_open(const char *path, const struct xlsx_col *cols, int ncols, struct err *e);
 /* One row from an object keyed like the columns.  0 or <0 with e set. */
 int xlsx_list_row(struct xlsx_list *l, json_t *row, struct err *e);
 /* Writes the file and frees l (also after an error; NULL is fine). */
@@ -73,8 +76,8 @@ struct xlsx_template {
 int xlsx_import_template(const struct xlsx_template *t, const char *path, struct err *e);
 
 /* --- files ------------------------------------------------------------ */
-/* A fresh path under $TMPDIR (or /tmp) for a workbook; the file does not
- * exist yet.  Returns a malloc'd string (caller frees) or NULL. */
+/* A fresh path under $TMPDIR (or /tmp) for a workbook, created empty
+ * (mkstemp) so that no other process can take the name.  Returns a malloc'd string (caller frees) or NULL. */
 char *xlsx_tmp_path(void);
 /* Reads the whole file into a malloc'd buffer and unlinks it.  0 or <0. */
 int xlsx_take_file(const char *path, char **data, size_t *len, struct err *e);
