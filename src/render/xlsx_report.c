@@ -87,8 +87,9 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 /* Columns for a flat object of figures (cases, overdue): the known keys
- * first, in their order and with their names, then any other numeric key
- * of the total under its own name (a figure added to the report later). */
+ * present first, in their order and with their names, then any other
+ * numeric key of the total under its own name (a figure added to the
+ * report later). */
 struct known {
 	const char *key, *head;
 	enum ck kind;
@@ -109,6 +110,8 @@ static void add_flat(struct sheet *s, json_t *total, const char *obj, const char
 {
 	json_t *o = json_object_get(total, obj);
 	for (const struct known *k = kn; k->key; k++) {
+		if (!json_object_get(o, k->key))
+			continue; /* not (yet) in the report */
 		if (k->kind == CK_RATE)
 			add_rate(s, group, k->head, obj, k->key, k->num ? find_col(s, obj, k->num) : -1,
 				 k->den ? find_col(s, obj, k->den) : -1, -1);

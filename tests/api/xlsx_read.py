@@ -8,8 +8,13 @@ do not check bangfu's workbooks with bangfu's own code.
                "pane": {"xSplit", "ySplit", "state", "topLeftCell"} | null,
                "merges": ["A1:F1"], "validations": [{"sqref", "type", "list", "errorStyle"}],
                "cols": [{"min", "max", "width"}]}]}
+
+xlsx_read.py --fill IN OUT < rows.json — IN with the rows below the header
+of its first sheet replaced by rows.json (a list of lists of strings, written
+as inline strings), saved as OUT: a filled-in import template.
 """
 import json
+import re
 import posixpath
 import sys
 import zipfile
@@ -82,5 +87,37 @@ def read(path):
     return {'sheets': sheets}
 
 
+def esc(t):
+    return t.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')
+
+
+def col_name(i):
+    n = ''
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        n = chr(65 + r) + n
+    return n
+
+
+def fill(src, dst, rows):
+    z = zipfile.ZipFile(src)
+    sheet = 'xl/worksheets/sheet1.xml'
+    xml = z.read(sheet).decode('utf-8')
+    m = re.search(r'<sheetData>(.*?</row>)(.*)</sheetData>', xml, re.S)
+    body = ''.join(
+        '<row r="%d">%s</row>' % (r + 2, ''.join(
+            '<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % (col_name(c), r + 2, esc(v))
+            for c, v in enumerate(row) if v != ''))
+        for r, row in enumerate(rows))
+    xml = xml[:m.start(2)] + body + xml[m.end(2):]
+    with zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as out:
+        for item in z.infolist():
+            out.writestr(item, xml if item.filename == sheet else z.read(item.filename))
+
+
 if __name__ == '__main__':
-    json.dump(read(sys.argv[1]), sys.stdout, ensure_ascii=False)
+    if sys.argv[1] == '--fill':
+        fill(sys.argv[2], sys.argv[3], json.load(sys.stdin))
+    else:
+        json.dump(read(sys.argv[1]), sys.stdout, ensure_ascii=False)
