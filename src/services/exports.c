@@ -24,34 +24,22 @@
 
 /* --- labels for the list columns ---------------------------------------------- */
 
-static const char *status_label(const char *c)
-{
-	int s = hh_status_parse(c);
-	return s >= 0 ? hh_status_label(s) : NULL;
-}
-static const char *cat_label(const char *c)
-{
-	int s = category_parse(c);
-	return s >= 0 ? category_label(s) : NULL;
-}
-static const char *cause_lbl(const char *c)
-{
-	int s = cause_parse(c);
-	return s >= 0 ? cause_label(s) : NULL;
-}
+/* code → zh-CN label through a rules table; NULL for an unknown code. */
+#define LABEL_FN(fn, parse, label)                                                                  \
+	static const char *fn(const char *c)                                                        \
+	{                                                                                           \
+		int v = parse(c);                                                                   \
+		return v >= 0 ? label(v) : NULL;                                                    \
+	}
+LABEL_FN(status_label, hh_status_parse, hh_status_label)
+LABEL_FN(cat_label, category_parse, category_label)
+LABEL_FN(cause_lbl, cause_parse, cause_label)
+LABEL_FN(app_label, app_status_parse, app_status_label)
+LABEL_FN(tier_label, level_parse, level_label)
+
 static const char *gender_label(const char *c)
 {
 	return !strcmp(c, "male") ? "男" : !strcmp(c, "female") ? "女" : NULL;
-}
-static const char *app_label(const char *c)
-{
-	int s = app_status_parse(c);
-	return s >= 0 ? app_status_label(s) : NULL;
-}
-static const char *tier_label(const char *c)
-{
-	int l = level_parse(c);
-	return l >= 0 ? level_label(l) : NULL;
 }
 
 static const struct xlsx_col hh_cols[] = {
