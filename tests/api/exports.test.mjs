@@ -42,9 +42,19 @@ function colName(i) {
 const cellOf = (sheet, col, row) => sheet.cells[`${colName(col)}${row}`];
 const val = (sheet, col, row) => cellOf(sheet, col, row)?.v;
 
-// Downloads a file; answers {status, headers, buf, json}.
+// Downloads a file; answers {status, headers, buf, json}.  A GET is tried
+// once more when the kept-alive connection was closed under it (the CLI
+// steps can leave it idle past the server's connection timeout).
 async function download(s, p, token) {
-	const res = await fetch(`${s.base}/api/v1${p}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+	const get = () => fetch(`${s.base}/api/v1${p}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+	let res;
+	try {
+		res = await get();
+	} catch (e) {
+		if (!/ECONNRESET|UND_ERR_SOCKET|other side closed/.test(`${e.cause?.code} ${e.cause?.message}`))
+			throw e;
+		res = await get();
+	}
 	const buf = Buffer.from(await res.arrayBuffer());
 	let json = null;
 	try { json = JSON.parse(buf.toString('utf8')); } catch (e) { json = null; }
