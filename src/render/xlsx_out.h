@@ -24,7 +24,7 @@
  * of `cases` and `overdue` it does not know get a column of their own. */
 int xlsx_quarterly_report(json_t *report, json_t *program_names, const char *path, struct err *e);
 
-/* --- lists: one row per record, streamed (constant memory) --------------- */
+/* --- lists: one row per record, streamed (constant memory), or CSV ------- */
 enum xlsx_kind {
 	XK_TEXT,   /* a string (numbers are shown as their text) */
 	XK_INT,    /* an integer */
@@ -77,7 +77,8 @@ int xlsx_import_template(const struct xlsx_template *t, const char *path, struct
 
 /* --- files ------------------------------------------------------------ */
 /* A fresh path under $TMPDIR (or /tmp) for a workbook, created empty
- * (mkstemp) so that no other process can take the name.  Returns a malloc'd string (caller frees) or NULL. */
+ * (mkstemp) so that no other process can take the name.  Returns a
+ * malloc'd string (caller frees) or NULL. */
 char *xlsx_tmp_path(void);
 /* Reads the whole file into a malloc'd buffer and unlinks it.  0 or <0. */
 int xlsx_take_file(const char *path, char **data, size_t *len, struct err *e);
