@@ -345,8 +345,8 @@ int pdf_notice_list(json_t *notice, char **buf, size_t *len, struct err *e)
 	pdf_subtitle(d, arena_printf(a, "公示单位：%s　　共 %zu 户", unit, json_array_size(json_object_get(notice, "items"))));
 	pdf_para(d, "根据困难职工帮扶工作的有关规定，经本人申请、基层工会入户核查和审核，下列职工拟纳入困难职工档案管理，"
 		    "现予公示。公示期内，任何单位和个人对公示对象有异议的，可向下列受理单位实名反映。");
-	static const struct pdf_col cols[] = {{"姓名", 0.1, 0}, {"身份证号", 0.2, 0}, {"工作单位", 0.16, 0}, {"困难类别", 0.1, 0},
-					      {"致困原因", 0.14, 0}, {"所属单位", 0.12, 0}, {"公示期", 0.18, 0}};
+	static const struct pdf_col cols[] = {{"姓名", 0.15, 0}, {"身份证号", 0.2, 0}, {"工作单位", 0.14, 0}, {"困难类别", 0.09, 0},
+					      {"致困原因", 0.12, 0}, {"所属单位", 0.12, 0}, {"公示期", 0.18, 0}};
 	list_table(d, a, cols, 7, json_object_get(notice, "items"), notice_row, "目前没有处于公示期的档案。");
 	pdf_heading(d, "异议受理");
 	pdf_para(d, arena_printf(a, "受理单位：%s", unit));

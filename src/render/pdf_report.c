@@ -115,7 +115,7 @@ static void table(struct rep *R, const char *const *heads, int nfig, cell_fn fig
 {
 	int nc = nfig + 1, nr = R->n + 1;
 	struct pdf_col cols[16];
-	double unit_share = nc > 8 ? 0.18 : 0.26;
+	double unit_share = nc > 8 ? 0.22 : 0.26;
 	cols[0] = (struct pdf_col){"单位", unit_share, 0};
 	for (int j = 0; j < nfig && j < 15; j++)
 		cols[j + 1] = (struct pdf_col){heads[j], (1 - unit_share) / nfig, 1};
