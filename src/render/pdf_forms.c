@@ -255,6 +255,43 @@ static const char *step_text(struct arena *a, json_t *ev, const char *who, const
 			    s_(ev, "user_name"), day_(a, ev, "at"));
 }
 
+/* The programme's eligibility rules (src/rules/eligibility.h) in words, one
+ * a line; a key not known here is printed as key: value. */
+static const char *rules_text(struct arena *a, json_t *rules)
+{
+	const char *out = "", *key;
+	json_t *v;
+	json_object_foreach(rules, key, v) {
+		const char *t;
+		if (!strcmp(key, "requires_active"))
+			t = json_is_true(v) ? "须为在档困难职工" : NULL;
+		else if (!strcmp(key, "max_income_pct"))
+			t = arena_printf(a, "家庭人均月收入不高于低保标准的 %lld%%", (long long)json_integer_value(v));
+		else if (!strcmp(key, "or_causes"))
+			t = arena_printf(a, "或致困原因含：%s", causes_(a, v));
+		else if (!strcmp(key, "causes_any"))
+			t = arena_printf(a, "致困原因须含：%s", causes_(a, v));
+		else if (!strcmp(key, "beneficiary"))
+			t = !strcmp(json_string_value(v) ? json_string_value(v) : "", "student") ? "受助人须为在读学生" : NULL;
+		else if (!strcmp(key, "school_stages"))
+			t = arena_printf(a, "就学阶段：%s", join_(a, v, school_parse, school_l));
+		else if (!strcmp(key, "cap_household_year"))
+			t = arena_printf(a, "每户每年至多 %lld 次", (long long)json_integer_value(v));
+		else if (!strcmp(key, "cap_member_school_year"))
+			t = arena_printf(a, "每名学生每学年至多 %lld 次", (long long)json_integer_value(v));
+		else if (!strcmp(key, "disability_extra_fen"))
+			t = arena_printf(a, "持残疾证加发 %s 元", yuan_(a, rules, key));
+		else {
+			char *j = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+			t = arena_printf(a, "%s: %s", key, j ? j : "");
+			free(j);
+		}
+		if (t)
+			out = arena_printf(a, "%s%s%s", out, *out ? "\n" : "", t);
+	}
+	return out;
+}
+
 int pdf_application_form(json_t *form, char **buf, size_t *len, struct err *e)
 {
 	struct arena *a = arena_new();
@@ -286,16 +323,14 @@ int pdf_application_form(json_t *form, char **buf, size_t *len, struct err *e)
 	pdf_fields(d, (const char *[]){"申请理由", s_(ap, "reason")}, 1, 1);
 
 	/* the programme as it was when filed (the snapshot judged against) */
-	char *rules = json_dumps(json_object_get(prog, "rules"), JSON_COMPACT | JSON_SORT_KEYS);
 	const char *kv3[] = {
 		"项目版本", int_(a, ap, "program_version"), "标准金额（元）", yuan_(a, prog, "standard_fen"),
-		"资格规则", rules ? arena_strdup(a, rules) : "", "最高金额（元）", yuan_(a, prog, "max_fen"),
+		"资格规则", rules_text(a, json_object_get(prog, "rules")), "最高金额（元）", yuan_(a, prog, "max_fen"),
 		"应交材料", join_(a, json_object_get(prog, "documents"), NULL, NULL),
 		"已交材料", join_(a, json_object_get(ap, "documents"), NULL, NULL),
 		"缺少材料", join_(a, json_object_get(ap, "missing_documents"), NULL, NULL),
 		"档案状态", label_(s_(h, "status"), hh_status_parse, status_l),
 	};
-	free(rules);
 	pdf_heading(d, "三、资格核对（申请时的项目规则）");
 	pdf_fields(d, kv3, 8, 2);
 
