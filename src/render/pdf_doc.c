@@ -159,7 +159,7 @@ struct pdf_doc *pdf_doc_new(const char *unit, const char *title)
 {
 	struct pdf_doc *d = calloc(1, sizeof *d);
 	if (!d)
-		return NULL;
+		abort(); /* out of memory: as the arena does */
 	d->unit = strdup(unit ? unit : "");
 	d->title = strdup(title ? title : "");
 	d->surf = cairo_pdf_surface_create_for_stream(sink_write, &d->out, PDF_A4_W, PDF_A4_H);
@@ -301,7 +301,7 @@ void pdf_table(struct pdf_doc *d, const struct pdf_col *cols, int ncols, const c
 	double head_h = row_height(d, head, ncols);
 	double *hs = calloc((size_t)nrows + 1, sizeof *hs);
 	if (!hs)
-		return;
+		abort();
 	for (int i = 0; i < nrows; i++) {
 		for (int j = 0; j < ncols; j++)
 			row[j] = (struct cell){cells[i * ncols + j], head[j].w, 0, 0, cols[j].right};

@@ -35,7 +35,7 @@ struct pdf_col {
 };
 
 /* A new document; its first page is begun.  unit: the header's left text,
- * title: its right text. */
+ * title: its right text.  Aborts when out of memory, like the arena. */
 struct pdf_doc *pdf_doc_new(const char *unit, const char *title);
 void pdf_doc_free(struct pdf_doc *d); /* NULL is fine */
 /* Ends the document and frees d.  *buf (malloc'd, the caller frees) and

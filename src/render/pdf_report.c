@@ -220,10 +220,6 @@ int pdf_quarterly_report_mem(json_t *report, char **buf, size_t *len, struct err
 	}
 	const char *title = arena_printf(R.a, "%s %d年第%s季度困难职工帮扶统计报告", unit, year, quarter_zh[q]);
 	R.d = pdf_doc_new(unit, title);
-	if (!R.d) {
-		arena_free(R.a);
-		return err_set(e, E_INTERNAL, "生成 PDF 失败");
-	}
 	pdf_title(R.d, title);
 	pdf_subtitle(R.d, arena_printf(R.a, "统计期 %s 至 %s　　金额单位：元",
 				       str(report, "from"), str(report, "to")));
