@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "render/pdf_report.h"
 #include "rules/period.h"
 #include "services/exports.h"
 #include "services/reports.h"
@@ -77,18 +78,6 @@ int cmd_report_quarterly(int argc, char **argv)
 		fprintf(stderr, "bangfu: 统计期应写作“年份+Q+季度”，如 2026Q3（季度为 1–4）\n");
 		return 2;
 	}
-	if (!strcmp(fmt, "pdf")) {
-		/* TODO(lead): wire pdf — pdf_quarterly_report() is written in
-		 * src/render/pdf_report.c by another helper:
-		 *   json_t *rep = NULL;
-		 *   rc = report_quarterly(&x, org, period, &rep, &e);
-		 *   if (!rc)
-		 *           rc = pdf_quarterly_report(rep, out, &e);
-		 *   json_decref(rep);
-		 */
-		fprintf(stderr, "bangfu: PDF 格式的季度报表尚未接入本程序，请先用 --format xlsx 或 json\n");
-		return 2;
-	}
 	struct ctx x = {0};
 	struct err e = {0};
 	if ((rc = open_read(&o, &x, &e)))
@@ -99,7 +88,9 @@ int cmd_report_quarterly(int argc, char **argv)
 	} else {
 		json_t *rep = NULL;
 		rc = report_quarterly(&x, org, period, &rep, &e);
-		if (!rc && json_dump_file(rep, tmp, JSON_INDENT(2)) != 0)
+		if (!rc && !strcmp(fmt, "pdf"))
+			rc = pdf_quarterly_report(rep, tmp, &e);
+		else if (!rc && json_dump_file(rep, tmp, JSON_INDENT(2)) != 0)
 			rc = err_set(&e, E_INTERNAL, "无法写入文件 %s", out);
 		json_decref(rep);
 	}

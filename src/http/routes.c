@@ -12,6 +12,7 @@
 #include "services/applications.h"
 #include "services/calendar.h"
 #include "services/campaigns.h"
+#include "services/documents.h"
 #include "services/goods.h"
 #include "services/loans.h"
 #include "services/funds.h"
@@ -106,12 +107,14 @@ const struct route routes[] = {
 	{"GET", API "/imports/households/template.csv", imports_h_template, P_READ, "household", NULL, NULL, 0},
 	{"GET", API "/imports/households/template.xlsx", exports_h_template_xlsx, P_READ, "household", NULL, NULL, 0},
 	{"GET", API "/households.xlsx", exports_h_households_xlsx, P_READ, "household", NULL, NULL, 0},
+	{"GET", API "/households/notice.pdf", documents_h_notice, P_HH_PUBLISH, "household", NULL, NULL, 0},
 	{"GET", API "/households", households_h_list, P_READ, "household", NULL, NULL, 0},
 	{"POST", API "/households", households_h_create, P_HH_WRITE, "household", NULL, household_body, 0},
 	{"POST", API "/households/search", households_h_search, P_READ, "household", NULL, household_search_body, R_QUERY},
 	{"GET", API "/households/:id", households_h_get, P_READ, "household", households_scope, NULL, R_WRITE_TX},
 	{"PATCH", API "/households/:id", households_h_update, P_HH_WRITE, "household", households_scope, household_patch, 0},
 	{"POST", API "/households/:id/transitions", hh_h_transition, P_WORKFLOW, "household", households_scope, hh_transition_body, 0},
+	{"GET", API "/households/:id/card.pdf", documents_h_card, P_READ, "household", households_scope, NULL, R_WRITE_TX},
 	{"GET", API "/households/:id/events", hh_h_events, P_READ, "household", households_scope, NULL, 0},
 	{"GET", API "/households/:id/visits", hh_h_visits, P_READ, "visit", households_scope, NULL, 0},
 	{"POST", API "/households/:id/visits", hh_h_visit_add, P_HH_WRITE, "visit", households_scope, visit_body, 0},
@@ -130,6 +133,7 @@ const struct route routes[] = {
 	{"GET", API "/applications", applications_h_list, P_READ, "application", NULL, NULL, 0},
 	{"POST", API "/applications", applications_h_create, P_APP_WRITE, "application", NULL, application_body, 0},
 	{"GET", API "/applications/:id", applications_h_get, P_READ, "application", applications_scope, NULL, 0},
+	{"GET", API "/applications/:id/form.pdf", documents_h_form, P_READ, "application", applications_scope, NULL, 0},
 	{"GET", API "/applications/:id/events", applications_h_events, P_READ, "application", applications_scope, NULL, 0},
 	{"POST", API "/applications/:id/transitions", applications_h_transition, P_WORKFLOW, "application", applications_scope, app_transition_body, 0},
 
@@ -160,6 +164,7 @@ const struct route routes[] = {
 
 	{"GET", API "/reports/quarterly", reports_h_quarterly, P_READ, "report", NULL, NULL, 0},
 	{"GET", API "/reports/quarterly.xlsx", exports_h_quarterly_xlsx, P_READ, "report", NULL, NULL, 0},
+	{"GET", API "/reports/quarterly.pdf", documents_h_quarterly, P_READ, "report", NULL, NULL, 0},
 	{"GET", API "/reports/dashboard", reports_h_dashboard, P_READ, "report", NULL, NULL, 0},
 
 	{"GET", API "/audit", audit_h_list, P_AUDIT_READ, "audit", NULL, NULL, 0},

@@ -280,16 +280,22 @@ int applications_h_get(struct req *r)
 	return o ? req_reply(r, 200, o) : -(int)r->err.code;
 }
 
-int applications_h_events(struct req *r)
+json_t *application_events_json(struct ctx *x, int64_t id, struct err *e)
 {
-	struct db_stmt *s = db_q(r->x.db, &r->err,
+	struct db_stmt *s = db_q(x->db, e,
 				 "SELECT e.id, e.at, e.user_id, u.name AS user_name, e.action,"
 				 " e.from_status AS \"from\", e.to_status AS \"to\", e.comment"
 				 " FROM application_events e LEFT JOIN users u ON u.id = e.user_id"
 				 " WHERE e.application_id = ? ORDER BY e.id",
-				 "i", r->id);
-	json_t *items = s ? db_rows_json(s, &r->err) : NULL;
+				 "i", id);
+	json_t *items = s ? db_rows_json(s, e) : NULL;
 	db_finalize(s);
+	return items;
+}
+
+int applications_h_events(struct req *r)
+{
+	json_t *items = application_events_json(&r->x, r->id, &r->err);
 	return items ? req_reply_list(r, items, (int64_t)json_array_size(items)) : -E_DB;
 }
 

@@ -13,6 +13,8 @@ extern const struct field app_transition_body[];
 int application_create(struct ctx *x, json_t *body, int64_t *id, struct err *e);
 int application_transition(struct ctx *x, int64_t id, json_t *body, int *denied, struct err *e);
 json_t *application_json(struct ctx *x, int64_t id, struct err *e);
+/* The application's trail, oldest first; NULL with e set on failure. */
+json_t *application_events_json(struct ctx *x, int64_t id, struct err *e);
 int application_event(struct ctx *x, int64_t id, const char *action, const char *from,
 		      const char *to, const char *comment, struct err *e);
 

@@ -300,23 +300,27 @@ int hh_h_transition(struct req *r)
 	return o ? req_reply(r, 200, o) : -E_DB;
 }
 
-int hh_h_events(struct req *r)
+json_t *hh_events_json(struct ctx *x, int64_t id, struct err *e)
 {
-	struct db_stmt *s = db_q(r->x.db, &r->err,
+	struct db_stmt *s = db_q(x->db, e,
 				 "SELECT e.id, e.at, e.user_id, u.name AS user_name, e.action,"
 				 " e.from_status AS \"from\", e.to_status AS \"to\", e.comment, e.data"
 				 " FROM household_events e LEFT JOIN users u ON u.id = e.user_id"
 				 " WHERE e.household_id = ? ORDER BY e.id",
-				 "i", r->id);
-	json_t *items = s ? db_rows_json(s, &r->err) : NULL;
+				 "i", id);
+	json_t *items = s ? db_rows_json(s, e) : NULL;
 	db_finalize(s);
-	if (!items)
-		return -E_DB;
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it) { /* data is stored as JSON text */
 		json_t *d = json_loads(json_string_value(json_object_get(it, "data")), 0, NULL);
 		json_object_set_new(it, "data", d ? d : json_null());
 	}
-	return req_reply_list(r, items, (int64_t)json_array_size(items));
+	return items;
+}
+
+int hh_h_events(struct req *r)
+{
+	json_t *items = hh_events_json(&r->x, r->id, &r->err);
+	return items ? req_reply_list(r, items, (int64_t)json_array_size(items)) : -E_DB;
 }

@@ -18,6 +18,10 @@ extern const struct field pairing_body[];
 int hh_transition(struct ctx *x, int64_t id, json_t *body, int *denied, struct err *e);
 int hh_visit_add(struct ctx *x, int64_t id, json_t *body, int64_t *visit_id, struct err *e);
 
+/* The workflow trail of household `id`, oldest first (a new reference;
+ * NULL with e set on failure). */
+json_t *hh_events_json(struct ctx *x, int64_t id, struct err *e);
+
 int hh_h_transition(struct req *r);
 int hh_h_events(struct req *r);
 int hh_h_visit_add(struct req *r);

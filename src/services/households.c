@@ -510,22 +510,24 @@ int households_h_create(struct req *r)
 
 /* GET /households/{id}: the full record; reading the full ID number is
  * audited (RULE audit.id_read), in this request's write transaction. */
-int households_h_get(struct req *r)
+json_t *household_read_full(struct ctx *x, int64_t id, struct err *e)
 {
 	int64_t org = 0;
-	int rc = household_load(&r->x, r->id, NULL, &org, NULL, &r->err);
-	if (rc)
-		return rc;
-	json_t *o = household_json(&r->x, r->id, 1, &r->err);
-	if (!o)
-		return -E_DB;
-	rc = audit_add(&r->x, "read_id_number", "household", r->id, org, &r->err,
-		       "查看档案完整身份证号：%s", json_string_value(json_object_get(o, "name")));
-	if (rc) {
+	if (household_load(x, id, NULL, &org, NULL, e))
+		return NULL;
+	json_t *o = household_json(x, id, 1, e);
+	if (o && audit_add(x, "read_id_number", "household", id, org, e, "查看档案完整身份证号：%s",
+			   json_string_value(json_object_get(o, "name")))) {
 		json_decref(o);
-		return rc;
+		o = NULL;
 	}
-	return req_reply(r, 200, o);
+	return o;
+}
+
+int households_h_get(struct req *r)
+{
+	json_t *o = household_read_full(&r->x, r->id, &r->err);
+	return o ? req_reply(r, 200, o) : -(int)(r->err.code ? r->err.code : E_DB);
 }
 
 int hh_filter_from_query(struct req *r, struct hh_filter *f)

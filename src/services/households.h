@@ -19,6 +19,11 @@ int household_create(struct ctx *x, json_t *body, int64_t *id, struct err *e);
  * missing (e set). */
 json_t *household_json(struct ctx *x, int64_t id, int full, struct err *e);
 
+/* The full record for GET /households/{id}: reading the full ID number is
+ * written to the audit log (RULE audit.id_read) in the caller's write
+ * transaction.  NULL with e set when missing, out of scope or failing. */
+json_t *household_read_full(struct ctx *x, int64_t id, struct err *e);
+
 /* Status and org of a household in scope; -E_NOT_FOUND otherwise. */
 int household_load(struct ctx *x, int64_t id, enum hh_status *st, int64_t *org_id,
 		   int64_t *version, struct err *e);

@@ -340,9 +340,13 @@ test('exports: the quarterly report, lists, the import template and the CLI, as 
 		r = s.cli(['report', 'quarterly', '--org-id', '1', '--period', period, '--format', 'json', '-o', cliJ]);
 		assert.equal(r.code, 0, r.stderr);
 		assert.deepEqual(JSON.parse(fs.readFileSync(cliJ, 'utf8')), rep);
-		r = s.cli(['report', 'quarterly', '--org-id', '1', '--period', period, '--format', 'pdf', '-o', path.join(s.dir, 'r.pdf')]);
-		assert.equal(r.code, 2, 'pdf is not wired yet');
-		assert.match(r.stderr, /PDF/);
+		const cliP = path.join(s.dir, 'r.pdf');
+		r = s.cli(['report', 'quarterly', '--org-id', '1', '--period', period, '--format', 'pdf', '-o', cliP]);
+		assert.equal(r.code, 0, r.stderr);
+		const pdfText = spawnSync('pdftotext', ['-layout', cliP, '-'], { encoding: 'utf8' });
+		assert.equal(pdfText.status, 0, pdfText.stderr);
+		assert.match(pdfText.stdout, /困难职工帮扶统计报告/, 'the CLI writes the quarterly report as PDF');
+		assert.match(pdfText.stdout, new RegExp(String(rep.total.households.by_status.active)));
 		r = s.cli(['report', 'quarterly', '--org-id', '1', '--period', '2026Q7', '--format', 'xlsx', '-o', cliX]);
 		assert.equal(r.code, 2, 'a bad period is a usage error');
 		assert.match(r.stderr, /统计期/);

@@ -1,0 +1,281 @@
+/* pdf_report.c — the quarterly report: title, one table per section (a row
+ * per child unit and a 合计 row from "total"), and three charts. */
+#include "render/pdf_report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "render/pdf_chart.h"
+#include "render/pdf_doc.h"
+#include "rules/hh_flow.h"
+#include "rules/household.h"
+#include "rules/money.h"
+
+#define MAX_UNITS 200
+#define MAX_PROGS 12
+
+static const char *const quarter_zh[] = {"", "一", "二", "三", "四"};
+static const char *const default_programs[][2] = {
+	{"living", "生活救助"}, {"medical", "医疗救助"}, {"education", "金秋助学"},
+	{"legal", "法律援助"},  {"employment", "就业援助"}, {"condolence", "两节送温暖"},
+	{"microloan", "小额贷款"},
+};
+
+/* The report as the drawing code walks it: rows[0..n-1] the child units,
+ * rows[n] the total (named 合计). */
+struct rep {
+	struct arena *a;
+	struct pdf_doc *d;
+	json_t *rows[MAX_UNITS + 1];
+	const char *names[MAX_UNITS + 1];
+	int n;
+	const char *progs[MAX_PROGS], *prog_names[MAX_PROGS];
+	int nprog;
+	int cause_base; /* the first cause of the table being drawn */
+};
+
+/* The number at a dotted path ("households.by_status.active"), 0 when absent. */
+static double real(json_t *o, const char *path)
+{
+	char key[64];
+	while (o && *path) {
+		size_t k = strcspn(path, ".");
+		snprintf(key, sizeof key, "%.*s", (int)k, path);
+		o = json_object_get(o, key);
+		path += k + (path[k] == '.');
+	}
+	return json_number_value(o);
+}
+
+static long long num(json_t *o, const char *path)
+{
+	return (long long)real(o, path);
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+static const char *int_s(struct rep *R, long long v)
+{
+	return arena_printf(R->a, "%lld", v);
+}
+
+static const char *yuan_s(struct rep *R, long long fen)
+{
+	char b[32];
+	money_format_fen(fen, b);
+	return arena_strdup(R->a, b);
+}
+
+static const char *pct_s(struct rep *R, double v)
+{
+	return arena_printf(R->a, "%.1f%%", v * 100);
+}
+
+static void load(struct rep *R, json_t *report)
+{
+	json_t *units = json_object_get(report, "units"), *u;
+	size_t i;
+	json_array_foreach(units, i, u) {
+		if (R->n == MAX_UNITS)
+			break;
+		const char *nm = json_string_value(json_object_get(u, "name"));
+		R->rows[R->n] = u;
+		R->names[R->n++] = nm ? nm : "";
+	}
+	R->rows[R->n] = json_object_get(report, "total");
+	R->names[R->n] = "合计";
+	/* programmes: the keys of total.aid.by_program, in the report's order */
+	json_t *bp = json_object_get(json_object_get(R->rows[R->n], "aid"), "by_program");
+	json_t *names = json_object_get(report, "program_names");
+	const char *code;
+	json_t *v;
+	json_object_foreach(bp, code, v) {
+		if (R->nprog == MAX_PROGS)
+			break;
+		const char *nm = json_string_value(json_object_get(names, code));
+		for (size_t k = 0; !nm && k < sizeof default_programs / sizeof default_programs[0]; k++)
+			if (!strcmp(default_programs[k][0], code))
+				nm = default_programs[k][1];
+		R->progs[R->nprog] = code;
+		R->prog_names[R->nprog++] = nm ? nm : code;
+	}
+}
+
+/* One table with a column per figure and a row per unit plus 合计;
+ * fig(R, row, col) gives each cell. */
+typedef const char *(*cell_fn)(struct rep *R, json_t *row, int col);
+
+static void table(struct rep *R, const char *const *heads, int nfig, cell_fn fig)
+{
+	int nc = nfig + 1, nr = R->n + 1;
+	struct pdf_col cols[16];
+	double unit_share = nc > 8 ? 0.22 : 0.26;
+	cols[0] = (struct pdf_col){"单位", unit_share, 0};
+	for (int j = 0; j < nfig && j < 15; j++)
+		cols[j + 1] = (struct pdf_col){heads[j], (1 - unit_share) / nfig, 1};
+	const char **cells = arena_alloc(R->a, sizeof *cells * (size_t)(nc * nr));
+	for (int i = 0; i < nr; i++) {
+		cells[i * nc] = R->names[i];
+		for (int j = 0; j < nfig; j++)
+			cells[i * nc + j + 1] = fig(R, R->rows[i], j);
+	}
+	pdf_table(R->d, cols, nc, cells, nr);
+}
+
+static const char *status_cell(struct rep *R, json_t *row, int col)
+{
+	return int_s(R, num(json_object_get(json_object_get(row, "households"), "by_status"),
+			    hh_status_name(col)));
+}
+
+static const enum category cat_order[] = {CAT_DIBAO, CAT_MARGINAL, CAT_ACCIDENT, CAT_NONE};
+
+static const char *category_cell(struct rep *R, json_t *row, int col)
+{
+	json_t *h = json_object_get(row, "households");
+	switch (col) {
+	case 0: return int_s(R, num(h, "by_status.active"));
+	case 1: case 2: case 3: case 4:
+		return int_s(R, num(json_object_get(h, "by_category"), category_name(cat_order[col - 1])));
+	case 5: return int_s(R, num(h, "new"));
+	case 6: return int_s(R, num(h, "exited"));
+	case 7: return int_s(R, num(h, "exited_ytd"));
+	default: return pct_s(R, real(h, "exit_rate_ytd"));
+	}
+}
+
+static const char *cause_cell(struct rep *R, json_t *row, int col)
+{
+	return int_s(R, num(json_object_get(json_object_get(row, "households"), "by_cause"),
+			    cause_name(R->cause_base + col)));
+}
+
+static const char *aid_cell(struct rep *R, json_t *row, int col)
+{
+	json_t *aid = json_object_get(row, "aid");
+	if (col == R->nprog)
+		return arena_printf(R->a, "%lld 笔\n%s", num(aid, "count"), yuan_s(R, num(aid, "amount_fen")));
+	json_t *p = json_object_get(json_object_get(aid, "by_program"), R->progs[col]);
+	return arena_printf(R->a, "%lld 笔\n%s", num(p, "count"), yuan_s(R, num(p, "amount_fen")));
+}
+
+static const char *funds_cell(struct rep *R, json_t *row, int col)
+{
+	static const char *const keys[] = {"funds.in_fen", "funds.out_fen", "funds.balance_fen"};
+	return yuan_s(R, num(row, keys[col]));
+}
+
+static const char *other_cell(struct rep *R, json_t *row, int col)
+{
+	static const char *const keys[] = {"visits", "cases.received", "cases.closed",
+					   "overdue.applications", "overdue.reviews", "condolence.covered"};
+	if (col == 6)
+		return pct_s(R, real(row, "condolence.ratio"));
+	return int_s(R, num(row, keys[col]));
+}
+
+static void charts(struct rep *R)
+{
+	/* households by status per child unit (the total alone when no child) */
+	int nb = R->n ? R->n : 1; /* rows[0] is the total when there is no child */
+	double *v = arena_alloc(R->a, sizeof *v * (size_t)(nb * HS__MAX + MAX_UNITS + 1));
+	const char *ser[HS__MAX];
+	for (int s = 0; s < HS__MAX; s++)
+		ser[s] = hh_status_label(s);
+	for (int i = 0; i < nb; i++)
+		for (int s = 0; s < HS__MAX; s++)
+			v[i * HS__MAX + s] = (double)num(R->rows[i], arena_printf(R->a, "households.by_status.%s",
+										       hh_status_name(s)));
+	pdf_heading(R->d, "图 1  各单位档案户数（按期末状态）");
+	pdf_chart_bars(R->d, &(struct chart){"户数", nb, HS__MAX, R->names, ser, v, 0, NULL, 0}, 220);
+
+	double pv[MAX_PROGS];
+	for (int p = 0; p < R->nprog; p++)
+		pv[p] = (double)num(json_object_get(json_object_get(json_object_get(R->rows[R->n], "aid"),
+								    "by_program"), R->progs[p]), "amount_fen") / 100;
+	pdf_heading(R->d, "图 2  本季度帮扶资金发放（按项目）");
+	pdf_chart_bars(R->d, &(struct chart){"金额（元）", R->nprog, 1, R->prog_names, NULL, pv, 0, NULL, 0}, 200);
+
+	for (int i = 0; i <= R->n; i++)
+		v[i] = real(R->rows[i], "households.exit_rate_ytd");
+	pdf_heading(R->d, "图 3  本年累计退出率与 30% 目标");
+	pdf_chart_bars(R->d, &(struct chart){"退出率", R->n + 1, 1, R->names, NULL, v, 0.30, "目标 30%", 1}, 200);
+}
+
+int pdf_quarterly_report_mem(json_t *report, char **buf, size_t *len, struct err *e)
+{
+	struct rep R = {.a = arena_new()};
+	load(&R, report);
+	const char *unit = str(report, "name"), *period = str(report, "period");
+	int year = 0, q = 0;
+	if (sscanf(period, "%4dQ%1d", &year, &q) != 2 || q < 1 || q > 4) {
+		arena_free(R.a);
+		return err_field(e, "period", "统计期应写作“年份+Q+季度”，如 2026Q3");
+	}
+	const char *title = arena_printf(R.a, "%s %d年第%s季度困难职工帮扶统计报告", unit, year, quarter_zh[q]);
+	R.d = pdf_doc_new(unit, title);
+	pdf_title(R.d, title);
+	pdf_subtitle(R.d, arena_printf(R.a, "统计期 %s 至 %s　　金额单位：元",
+				       str(report, "from"), str(report, "to")));
+
+	const char *st[HS__MAX];
+	for (int s = 0; s < HS__MAX; s++)
+		st[s] = hh_status_label(s);
+	pdf_heading(R.d, "一、档案户数（按期末状态）");
+	table(&R, st, HS__MAX, status_cell);
+
+	const char *cat_h[9] = {"在档户数", NULL, NULL, NULL, NULL, "本季新建档", "本季退出", "本年退出", "本年退出率"};
+	for (int i = 0; i < 4; i++)
+		cat_h[i + 1] = category_label(cat_order[i]);
+	pdf_heading(R.d, "二、在档困难职工（按困难类别）与建档、退出");
+	table(&R, cat_h, 9, category_cell);
+
+	const char *ca[CAUSE__MAX];
+	for (int c = 0; c < CAUSE__MAX; c++)
+		ca[c] = cause_label(c);
+	pdf_heading(R.d, "三、在档困难职工致困原因");
+	R.cause_base = 0;
+	table(&R, ca, CAUSE__MAX / 2, cause_cell);
+	R.cause_base = CAUSE__MAX / 2;
+	table(&R, ca + CAUSE__MAX / 2, CAUSE__MAX - CAUSE__MAX / 2, cause_cell);
+
+	const char *ph[MAX_PROGS + 1];
+	for (int p = 0; p < R.nprog; p++)
+		ph[p] = R.prog_names[p];
+	ph[R.nprog] = "合计";
+	pdf_heading(R.d, "四、帮扶资金发放（按项目，笔数 / 金额）");
+	table(&R, ph, R.nprog + 1, aid_cell);
+
+	pdf_heading(R.d, "五、资金收支");
+	table(&R, (const char *[]){"本季收入", "本季支出", "期末余额"}, 3, funds_cell);
+
+	pdf_heading(R.d, "六、走访、维权个案、逾期与慰问");
+	table(&R, (const char *[]){"走访次数", "个案受理", "个案办结", "逾期申请", "逾期复核", "慰问户数", "慰问覆盖率"},
+	      7, other_cell);
+
+	charts(&R);
+	int rc = pdf_doc_finish(R.d, buf, len, e);
+	arena_free(R.a);
+	return rc;
+}
+
+int pdf_quarterly_report(json_t *report, const char *path, struct err *e)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = pdf_quarterly_report_mem(report, &buf, &len, e);
+	if (rc)
+		return rc;
+	FILE *f = fopen(path, "wb");
+	int bad = !f || fwrite(buf, 1, len, f) != len;
+	if (f && fclose(f) != 0)
+		bad = 1;
+	free(buf);
+	return bad ? err_set(e, E_INTERNAL, "无法写入文件：%s", path) : 0;
+}
