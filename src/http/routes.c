@@ -13,6 +13,7 @@
 #include "services/calendar.h"
 #include "services/campaigns.h"
 #include "services/documents.h"
+#include "services/cases.h"
 #include "services/goods.h"
 #include "services/loans.h"
 #include "services/funds.h"
@@ -161,6 +162,12 @@ const struct route routes[] = {
 	{"GET", API "/loans/overdue", loans_h_overdue, P_READ, "loan", NULL, NULL, 0},
 	{"GET", API "/loans/:id", loans_h_get, P_READ, "loan", loans_scope, NULL, 0},
 	{"POST", API "/loans/:id/repayments", loans_h_repay, P_FUNDS, "loan", loans_scope, repayment_body, 0},
+
+	{"GET", API "/cases", cases_h_list, P_READ, "case", NULL, NULL, 0},
+	{"POST", API "/cases", cases_h_create, P_CASE_WRITE, "case", NULL, case_body, 0},
+	{"GET", API "/cases/:id", cases_h_get, P_READ, "case", cases_scope, NULL, 0},
+	{"GET", API "/cases/:id/events", cases_h_events, P_READ, "case", cases_scope, NULL, 0},
+	{"POST", API "/cases/:id/actions", cases_h_action, P_WORKFLOW, "case", cases_scope, case_action_body, 0},
 
 	{"GET", API "/reports/quarterly", reports_h_quarterly, P_READ, "report", NULL, NULL, 0},
 	{"GET", API "/reports/quarterly.xlsx", exports_h_quarterly_xlsx, P_READ, "report", NULL, NULL, 0},

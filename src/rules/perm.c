@@ -27,6 +27,8 @@ static const struct {
 	[P_APP_APPROVE] = {"application_approve", R(APPROVER)},
 	[P_APP_REJECT] = {"application_reject", R(REVIEWER) | R(APPROVER)},
 	[P_FUNDS] = {"funds", R(FINANCE)},
+	[P_CASE_WRITE] = {"case_write", R(STAFF) | R(ADMIN)},
+	[P_CASE_CLOSE] = {"case_close", R(STAFF) | R(REVIEWER) | R(APPROVER) | R(ADMIN)},
 };
 _Static_assert(sizeof perms / sizeof perms[0] == P__MAX, "one entry per permission");
 

@@ -34,6 +34,8 @@ enum perm {
 	P_APP_APPROVE,
 	P_APP_REJECT,
 	P_FUNDS,         /* fund accounts, deposits, transfers, disburse */
+	P_CASE_WRITE,    /* cases: intake, assign, start, resolve, refer */
+	P_CASE_CLOSE,    /* cases: close (结案) after checking the result */
 	P__MAX
 };
 

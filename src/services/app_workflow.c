@@ -158,26 +158,8 @@ int application_transition(struct ctx *x, int64_t id, json_t *b, int *denied, st
 		db_arg_str(&a, x->now_s);
 	}
 	/* status first, guarded: a second concurrent disbursement finds no row */
-	char sql[512];
-	snprintf(sql, sizeof sql,
-		 "UPDATE applications SET status = ?, version = version + 1, updated_at = ?%s"
-		 " WHERE id = ? AND status = ? AND version = ? RETURNING id",
-		 set ? set : "");
-	struct db_args all = {0};
-	db_arg_str(&all, app_status_name(step->to));
-	db_arg_str(&all, x->now_s);
-	for (int i = 0; i < a.n; i++)
-		a.type[i] == 'i' ? db_arg_int(&all, a.i[i]) : db_arg_str(&all, a.s[i]);
-	db_arg_int(&all, id);
-	db_arg_str(&all, app_status_name(st));
-	db_arg_int(&all, version);
-	struct db_stmt *s = db_q_args(x->db, e, sql, &all);
-	if (!s) {
-		rc = -E_DB;
-		goto out;
-	}
-	rc = db_step(s, e);
-	db_finalize(s);
+	rc = db_move_status(x->db, e, "applications", id, app_status_name(st), version,
+			    app_status_name(step->to), x->now_s, set, &a);
 	if (rc == DB_DONE) {
 		rc = err_set(e, E_CONFLICT, "申请已被他人同时处理，请刷新后重试");
 		goto out;

@@ -396,7 +396,7 @@ static void fix_bools(json_t *o, const char *const *names)
 	}
 }
 
-static void mask_fields(json_t *o)
+void person_mask_fields(json_t *o)
 {
 	char buf[64];
 	const char *idn = json_string_value(json_object_get(o, "id_number"));
@@ -446,7 +446,7 @@ json_t *household_json(struct ctx *x, int64_t id, int full, struct err *e)
 	fix_bools(o, hh_bools);
 	causes_array(o);
 	if (!full)
-		mask_fields(o);
+		person_mask_fields(o);
 	s = db_q(x->db, e,
 		 "SELECT id, name, id_number, relation, gender, birth_date, monthly_income_fen, health,"
 		 " school_stage, disability, occupation FROM members WHERE household_id = ? ORDER BY id",
@@ -462,7 +462,7 @@ json_t *household_json(struct ctx *x, int64_t id, int full, struct err *e)
 	json_array_foreach(members, i, m) {
 		fix_bools(m, member_bools);
 		if (!full)
-			mask_fields(m);
+			person_mask_fields(m);
 	}
 	json_object_set_new(o, "members", members);
 	return o;
@@ -620,7 +620,7 @@ static void list_item(json_t *it)
 {
 	fix_bools(it, hh_bools);
 	causes_array(it);
-	mask_fields(it); /* RULE mask.list */
+	person_mask_fields(it); /* RULE mask.list */
 }
 
 /* GET /households?status=&category=&org_id=&q=&review_due=true&exit_suggested=true */
@@ -789,6 +789,6 @@ int households_h_search(struct req *r)
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it)
-		mask_fields(it);
+		person_mask_fields(it);
 	return req_reply_list(r, items, total);
 }

@@ -15,6 +15,9 @@ extern const struct field member_body[];
  * Runs in the caller's write transaction; writes event and audit. */
 int household_create(struct ctx *x, json_t *body, int64_t *id, struct err *e);
 
+/* RULE mask.id, mask.phone: masks o's "id_number" and "phone" in place. */
+void person_mask_fields(json_t *o);
+
 /* The record as JSON: full (ID numbers in clear) or masked.  NULL when
  * missing (e set). */
 json_t *household_json(struct ctx *x, int64_t id, int full, struct err *e);

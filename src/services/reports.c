@@ -44,8 +44,15 @@
  *                          per account the balance of its last ledger row
  *                          (highest id) at or before the end, summed.
  *  visits                  visits dated in the period.
- *  cases                   no cases table exists yet: received 0, closed 0,
- *                          closure_rate 0.
+ *  cases                   received: received_on in the period; closed:
+ *                          closed_at in the period; finished: of those
+ *                          received, the ones finished (办结: resolved, or
+ *                          referred 转办) by the end; closure_rate finished ÷
+ *                          received (0 when none), 4 decimals; recovered_fen:
+ *                          money recovered in wage-arrears cases finished
+ *                          (finished_at) in the period.
+ *  overdue.cases           cases received by the end and not finished by
+ *                          it, with deadline < to.
  *  overdue.applications    applications whose status at the end (the last
  *                          application event, by id, among those at or
  *                          before it) is submitted, verified or approved,
@@ -90,6 +97,7 @@ struct unit {
 	int64_t status[HS__MAX], cat[CAT__MAX], cause[CAUSE__MAX];
 	int64_t fresh, exited, exits_ytd, overdue_reviews, covered;
 	int64_t visits, in_fen, out_fen, balance_fen, overdue_apps;
+	int64_t c_received, c_finished, c_closed, c_recovered, c_overdue;
 	int64_t *aid_n, *aid_fen; /* per programme, in the order of rep.progs */
 };
 
@@ -331,6 +339,39 @@ static int q_visits_apps(struct rep *R)
 		    apps_row);
 }
 
+/* --- cases ------------------------------------------------------------------- */
+
+static void cases_row(struct rep *R, struct unit *u, struct db_stmt *s)
+{
+	u->c_received = db_col_int(s, 1);
+	u->c_finished = db_col_int(s, 2);
+	u->c_closed = db_col_int(s, 3);
+	u->c_recovered = db_col_int(s, 4);
+	u->c_overdue = db_col_int(s, 5);
+}
+
+#define SUM_IF(cond, v) ", CAST(SUM(CASE WHEN " cond " THEN " v " ELSE 0 END) AS BIGINT)"
+#define IN_PERIOD(col) col " >= ? AND " col " <= ?"
+
+static int q_cases(struct rep *R)
+{
+	const struct period *p = &R->p;
+	return each(R,
+		    db_q(R->x->db, R->e,
+			 "SELECT b.id"
+			 SUM_IF(IN_PERIOD("c.received_on"), "1")
+			 SUM_IF(IN_PERIOD("c.received_on") " AND c.finished_at <= ?", "1")
+			 SUM_IF(IN_PERIOD("c.closed_at"), "1")
+			 SUM_IF(IN_PERIOD("c.finished_at"), "c.recovered_fen")
+			 SUM_IF("c.deadline < ? AND (c.finished_at IS NULL OR c.finished_at > ?)", "1")
+			 " FROM cases c JOIN orgs o ON o.id = c.org_id" BUCKET
+			 " WHERE o.path LIKE ? AND c.received_on <= ? GROUP BY b.id",
+			 "sssssssssssiiss", p->from_s, p->to_s, p->from_s, p->to_s, p->to_ts, p->from_ts,
+			 p->to_ts, p->from_ts, p->to_ts, p->to_s, p->to_ts, R->root.id, R->root.id, R->like,
+			 p->to_s),
+		    cases_row);
+}
+
 /* --- the answer ------------------------------------------------------------- */
 
 static json_t *unit_json(struct rep *R, const struct unit *u, int named)
@@ -370,11 +411,14 @@ static json_t *unit_json(struct rep *R, const struct unit *u, int named)
 						  "out_fen", (json_int_t)u->out_fen,
 						  "balance_fen", (json_int_t)u->balance_fen));
 	json_object_set_new(o, "visits", json_integer(u->visits));
-	/* no cases table exists yet (维权个案): always 0 */
-	json_object_set_new(o, "cases", json_pack("{s:i, s:i, s:f}", "received", 0, "closed", 0,
-						  "closure_rate", 0.0));
-	json_object_set_new(o, "overdue", json_pack("{s:I, s:I}", "applications", (json_int_t)u->overdue_apps,
-						    "reviews", (json_int_t)u->overdue_reviews));
+	json_object_set_new(o, "cases",
+			    json_pack("{s:I, s:I, s:I, s:f, s:I}", "received", (json_int_t)u->c_received,
+				      "closed", (json_int_t)u->c_closed, "finished", (json_int_t)u->c_finished,
+				      "closure_rate", ratio4(u->c_finished, u->c_received),
+				      "recovered_fen", (json_int_t)u->c_recovered));
+	json_object_set_new(o, "overdue", json_pack("{s:I, s:I, s:I}", "applications", (json_int_t)u->overdue_apps,
+						    "reviews", (json_int_t)u->overdue_reviews,
+						    "cases", (json_int_t)u->c_overdue));
 	json_object_set_new(o, "condolence", json_pack("{s:I, s:I, s:f}", "covered", (json_int_t)u->covered,
 						       "active", (json_int_t)active,
 						       "ratio", ratio4(u->covered, active)));
@@ -425,7 +469,7 @@ int report_quarterly(struct ctx *x, int64_t org_id, const char *period, json_t *
 	R.like = arena_printf(x->a, "%s%%", R.root.path);
 	if ((rc = load_programs(x, &R.nprog, &R.progs, e)) || (rc = load_units(&R)) ||
 	    (rc = q_households(&R)) || (rc = q_aid(&R)) || (rc = q_funds(&R)) ||
-	    (rc = q_visits_apps(&R)))
+	    (rc = q_visits_apps(&R)) || (rc = q_cases(&R)))
 		return rc;
 	json_t *units = json_array();
 	for (int i = 1; i < R.n; i++)
@@ -473,7 +517,10 @@ static json_t *int_array(const int64_t *v, int n)
  *   fund_balance_fen             the accounts' balances now
  *   months, new, exited          entered_on / exited_on per month
  *   aid_by_program               {code: {"count":[12],"amount_fen":[12]}} by
- *                                disbursed_at, amount net of refunds */
+ *                                disbursed_at, amount net of refunds
+ *   cases_open, cases_overdue    cases received, assigned or in progress now;
+ *                                of those, deadline < today
+ *   cases_received               cases per month by received_on ([12]) */
 int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
 {
 	struct org root;
@@ -522,9 +569,25 @@ int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
 			 "s", like)))
 		return rc;
 
+	int64_t c_open = 0, c_overdue = 0;
+	s = db_q(x->db, e,
+		 "SELECT COUNT(*), CAST(SUM(CASE WHEN c.deadline < ? THEN 1 ELSE 0 END) AS BIGINT)"
+		 " FROM cases c JOIN orgs o ON o.id = c.org_id WHERE o.path LIKE ?"
+		 " AND c.status IN ('received', 'assigned', 'in_progress')",
+		 "ss", x->today_s, like);
+	if (!s)
+		return -E_DB;
+	if ((rc = db_step(s, e)) == DB_ROW) {
+		c_open = db_col_int(s, 0);
+		c_overdue = db_col_int(s, 1);
+	}
+	db_finalize(s);
+	if (rc < 0)
+		return rc;
+
 	char months[12][8], first[12][11], last[12][11];
 	period_last_12_months(x->today, months, first, last);
-	int64_t fresh[12] = {0}, exited[12] = {0};
+	int64_t fresh[12] = {0}, exited[12] = {0}, c_months[12] = {0};
 	if ((rc = month_rows(db_q(x->db, e,
 				  "SELECT SUBSTR(h.entered_on, 1, 7), COUNT(*) FROM households h"
 				  " JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ? AND h.entered_on >= ?"
@@ -536,7 +599,13 @@ int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
 				  " JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ? AND h.exited_on >= ?"
 				  " AND h.exited_on <= ? GROUP BY SUBSTR(h.exited_on, 1, 7)",
 				  "sss", like, first[0], last[11]),
-			     e, months, exited)))
+			     e, months, exited)) ||
+	    (rc = month_rows(db_q(x->db, e,
+				  "SELECT SUBSTR(c.received_on, 1, 7), COUNT(*) FROM cases c"
+				  " JOIN orgs o ON o.id = c.org_id WHERE o.path LIKE ? AND c.received_on >= ?"
+				  " AND c.received_on <= ? GROUP BY SUBSTR(c.received_on, 1, 7)",
+				  "sss", like, first[0], last[11]),
+			     e, months, c_months)))
 		return rc;
 
 	int nprog = 0;
@@ -586,7 +655,12 @@ int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
 			 "applications_open", (json_int_t)open, "applications_overdue", (json_int_t)overdue,
 			 "fund_balance_fen", (json_int_t)balance, "months", ms, "new", int_array(fresh, 12),
 			 "exited", int_array(exited, 12), "aid_by_program", aid);
-	return *out ? 0 : err_set(e, E_INTERNAL, NULL);
+	if (!*out)
+		return err_set(e, E_INTERNAL, NULL);
+	json_object_set_new(*out, "cases_open", json_integer(c_open));
+	json_object_set_new(*out, "cases_overdue", json_integer(c_overdue));
+	json_object_set_new(*out, "cases_received", int_array(c_months, 12));
+	return 0;
 }
 
 /* --- handlers ------------------------------------------------------------------ */

@@ -22,5 +22,7 @@ int demo_build(struct ctx *x, int64_t root_id, const char *region_code, struct e
 int demo_households(struct ctx *x, struct err *e);
 /* Accounts, applications in every state, a campaign (services/demo_aid.c). */
 int demo_aid(struct ctx *x, struct err *e);
+/* About 360 reception cases in every state (services/demo_cases.c). */
+int demo_cases(struct ctx *x, struct err *e);
 
 #endif

@@ -255,6 +255,31 @@ int db_each(struct db *c, struct err *e, const char *sql, const struct db_args *
 	return rc < 0 ? rc : 0;
 }
 
+int db_move_status(struct db *c, struct err *e, const char *table, int64_t id, const char *from,
+		   int64_t version, const char *to, const char *now, const char *set,
+		   const struct db_args *a)
+{
+	char sql[768];
+	snprintf(sql, sizeof sql,
+		 "UPDATE %s SET status = ?, version = version + 1, updated_at = ?%s"
+		 " WHERE id = ? AND status = ? AND version = ? RETURNING id",
+		 table, set ? set : "");
+	struct db_args all = {0};
+	db_arg_str(&all, to);
+	db_arg_str(&all, now);
+	for (int i = 0; a && i < a->n; i++)
+		a->type[i] == 'i' ? db_arg_int(&all, a->i[i]) : db_arg_str(&all, a->s[i]);
+	db_arg_int(&all, id);
+	db_arg_str(&all, from);
+	db_arg_int(&all, version);
+	struct db_stmt *s = db_q_args(c, e, sql, &all);
+	if (!s)
+		return -E_DB;
+	int rc = db_step(s, e);
+	db_finalize(s);
+	return rc;
+}
+
 int db_page(struct db *c, struct err *e, const char *cols, const char *from, const char *order,
 	    struct db_args *a, int64_t limit, int64_t offset, json_t **items, int64_t *total)
 {

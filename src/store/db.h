@@ -139,6 +139,16 @@ struct db_stmt *db_q_args(struct db *c, struct err *e, const char *sql, const st
 typedef int (*db_row_fn)(void *arg, json_t *row, struct err *e);
 int db_each(struct db *c, struct err *e, const char *sql, const struct db_args *a, db_row_fn fn,
 	    void *arg);
+/* RULE workflow.optimistic: the one guarded step of every workflow table.
+ *     UPDATE <table> SET status = to, version = version + 1, updated_at = now
+ *            <set> WHERE id = ? AND status = from AND version = ?
+ * `table` and `set` are constants (never input); `set` (", x = ?, ...", or
+ * NULL) takes its arguments from `a` (may be NULL).  Returns 1 when the row
+ * moved, 0 when it was no longer in `from` at `version` (someone acted
+ * first), <0 on error. */
+int db_move_status(struct db *c, struct err *e, const char *table, int64_t id, const char *from,
+		   int64_t version, const char *to, const char *now, const char *set,
+		   const struct db_args *a);
 
 /* A page of a list: `SELECT COUNT(*) <from>` for *total, then
  * `SELECT <cols> <from> ORDER BY <order> LIMIT ? OFFSET ?` as rows.  The

@@ -5,7 +5,7 @@ import { withServer, listAll, ROLES, ADMIN_USER, ADMIN_PASSWORD } from './lib.mj
 
 test('init --demo: a city with 4 districts, 12 streets, 40 grassroots unions and users of every role', { timeout: 600000 }, async () => {
 	await withServer({ demo: true }, async (s) => {
-		const { token } = await s.login(ADMIN_USER, ADMIN_PASSWORD); // the given admin is kept
+		let { token } = await s.login(ADMIN_USER, ADMIN_PASSWORD); // the given admin is kept
 		const orgs = await listAll(s, '/orgs', token);
 		assert.equal(orgs.items.length, orgs.total);
 		const by = {};
@@ -58,5 +58,18 @@ test('init --demo: a city with 4 districts, 12 streets, 40 grassroots unions and
 		assert.equal(c.json.applications, active, 'one application per active archive');
 		assert.deepEqual([c.json.coverage.covered, c.json.coverage.active], [active, active]);
 		assert.equal(c.json.coverage.ratio, 1);
+
+		// reception cases in every status, channel and category; some overdue, referred, money recovered.
+		// The demo was built at the real time: read it then (a new session at the new clock).
+		s.setClock(new Date().toISOString().slice(0, 19) + 'Z');
+		({ token } = await s.login(ADMIN_USER, ADMIN_PASSWORD));
+		for (const q of ['received', 'assigned', 'in_progress', 'resolved', 'closed', 'referred'].map((v) => `status=${v}`)
+			.concat(['window', 'hotline', 'letter', 'online'].map((v) => `channel=${v}`))
+			.concat(['petition', 'consultation', 'legal_aid', 'wage_arrears', 'labour_dispute', 'other'].map((v) => `category=${v}`), ['overdue=true']))
+			assert.ok((await s.api('GET', `/cases?${q}&limit=1`, { token })).json.total > 0, `demo cases ${q}`);
+		const wage = await listAll(s, '/cases?category=wage_arrears', token);
+		assert.ok(wage.items.some((i) => i.recovered_fen > 0), 'a wage-arrears case with money recovered');
+		const streets = new Set((await listAll(s, '/cases', token)).items.map((i) => i.org_id));
+		assert.equal(streets.size, 12, 'cases across the 12 streets');
 	});
 });

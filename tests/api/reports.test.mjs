@@ -273,8 +273,8 @@ function unit({ status = {}, cat = {}, cause = {}, fresh = 0, exited = 0, ytd = 
 		aid: { by_program: byProgram, count: n, amount_fen: fen },
 		funds: { in_fen: funds[0], out_fen: funds[1], balance_fen: funds[2] },
 		visits,
-		cases: { received: 0, closed: 0, closure_rate: 0 },
-		overdue: { applications: overdueApps, reviews: overdueReviews },
+		cases: { received: 0, closed: 0, finished: 0, closure_rate: 0, recovered_fen: 0 }, // tests/api/cases.test.mjs has cases
+		overdue: { applications: overdueApps, reviews: overdueReviews, cases: 0 },
 		condolence: { covered, active, ratio: round4(covered, active) },
 	};
 }
