@@ -27,6 +27,9 @@ static const struct {
 	[P_APP_APPROVE] = {"application_approve", R(APPROVER)},
 	[P_APP_REJECT] = {"application_reject", R(REVIEWER) | R(APPROVER)},
 	[P_FUNDS] = {"funds", R(FINANCE)},
+	[P_JOBS] = {"jobs_write", R(STAFF) | R(ADMIN)},
+	[P_CARDS] = {"cards_write", R(STAFF) | R(ADMIN)},
+	[P_PURCHASE] = {"card_purchase", R(STAFF) | R(FINANCE)},
 };
 _Static_assert(sizeof perms / sizeof perms[0] == P__MAX, "one entry per permission");
 

@@ -34,6 +34,9 @@ enum perm {
 	P_APP_APPROVE,
 	P_APP_REJECT,
 	P_FUNDS,         /* fund accounts, deposits, transfers, disburse */
+	P_JOBS,          /* employment: seekers, employers, vacancies, referrals, trainings, fairs */
+	P_CARDS,         /* partners and their cards */
+	P_PURCHASE,      /* purchases against a card (the union's share leaves a fund) */
 	P__MAX
 };
 
