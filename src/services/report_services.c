@@ -41,7 +41,7 @@ static const struct agg {
 	{"employment", "COUNT(*)", "households t",
 	 "t.reemployed_on IS NOT NULL AND t.exited_on >= ? AND t.exited_on <= ?", {"reemployed_exits"}},
 	{"cards", "COUNT(*)", "cards t", "t.issued_on >= ? AND t.issued_on <= ?", {"issued"}},
-	{"cards", "COUNT(*)", "cards t", "t.status = 'active' AND ? IS NOT NULL AND t.issued_on <= ?", {"active"}},
+	{"cards", "COUNT(*)", "cards t", "t.status = 'active' AND CAST(? AS TEXT) IS NOT NULL AND t.issued_on <= ?", {"active"}},
 	{"cards", "COUNT(*), CAST(SUM(t.union_fen) AS BIGINT), CAST(SUM(t.partner_fen) AS BIGINT)",
 	 "purchases t", "t.date >= ? AND t.date <= ?", {"purchases", "union_fen", "partner_fen"}},
 };
