@@ -228,47 +228,54 @@ int cards_scope(struct req *r)
 	return record_in_scope(&r->x, "cards", r->id, "爱心卡不存在", &r->err);
 }
 
-/* POST /cards {"household_id"}: RULE cards.active_only and cards.one_open. */
-int cards_h_create(struct req *r)
+int card_issue(struct ctx *x, int64_t hid, int64_t *id, struct err *e)
 {
-	struct ctx *x = &r->x;
-	int64_t hid, org, id = 0, have = 0;
-	int rc = svc_ref_in_scope(r, "households", "household_id", "档案不存在", &hid, &org);
-	if (rc)
-		return rc;
+	int64_t have = 0, org = 0;
 	const char *st = NULL, *idn = NULL, *region = NULL;
-	struct db_stmt *s = db_q(x->db, &r->err, "SELECT h.status, h.id_number, o.region_code FROM households h"
+	struct db_stmt *s = db_q(x->db, e, "SELECT h.status, h.id_number, o.region_code, h.org_id FROM households h"
 				 " JOIN orgs o ON o.id = h.org_id WHERE h.id = ?", "i", hid);
-	if (s && db_step(s, &r->err) == DB_ROW) {
+	if (s && db_step(s, e) == DB_ROW) {
 		st = arena_strdup(x->a, db_col_text(s, 0));
 		idn = arena_strdup(x->a, db_col_text(s, 1));
 		region = arena_strdup(x->a, db_col_text(s, 2));
+		org = db_col_int(s, 3);
 	}
 	db_finalize(s);
 	if (!st)
-		return -E_DB;
+		return err_set(e, E_NOT_FOUND, "档案不存在");
 	if (strcmp(st, "active"))
-		return err_field(&r->err, "household_id", "只能向在档困难职工家庭发卡");
-	if ((rc = db_int(x->db, &r->err, &have, NULL, "SELECT COUNT(*) FROM cards WHERE household_id = ? OR"
-			 " (id_number = ? AND status = 'active')", "is", hid, idn)))
+		return err_field(e, "household_id", "只能向在档困难职工家庭发卡");
+	int rc = db_int(x->db, e, &have, NULL, "SELECT COUNT(*) FROM cards WHERE household_id = ? OR"
+			" (id_number = ? AND status = 'active')", "is", hid, idn);
+	if (rc)
 		return rc;
 	if (have)
-		return err_set(&r->err, E_CONFLICT, "该家庭已有爱心卡");
-	rc = db_int(x->db, &r->err, &id, NULL,
+		return err_set(e, E_CONFLICT, "该家庭已有爱心卡");
+	rc = db_int(x->db, e, id, NULL,
 		    "INSERT INTO cards (household_id, org_id, card_no, id_number, status, issued_on, created_by,"
 		    " created_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?) RETURNING id",
 		    "iisssz" "s", hid, org, arena_printf(x->a, "new-%" PRId64, hid), idn, x->today_s, x->who.id, x->now_s);
 	if (rc && db_last_fail(x->db) == DBF_UNIQUE)
-		return err_set(&r->err, E_CONFLICT, "该家庭已有爱心卡");
+		return err_set(e, E_CONFLICT, "该家庭已有爱心卡");
 	/* RULE cards.number: region code of the unit + 8-digit card id */
-	const char *no = arena_printf(x->a, "%s%08" PRId64, region, id);
+	const char *no = arena_printf(x->a, "%s%08" PRId64, region, *id);
 	if (!rc)
-		rc = db_run(x->db, &r->err, "UPDATE cards SET card_no = ? WHERE id = ?", "si", no, id);
+		rc = db_run(x->db, e, "UPDATE cards SET card_no = ? WHERE id = ?", "si", no, *id);
 	if (!rc)
-		rc = audit_add(x, "create", "card", id, org, &r->err, "向档案 %" PRId64 " 发放爱心卡 %s", hid, no);
+		rc = audit_add(x, "create", "card", *id, org, e, "向档案 %" PRId64 " 发放爱心卡 %s", hid, no);
+	return rc;
+}
+
+/* POST /cards {"household_id"}: RULE cards.active_only and cards.one_open. */
+int cards_h_create(struct req *r)
+{
+	int64_t hid, org, id = 0;
+	int rc = svc_ref_in_scope(r, "households", "household_id", "档案不存在", &hid, &org);
+	if (!rc)
+		rc = card_issue(&r->x, hid, &id, &r->err);
 	if (rc)
 		return rc;
-	json_t *o = card_json(x, id, &r->err);
+	json_t *o = card_json(&r->x, id, &r->err);
 	return o ? req_reply(r, 201, o) : -E_DB;
 }
 
@@ -305,22 +312,19 @@ int cards_h_get(struct req *r)
  * RULE cards.purchase: the card is active and its household lies in the
  * partner's subtree; the union's share (RULE cards.share) leaves the
  * partner's account in this transaction, one ledger row, never below 0. */
-int cards_h_purchase(struct req *r)
+int card_purchase(struct ctx *x, int64_t card, int64_t pid, int64_t amount, const char *items, int64_t *id,
+		  struct err *e)
 {
-	struct ctx *x = &r->x;
-	int64_t pid, porg, amount = body_int(r, "amount_fen", 0);
-	int rc = svc_ref_in_scope(r, "partners", "partner_id", "合作单位不存在", &pid, &porg);
-	if (rc)
-		return rc;
+	int rc;
 	int64_t hid = 0, corg = 0, bp = 0, account = 0, inside = 0;
 	const char *cst = NULL, *hst = NULL, *pname = NULL;
-	struct db_stmt *s = db_q(x->db, &r->err,
+	struct db_stmt *s = db_q(x->db, e,
 				 "SELECT c.household_id, c.org_id, c.status, h.status, p.union_share_bp, p.account_id, p.name,"
 				 " CASE WHEN co.path LIKE po.path || '%' THEN 1 ELSE 0 END"
 				 " FROM cards c JOIN households h ON h.id = c.household_id JOIN orgs co ON co.id = c.org_id"
 				 " JOIN partners p ON p.id = ? JOIN orgs po ON po.id = p.org_id WHERE c.id = ?",
-				 "ii", pid, r->id);
-	if (s && db_step(s, &r->err) == DB_ROW) {
+				 "ii", pid, card);
+	if (s && db_step(s, e) == DB_ROW) {
 		hid = db_col_int(s, 0);
 		corg = db_col_int(s, 1);
 		cst = arena_strdup(x->a, db_col_text(s, 2));
@@ -332,39 +336,48 @@ int cards_h_purchase(struct req *r)
 	}
 	db_finalize(s);
 	if (!cst)
-		return -E_DB;
+		return err_set(e, E_NOT_FOUND, "爱心卡或合作单位不存在");
 	if (strcmp(cst, "active") || strcmp(hst, "active")) {
-		err_set(&r->err, E_NOT_ELIGIBLE, "爱心卡已暂停使用（档案不在档），不能消费");
-		err_detail_push(&r->err, "reasons", "card_suspended");
+		err_set(e, E_NOT_ELIGIBLE, "爱心卡已暂停使用（档案不在档），不能消费");
+		err_detail_push(e, "reasons", "card_suspended");
 		return -E_NOT_ELIGIBLE;
 	}
 	if (!inside)
-		return err_field(&r->err, "partner_id", "该合作单位不服务持卡家庭所在的单位");
-	int64_t ufen = 0, pfen = 0, ledger = 0, id = 0;
+		return err_field(e, "partner_id", "该合作单位不服务持卡家庭所在的单位");
+	int64_t ufen = 0, pfen = 0, ledger = 0;
 	if (jobs_share_split(amount, bp, &ufen, &pfen) != 0)
-		return err_field(&r->err, "amount_fen", "金额无效");
+		return err_field(e, "amount_fen", "金额无效");
 	if (ufen > 0) {
-		const char *note = arena_printf(x->a, "爱心卡 %" PRId64 " 在“%s”消费，工会承担", r->id, pname);
-		if ((rc = fund_move(x, account, -ufen, "card_purchase", 0, 0, note, NULL, &r->err)) ||
-		    (rc = db_int(x->db, &r->err, &ledger, NULL, "SELECT MAX(id) FROM ledger WHERE account_id = ?", "i",
+		const char *note = arena_printf(x->a, "爱心卡 %" PRId64 " 在“%s”消费，工会承担", card, pname);
+		if ((rc = fund_move(x, account, -ufen, "card_purchase", 0, 0, note, NULL, e)) ||
+		    (rc = db_int(x->db, e, &ledger, NULL, "SELECT MAX(id) FROM ledger WHERE account_id = ?", "i",
 				 account)))
 			return rc;
 	}
-	rc = db_int(x->db, &r->err, &id, NULL,
+	rc = db_int(x->db, e, id, NULL,
 		    "INSERT INTO purchases (card_id, partner_id, household_id, org_id, account_id, ledger_id, date,"
 		    " amount_fen, union_fen, partner_fen, items, created_by, created_at)"
 		    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		    "iiiiiz" "siiisz" "s", r->id, pid, hid, corg, account, ledger, x->today_s, amount, ufen, pfen,
-		    body_str(r, "items"), x->who.id, x->now_s);
+		    "iiiiiz" "siiisz" "s", card, pid, hid, corg, account, ledger, x->today_s, amount, ufen, pfen,
+		    items, x->who.id, x->now_s);
 	char yuan[32], uyuan[32];
 	money_format_fen(amount, yuan);
 	money_format_fen(ufen, uyuan);
 	if (!rc)
-		rc = audit_add(x, "purchase", "card", r->id, corg, &r->err, "在“%s”消费 %s 元，工会承担 %s 元", pname,
+		rc = audit_add(x, "purchase", "card", card, corg, e, "在“%s”消费 %s 元，工会承担 %s 元", pname,
 			       yuan, uyuan);
+	return rc;
+}
+
+int cards_h_purchase(struct req *r)
+{
+	int64_t pid, porg, id = 0;
+	int rc = svc_ref_in_scope(r, "partners", "partner_id", "合作单位不存在", &pid, &porg);
+	if (!rc)
+		rc = card_purchase(&r->x, r->id, pid, body_int(r, "amount_fen", 0), body_str(r, "items"), &id, &r->err);
 	if (rc)
 		return rc;
-	json_t *o = db_one_json(x->db, &r->err, "SELECT " PURCHASE_COLS PURCHASE_FROM " WHERE u.id = ?", id);
+	json_t *o = db_one_json(r->x.db, &r->err, "SELECT " PURCHASE_COLS PURCHASE_FROM " WHERE u.id = ?", id);
 	return o ? req_reply(r, 201, o) : -E_DB;
 }
 

@@ -21,6 +21,14 @@ extern const struct field purchase_body[];
 int cards_on_exit(struct ctx *x, int64_t household_id, struct err *e);
 int cards_on_enter(struct ctx *x, int64_t household_id, struct err *e);
 
+/* Issues a card to an active archive (422 household_id otherwise; 409
+ * conflict when it has one).  Audited; the caller owns the transaction. */
+int card_issue(struct ctx *x, int64_t household_id, int64_t *id, struct err *e);
+/* Records a purchase of amount_fen at partner `partner_id` against card
+ * `card_id` (RULE cards.purchase); *id gets the purchase. */
+int card_purchase(struct ctx *x, int64_t card_id, int64_t partner_id, int64_t amount_fen, const char *items,
+		  int64_t *id, struct err *e);
+
 int partners_scope(struct req *r);
 int partners_h_create(struct req *r);
 int partners_h_list(struct req *r);

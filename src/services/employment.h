@@ -32,6 +32,12 @@ int svc_ref_in_scope(struct req *r, const char *table, const char *field, const 
 /* Body strings array of at most 20 non-blank names → JSON text (arena). */
 int svc_names(struct req *r, const char *field, const char **out);
 
+/* Records the outcome of a pending referral (409 invalid_transition once
+ * recorded); hired: the seeker is employed and RULE jobs.reemployed.
+ * Writes the audit entry; the caller owns the transaction. */
+int referral_outcome(struct ctx *x, int64_t id, const char *outcome, const char *date, const char *note,
+		     struct err *e);
+
 /* The seeker's record (masked ID number, 4050 flag, household link). */
 json_t *seeker_json(struct ctx *x, int64_t id, struct err *e);
 

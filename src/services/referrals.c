@@ -166,44 +166,50 @@ static int record_reemployment(struct ctx *x, int64_t seeker, const char *date, 
 	return audit_add(x, "reemployed", "household", hid, org, e, "%s", why);
 }
 
-/* POST /referrals/{id}/outcome {"outcome":"hired|rejected|no_show","date","note"} */
-int referrals_h_outcome(struct req *r)
+int referral_outcome(struct ctx *x, int64_t id, const char *oc, const char *date, const char *note,
+		     struct err *e)
 {
-	struct ctx *x = &r->x;
-	const char *oc = body_str(r, "outcome"), *label = NULL;
+	const char *label = NULL;
 	for (size_t i = 0; i < sizeof outcome_labels / sizeof outcome_labels[0]; i++)
-		if (!strcmp(oc, outcome_labels[i][0]))
+		if (oc && !strcmp(oc, outcome_labels[i][0]))
 			label = outcome_labels[i][1];
 	if (!label)
-		return err_field(&r->err, "outcome", "推荐结果应为 hired、rejected 或 no_show");
-	const char *date = date_or_today(r, "date");
+		return err_field(e, "outcome", "推荐结果应为 hired、rejected 或 no_show");
 	int64_t org = 0, seeker = 0;
 	int found = 0;
 	/* guarded by outcome = 'pending': a result is recorded once */
-	int rc = db_int(x->db, &r->err, &seeker, &found,
+	int rc = db_int(x->db, e, &seeker, &found,
 			"UPDATE referrals SET outcome = ?, outcome_date = ?, note = COALESCE(?, note)"
 			" WHERE id = ? AND outcome = 'pending' RETURNING seeker_id",
-			"sssi", oc, date, body_str(r, "note"), r->id);
+			"sssi", oc, date, note, id);
 	if (!rc && !found)
-		return err_set(&r->err, E_INVALID_TRANSITION, "该推荐的结果已经登记，不能再改");
+		return err_set(e, E_INVALID_TRANSITION, "该推荐的结果已经登记，不能再改");
 	if (!rc)
-		rc = db_int(x->db, &r->err, &org, NULL, "SELECT org_id FROM referrals WHERE id = ?", "i", r->id);
+		rc = db_int(x->db, e, &org, NULL, "SELECT org_id FROM referrals WHERE id = ?", "i", id);
 	if (!rc && !strcmp(oc, "hired")) {
 		const char *employer = "";
-		struct db_stmt *s = db_q(x->db, &r->err, "SELECT m.name FROM referrals r JOIN vacancies v ON v.id ="
-					 " r.vacancy_id JOIN employers m ON m.id = v.employer_id WHERE r.id = ?", "i", r->id);
-		if (s && db_step(s, &r->err) == DB_ROW)
+		struct db_stmt *s = db_q(x->db, e, "SELECT m.name FROM referrals r JOIN vacancies v ON v.id ="
+					 " r.vacancy_id JOIN employers m ON m.id = v.employer_id WHERE r.id = ?", "i", id);
+		if (s && db_step(s, e) == DB_ROW)
 			employer = arena_strdup(x->a, db_col_text(s, 0));
 		db_finalize(s);
-		rc = db_run(x->db, &r->err, "UPDATE job_seekers SET status = 'employed' WHERE id = ?", "i", seeker);
+		rc = db_run(x->db, e, "UPDATE job_seekers SET status = 'employed' WHERE id = ?", "i", seeker);
 		if (!rc)
-			rc = record_reemployment(x, seeker, date, employer, &r->err);
+			rc = record_reemployment(x, seeker, date, employer, e);
 	}
 	if (!rc)
-		rc = audit_add(x, "outcome", "referral", r->id, org, &r->err, "推荐结果：%s", label);
+		rc = audit_add(x, "outcome", "referral", id, org, e, "推荐结果：%s", label);
+	return rc;
+}
+
+/* POST /referrals/{id}/outcome {"outcome":"hired|rejected|no_show","date","note"} */
+int referrals_h_outcome(struct req *r)
+{
+	int rc = referral_outcome(&r->x, r->id, body_str(r, "outcome"), date_or_today(r, "date"),
+				  body_str(r, "note"), &r->err);
 	if (rc)
 		return rc;
-	json_t *o = referral_json(x, r->id, &r->err);
+	json_t *o = referral_json(&r->x, r->id, &r->err);
 	return o ? req_reply(r, 200, o) : -E_DB;
 }
 

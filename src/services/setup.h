@@ -22,5 +22,7 @@ int demo_build(struct ctx *x, int64_t root_id, const char *region_code, struct e
 int demo_households(struct ctx *x, struct err *e);
 /* Accounts, applications in every state, a campaign (services/demo_aid.c). */
 int demo_aid(struct ctx *x, struct err *e);
+/* Employment services and partner cards (services/demo_services.c). */
+int demo_services(struct ctx *x, struct err *e);
 
 #endif
