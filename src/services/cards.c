@@ -109,16 +109,10 @@ int partners_h_create(struct req *r)
 /* GET /partners?kind= */
 int partners_h_list(struct req *r)
 {
-	struct ctx *x = &r->x;
-	struct db_args a = {0};
-	char *from = arena_strdup(x->a, PARTNER_FROM " WHERE o.path LIKE ?");
-	db_arg_str(&a, ctx_scope_like(x));
-	const char *k = req_query(r, "kind");
-	if (k && *k) {
-		from = arena_printf(x->a, "%s AND p.kind = ?", from);
-		db_arg_str(&a, k);
-	}
-	return svc_list(r, PARTNER_COLS, from, "p.id", &a);
+	struct svc_q q;
+	svc_q_init(r, &q, PARTNER_FROM " WHERE o.path LIKE ?");
+	svc_q_str(r, &q, "kind", "p.kind");
+	return svc_list(r, PARTNER_COLS, q.from, "p.id", &q.a);
 }
 
 int partners_h_get(struct req *r)
@@ -282,24 +276,11 @@ int cards_h_create(struct req *r)
 /* GET /cards?status=&household_id= */
 int cards_h_list(struct req *r)
 {
-	struct ctx *x = &r->x;
-	struct db_args a = {0};
-	char *from = arena_strdup(x->a, CARD_FROM " WHERE o.path LIKE ?");
-	db_arg_str(&a, ctx_scope_like(x));
-	const char *st = req_query(r, "status");
-	int64_t hid = 0;
-	int rc = req_query_int(r, "household_id", 0, 1, INT64_MAX, &hid);
-	if (rc)
-		return rc;
-	if (st && *st) {
-		from = arena_printf(x->a, "%s AND c.status = ?", from);
-		db_arg_str(&a, st);
-	}
-	if (hid) {
-		from = arena_printf(x->a, "%s AND c.household_id = ?", from);
-		db_arg_int(&a, hid);
-	}
-	return svc_list(r, CARD_COLS, from, "c.id", &a);
+	struct svc_q q;
+	svc_q_init(r, &q, CARD_FROM " WHERE o.path LIKE ?");
+	svc_q_str(r, &q, "status", "c.status");
+	int rc = svc_q_id(r, &q, "household_id", "c.household_id");
+	return rc ? rc : svc_list(r, CARD_COLS, q.from, "c.id", &q.a);
 }
 
 int cards_h_get(struct req *r)

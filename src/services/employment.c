@@ -84,6 +84,33 @@ int svc_list(struct req *r, const char *cols, const char *from, const char *orde
 	return rc ? rc : req_reply_list(r, items, total);
 }
 
+void svc_q_init(struct req *r, struct svc_q *q, const char *from_where)
+{
+	memset(&q->a, 0, sizeof q->a);
+	q->from = arena_strdup(r->x.a, from_where);
+	db_arg_str(&q->a, ctx_scope_like(&r->x));
+}
+
+void svc_q_str(struct req *r, struct svc_q *q, const char *param, const char *col)
+{
+	const char *v = req_query(r, param);
+	if (!v || !*v)
+		return;
+	q->from = arena_printf(r->x.a, "%s AND %s = ?", q->from, col);
+	db_arg_str(&q->a, v);
+}
+
+int svc_q_id(struct req *r, struct svc_q *q, const char *param, const char *col)
+{
+	int64_t v = 0;
+	int rc = req_query_int(r, param, 0, 1, INT64_MAX, &v);
+	if (!rc && v) {
+		q->from = arena_printf(r->x.a, "%s AND %s = ?", q->from, col);
+		db_arg_int(&q->a, v);
+	}
+	return rc;
+}
+
 int svc_attach(json_t *o, const char *key, struct db_stmt *s, struct err *e)
 {
 	json_t *rows = s ? db_rows_json(s, e) : NULL;
@@ -222,34 +249,30 @@ int seekers_h_create(struct req *r)
 int seekers_h_list(struct req *r)
 {
 	struct ctx *x = &r->x;
-	struct db_args a = {0};
-	char *from = arena_strdup(x->a, SEEKER_FROM " WHERE o.path LIKE ?");
-	db_arg_str(&a, ctx_scope_like(x));
-	const char *st = req_query(r, "status"), *q = req_query(r, "q");
-	if (st && *st) {
-		if (strcmp(st, "seeking") && strcmp(st, "employed"))
-			return err_field(&r->err, "status", "状态应为 seeking 或 employed");
-		from = arena_printf(x->a, "%s AND s.status = ?", from);
-		db_arg_str(&a, st);
-	}
-	if (q && *q) {
-		from = arena_printf(x->a, "%s AND s.name LIKE ?", from);
-		db_arg_str(&a, arena_printf(x->a, "%%%s%%", q));
+	struct svc_q q;
+	svc_q_init(r, &q, SEEKER_FROM " WHERE o.path LIKE ?");
+	const char *st = req_query(r, "status"), *name = req_query(r, "q");
+	if (st && *st && strcmp(st, "seeking") && strcmp(st, "employed"))
+		return err_field(&r->err, "status", "状态应为 seeking 或 employed");
+	svc_q_str(r, &q, "status", "s.status");
+	if (name && *name) {
+		q.from = arena_printf(x->a, "%s AND s.name LIKE ?", q.from);
+		db_arg_str(&q.a, arena_printf(x->a, "%%%s%%", name));
 	}
 	const char *g = req_query(r, "group_4050");
 	if (g && !strcmp(g, "true")) { /* RULE jobs.4050 as birth-date cut-offs */
 		char w[11], m[11];
 		date_format(date_add_months(x->today, -40 * 12), w);
 		date_format(date_add_months(x->today, -50 * 12), m);
-		from = arena_printf(x->a, "%s AND ((s.gender = 'female' AND s.birth_date <= ?)"
-					  " OR (s.gender = 'male' AND s.birth_date <= ?))", from);
-		db_arg_str(&a, arena_strdup(x->a, w));
-		db_arg_str(&a, arena_strdup(x->a, m));
+		q.from = arena_printf(x->a, "%s AND ((s.gender = 'female' AND s.birth_date <= ?)"
+					    " OR (s.gender = 'male' AND s.birth_date <= ?))", q.from);
+		db_arg_str(&q.a, arena_strdup(x->a, w));
+		db_arg_str(&q.a, arena_strdup(x->a, m));
 	}
 	const char *ar = req_query(r, "archived");
 	if (ar && !strcmp(ar, "true"))
-		from = arena_printf(x->a, "%s AND ap.household_id IS NOT NULL", from);
-	int rc = svc_list(r, SEEKER_COLS, from, "s.id", &a);
+		q.from = arena_printf(x->a, "%s AND ap.household_id IS NOT NULL", q.from);
+	int rc = svc_list(r, SEEKER_COLS, q.from, "s.id", &q.a);
 	if (rc)
 		return rc;
 	size_t i;
@@ -384,24 +407,11 @@ int vacancies_h_create(struct req *r)
 /* GET /vacancies?status=&employer_id= */
 int vacancies_h_list(struct req *r)
 {
-	struct ctx *x = &r->x;
-	struct db_args a = {0};
-	char *from = arena_strdup(x->a, VACANCY_FROM " WHERE o.path LIKE ?");
-	db_arg_str(&a, ctx_scope_like(x));
-	const char *st = req_query(r, "status");
-	int64_t emp = 0;
-	int rc = req_query_int(r, "employer_id", 0, 1, INT64_MAX, &emp);
-	if (rc)
-		return rc;
-	if (st && *st) {
-		from = arena_printf(x->a, "%s AND v.status = ?", from);
-		db_arg_str(&a, st);
-	}
-	if (emp) {
-		from = arena_printf(x->a, "%s AND v.employer_id = ?", from);
-		db_arg_int(&a, emp);
-	}
-	return svc_list(r, VACANCY_COLS, from, "v.id", &a);
+	struct svc_q q;
+	svc_q_init(r, &q, VACANCY_FROM " WHERE o.path LIKE ?");
+	svc_q_str(r, &q, "status", "v.status");
+	int rc = svc_q_id(r, &q, "employer_id", "v.employer_id");
+	return rc ? rc : svc_list(r, VACANCY_COLS, q.from, "v.id", &q.a);
 }
 
 int vacancies_h_get(struct req *r)

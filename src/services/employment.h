@@ -20,6 +20,18 @@ extern const struct field training_body[];
 extern const struct field enrolment_body[];
 extern const struct field result_body[];
 
+/* A list query under construction: `from` (arena) and its arguments.
+ * svc_q_init starts from `from_where` (ending in "WHERE o.path LIKE ?",
+ * bound to the actor's scope); svc_q_str / svc_q_id add "AND col = ?" when
+ * the query parameter is given (svc_q_id: a positive integer, else 422). */
+struct svc_q {
+	char *from;
+	struct db_args a;
+};
+void svc_q_init(struct req *r, struct svc_q *q, const char *from_where);
+void svc_q_str(struct req *r, struct svc_q *q, const char *param, const char *col);
+int svc_q_id(struct req *r, struct svc_q *q, const char *param, const char *col);
+
 /* A page of `SELECT cols from ORDER BY order` (paging from the query) as
  * the list answer.  `a` holds the arguments of `from`. */
 int svc_list(struct req *r, const char *cols, const char *from, const char *order, struct db_args *a);

@@ -112,27 +112,13 @@ int referrals_h_create(struct req *r)
 /* GET /referrals?seeker_id=&vacancy_id=&outcome= */
 int referrals_h_list(struct req *r)
 {
-	struct ctx *x = &r->x;
-	struct db_args a = {0};
-	char *from = arena_strdup(x->a, REFERRAL_FROM " WHERE o.path LIKE ?");
-	db_arg_str(&a, ctx_scope_like(x));
-	static const char *const ids[] = {"seeker_id", "vacancy_id"};
-	for (size_t i = 0; i < 2; i++) {
-		int64_t v = 0;
-		int rc = req_query_int(r, ids[i], 0, 1, INT64_MAX, &v);
-		if (rc)
-			return rc;
-		if (v) {
-			from = arena_printf(x->a, "%s AND r.%s = ?", from, ids[i]);
-			db_arg_int(&a, v);
-		}
-	}
-	const char *oc = req_query(r, "outcome");
-	if (oc && *oc) {
-		from = arena_printf(x->a, "%s AND r.outcome = ?", from);
-		db_arg_str(&a, oc);
-	}
-	return svc_list(r, REFERRAL_COLS, from, "r.id", &a);
+	struct svc_q q;
+	svc_q_init(r, &q, REFERRAL_FROM " WHERE o.path LIKE ?");
+	svc_q_str(r, &q, "outcome", "r.outcome");
+	int rc = svc_q_id(r, &q, "seeker_id", "r.seeker_id");
+	if (!rc)
+		rc = svc_q_id(r, &q, "vacancy_id", "r.vacancy_id");
+	return rc ? rc : svc_list(r, REFERRAL_COLS, q.from, "r.id", &q.a);
 }
 
 int referrals_h_get(struct req *r)
