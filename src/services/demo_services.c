@@ -1,5 +1,6 @@
 /* demo_services.c — demo employment services and partner cards: employers
- * and vacancies in the first district, job seekers (archived workers and
+ * and vacancies of the first street (so its users, the district's and the
+ * city's all see them), job seekers (archived workers and
  * others, some in the "4050" group), referrals with every outcome (the
  * hired archived workers become exit suggestions), a training with
  * results, two job fairs; partners of each kind paid from the district's
@@ -40,7 +41,7 @@ static const char *idn(struct ctx *x, const char *region, const char *birth, int
 	return arena_printf(x->a, "%s%c", first, idcard_check_char(first));
 }
 
-static int employment(struct ctx *x, int64_t d1, const char *region, int64_t end, int *out, struct err *e)
+static int employment(struct ctx *x, int64_t unit, const char *region, int64_t end, int *out, struct err *e)
 {
 	int64_t emp[6], vac[10], seek[40];
 	int ns = 0, rc = 0;
@@ -48,21 +49,21 @@ static int employment(struct ctx *x, int64_t d1, const char *region, int64_t end
 	for (int i = 0; !rc && i < 6; i++)
 		rc = db_int(x->db, e, &emp[i], NULL, "INSERT INTO employers (org_id, name, industry, contact, phone,"
 			    " created_at) VALUES (?, ?, '服务业', '人事部', '0571-86000000', ?) RETURNING id",
-			    "iss", d1, firms[i], x->now_s);
+			    "iss", unit, firms[i], x->now_s);
 	for (int i = 0; !rc && i < 10; i++)
 		rc = db_int(x->db, e, &vac[i], NULL, "INSERT INTO vacancies (employer_id, org_id, title, positions,"
 			    " wage_min_fen, wage_max_fen, requirements, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-			    " RETURNING id", "iisiiiss", emp[i % 6], d1, jobs[i][0], (int64_t)(1 + i % 4),
+			    " RETURNING id", "iisiiiss", emp[i % 6], unit, jobs[i][0], (int64_t)(1 + i % 4),
 			    (int64_t)(250000 + i * 10000), (int64_t)(350000 + i * 20000), jobs[i][1], x->now_s);
 	/* 25 archived workers of the district (active archives) and 15 others */
 	struct db_stmt *s = rc ? NULL : db_q(x->db, e, "SELECT h.name, h.id_number, h.gender, h.birth_date FROM households h"
 				 " JOIN orgs o ON o.id = h.org_id JOIN orgs d ON d.id = ? WHERE h.status = 'active'"
-				 " AND o.path LIKE d.path || '%' ORDER BY h.id LIMIT 25", "i", d1);
+				 " AND o.path LIKE d.path || '%' ORDER BY h.id LIMIT 25", "i", unit);
 	while (!rc && s && ns < 25 && db_step(s, e) == DB_ROW) {
 		rc = db_int(x->db, e, &seek[ns], NULL,
 			    "INSERT INTO job_seekers (org_id, name, id_number, gender, birth_date, skills, wishes,"
 			    " certificates, created_at) VALUES (?, ?, ?, ?, ?, ?, '就近就业', '[\"再就业优惠证\"]', ?) RETURNING id",
-			    "issssss", d1, db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3),
+			    "issssss", unit, db_col_text(s, 0), db_col_text(s, 1), db_col_text(s, 2), db_col_text(s, 3),
 			    skills[ns % 5], x->now_s);
 		ns++;
 	}
@@ -77,7 +78,7 @@ static int employment(struct ctx *x, int64_t d1, const char *region, int64_t end
 		rc = db_int(x->db, e, &seek[ns++], NULL,
 			    "INSERT INTO job_seekers (org_id, name, id_number, gender, birth_date, skills, wishes,"
 			    " created_at) VALUES (?, ?, ?, ?, ?, ?, '技能培训后就业', ?) RETURNING id",
-			    "issssss", d1, arena_printf(x->a, "求职人员%02d", i + 1), id, info.male ? "male" : "female", bd,
+			    "issssss", unit, arena_printf(x->a, "求职人员%02d", i + 1), id, info.male ? "male" : "female", bd,
 			    skills[i % 5], x->now_s);
 	}
 	/* 30 referrals: hired (archived workers first), rejected, no_show, pending */
@@ -87,7 +88,7 @@ static int employment(struct ctx *x, int64_t d1, const char *region, int64_t end
 		ctx_set_now(x, end - (int64_t)(50 - i) * DAY);
 		rc = db_int(x->db, e, &rid, NULL, "INSERT INTO referrals (seeker_id, vacancy_id, org_id, date, created_by,"
 			    " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id", "iiiszs",
-			    seek[i % ns], vac[i % 10], d1, x->today_s, x->who.id, x->now_s);
+			    seek[i % ns], vac[i % 10], unit, x->today_s, x->who.id, x->now_s);
 		const char *oc = outcomes[i % 5];
 		if (!rc && strcmp(oc, "pending")) {
 			x->now += 7 * DAY;
@@ -105,7 +106,7 @@ static int employment(struct ctx *x, int64_t d1, const char *region, int64_t end
 	if (!rc)
 		rc = db_int(x->db, e, &tr, NULL, "INSERT INTO trainings (org_id, name, provider, start_date, end_date,"
 			    " capacity, created_at) VALUES (?, '家政服务员培训班', '东湖区职业技能培训中心', ?, ?, 20, ?)"
-			    " RETURNING id", "isss", d1, start, stop, x->now_s);
+			    " RETURNING id", "isss", unit, start, stop, x->now_s);
 	for (int i = 0; !rc && i < 12; i++) {
 		const char *res = i < 8 ? "passed" : i < 10 ? "failed" : "pending";
 		rc = db_run(x->db, e, "INSERT INTO enrolments (training_id, seeker_id, result, certificate, result_date,"
@@ -116,7 +117,7 @@ static int employment(struct ctx *x, int64_t d1, const char *region, int64_t end
 		rc = db_run(x->db, e, "INSERT INTO job_fairs (org_id, name, date, place, employers, vacancies, visitors,"
 			    " agreements, created_at) VALUES (?, '春风行动专场招聘会', ?, '东湖区工人文化宫', 46, 820, 2300, 310, ?),"
 			    " (?, '就业援助月招聘会', ?, '湖滨街道广场', 18, 260, 640, 85, ?)",
-			    "ississ", d1, start, x->now_s, d1, stop, x->now_s);
+			    "ississ", unit, start, x->now_s, unit, stop, x->now_s);
 	out[1] = ns;
 	return rc;
 }
@@ -156,7 +157,7 @@ static int partner_cards(struct ctx *x, int64_t d1, int64_t end, int *out, struc
 int demo_services(struct ctx *x, struct err *e)
 {
 	const struct actor self = x->who;
-	int64_t end = x->now, d1 = 0;
+	int64_t end = x->now, d1 = 0, s1 = 0;
 	int jobs_n[2] = {0}, cards_n[2] = {0};
 	const char *region = NULL;
 	int rc = auth_load_actor(x, "city_staff", 0, e);
@@ -170,7 +171,9 @@ int demo_services(struct ctx *x, struct err *e)
 	if (!rc && !region)
 		rc = err_set(e, E_INTERNAL, "演示数据缺少区县");
 	if (!rc)
-		rc = employment(x, d1, region, end, jobs_n, e);
+		rc = db_int(x->db, e, &s1, NULL, "SELECT MIN(id) FROM orgs WHERE parent_id = ?", "i", d1);
+	if (!rc)
+		rc = employment(x, s1, region, end, jobs_n, e);
 	if (!rc)
 		rc = partner_cards(x, d1, end, cards_n, e);
 	x->who = self;
