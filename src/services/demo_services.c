@@ -36,8 +36,8 @@ static const char *const kinds[4][3] = {
 /* A valid ID number of region `region`, born on `birth` (YYYYMMDD), sequence n. */
 static const char *idn(struct ctx *x, const char *region, const char *birth, int n)
 {
-	char first[18];
-	snprintf(first, sizeof first, "%.6s%.8s%03d", region, birth, n % 1000);
+	char first[32];
+	snprintf(first, sizeof first, "%.6s%.8s%03u", region, birth, (unsigned)n % 1000u);
 	return arena_printf(x->a, "%s%c", first, idcard_check_char(first));
 }
 
