@@ -14,6 +14,8 @@
 #include "services/campaigns.h"
 #include "services/documents.h"
 #include "services/cases.h"
+#include "services/cards.h"
+#include "services/employment.h"
 #include "services/goods.h"
 #include "services/loans.h"
 #include "services/funds.h"
@@ -168,6 +170,40 @@ const struct route routes[] = {
 	{"GET", API "/cases/:id", cases_h_get, P_READ, "case", cases_scope, NULL, 0},
 	{"GET", API "/cases/:id/events", cases_h_events, P_READ, "case", cases_scope, NULL, 0},
 	{"POST", API "/cases/:id/actions", cases_h_action, P_WORKFLOW, "case", cases_scope, case_action_body, 0},
+	{"GET", API "/job-seekers", seekers_h_list, P_READ, "job_seeker", NULL, NULL, 0},
+	{"POST", API "/job-seekers", seekers_h_create, P_JOBS, "job_seeker", NULL, seeker_body, 0},
+	{"GET", API "/job-seekers/:id", seekers_h_get, P_READ, "job_seeker", seekers_scope, NULL, 0},
+	{"PATCH", API "/job-seekers/:id", seekers_h_update, P_JOBS, "job_seeker", seekers_scope, seeker_patch, 0},
+	{"GET", API "/employers", employers_h_list, P_READ, "employer", NULL, NULL, 0},
+	{"POST", API "/employers", employers_h_create, P_JOBS, "employer", NULL, employer_body, 0},
+	{"GET", API "/employers/:id", employers_h_get, P_READ, "employer", employers_scope, NULL, 0},
+	{"GET", API "/vacancies", vacancies_h_list, P_READ, "vacancy", NULL, NULL, 0},
+	{"POST", API "/vacancies", vacancies_h_create, P_JOBS, "vacancy", NULL, vacancy_body, 0},
+	{"GET", API "/vacancies/:id", vacancies_h_get, P_READ, "vacancy", vacancies_scope, NULL, 0},
+	{"PATCH", API "/vacancies/:id", vacancies_h_update, P_JOBS, "vacancy", vacancies_scope, vacancy_patch, 0},
+	{"GET", API "/referrals", referrals_h_list, P_READ, "referral", NULL, NULL, 0},
+	{"POST", API "/referrals", referrals_h_create, P_JOBS, "referral", NULL, referral_body, 0},
+	{"GET", API "/referrals/:id", referrals_h_get, P_READ, "referral", referrals_scope, NULL, 0},
+	{"POST", API "/referrals/:id/outcome", referrals_h_outcome, P_JOBS, "referral", referrals_scope, outcome_body, 0},
+	{"GET", API "/trainings", trainings_h_list, P_READ, "training", NULL, NULL, 0},
+	{"POST", API "/trainings", trainings_h_create, P_JOBS, "training", NULL, training_body, 0},
+	{"GET", API "/trainings/:id", trainings_h_get, P_READ, "training", trainings_scope, NULL, 0},
+	{"POST", API "/trainings/:id/enrolments", trainings_h_enrol, P_JOBS, "training", trainings_scope, enrolment_body, 0},
+	{"POST", API "/trainings/:id/enrolments/:eid/result", trainings_h_result, P_JOBS, "training", trainings_scope, result_body, 0},
+	{"GET", API "/job-fairs", fairs_h_list, P_READ, "job_fair", NULL, NULL, 0},
+	{"POST", API "/job-fairs", fairs_h_create, P_JOBS, "job_fair", NULL, fair_body, 0},
+	{"GET", API "/job-fairs/:id", fairs_h_get, P_READ, "job_fair", fairs_scope, NULL, 0},
+	{"PATCH", API "/job-fairs/:id", fairs_h_update, P_JOBS, "job_fair", fairs_scope, fair_patch, 0},
+
+	{"GET", API "/partners", partners_h_list, P_READ, "partner", NULL, NULL, 0},
+	{"POST", API "/partners", partners_h_create, P_CARDS, "partner", NULL, partner_body, 0},
+	{"GET", API "/partners/:id", partners_h_get, P_READ, "partner", partners_scope, NULL, 0},
+	{"PATCH", API "/partners/:id", partners_h_update, P_CARDS, "partner", partners_scope, partner_patch, 0},
+	{"GET", API "/partners/:id/statements", partners_h_statement, P_READ, "partner", partners_scope, NULL, 0},
+	{"GET", API "/cards", cards_h_list, P_READ, "card", NULL, NULL, 0},
+	{"POST", API "/cards", cards_h_create, P_CARDS, "card", NULL, card_body, 0},
+	{"GET", API "/cards/:id", cards_h_get, P_READ, "card", cards_scope, NULL, 0},
+	{"POST", API "/cards/:id/purchases", cards_h_purchase, P_PURCHASE, "card", cards_scope, purchase_body, 0},
 
 	{"GET", API "/reports/quarterly", reports_h_quarterly, P_READ, "report", NULL, NULL, 0},
 	{"GET", API "/reports/quarterly.xlsx", exports_h_quarterly_xlsx, P_READ, "report", NULL, NULL, 0},

@@ -29,6 +29,9 @@ static const struct {
 	[P_FUNDS] = {"funds", R(FINANCE)},
 	[P_CASE_WRITE] = {"case_write", R(STAFF) | R(ADMIN)},
 	[P_CASE_CLOSE] = {"case_close", R(STAFF) | R(REVIEWER) | R(APPROVER) | R(ADMIN)},
+	[P_JOBS] = {"jobs_write", R(STAFF) | R(ADMIN)},
+	[P_CARDS] = {"cards_write", R(STAFF) | R(ADMIN)},
+	[P_PURCHASE] = {"card_purchase", R(STAFF) | R(FINANCE)},
 };
 _Static_assert(sizeof perms / sizeof perms[0] == P__MAX, "one entry per permission");
 

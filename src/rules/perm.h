@@ -36,6 +36,9 @@ enum perm {
 	P_FUNDS,         /* fund accounts, deposits, transfers, disburse */
 	P_CASE_WRITE,    /* cases: intake, assign, start, resolve, refer */
 	P_CASE_CLOSE,    /* cases: close (结案) after checking the result */
+	P_JOBS,          /* employment: seekers, employers, vacancies, referrals, trainings, fairs */
+	P_CARDS,         /* partners and their cards */
+	P_PURCHASE,      /* purchases against a card (the union's share leaves a fund) */
 	P__MAX
 };
 

@@ -10,6 +10,7 @@
 #include "rules/money.h"
 #include "services/audit.h"
 #include "services/calendar.h"
+#include "services/cards.h"
 #include "services/households.h"
 #include "services/orgs.h"
 
@@ -251,6 +252,8 @@ int hh_transition(struct ctx *x, int64_t id, json_t *b, int *denied, struct err 
 			rc = db_run(x->db, e, "UPDATE households SET archive_no = ?, entered_on = ?,"
 					      " next_review_date = ? WHERE id = ?",
 				    "sssi", no, x->today_s, next, id);
+		if (!rc) /* RULE cards.reactivate */
+			rc = cards_on_enter(x, id, e);
 		break;
 	}
 	case HA_REVIEW:
@@ -263,6 +266,8 @@ int hh_transition(struct ctx *x, int64_t id, json_t *b, int *denied, struct err 
 		if (!rc) /* RULE archive.open: the people are free for a new archive */
 			rc = db_run(x->db, e, "UPDATE archive_people SET is_open = 0 WHERE household_id = ?",
 				    "i", id);
+		if (!rc) /* RULE cards.suspend, in this transaction */
+			rc = cards_on_exit(x, id, e);
 		break;
 	default:
 		break;

@@ -77,6 +77,7 @@
 #include "rules/household.h"
 #include "rules/period.h"
 #include "services/orgs.h"
+#include "services/report_services.h"
 
 #define EXIT_TARGET 0.30
 
@@ -111,6 +112,7 @@ struct rep {
 	struct unit *u;
 	int nprog;
 	const char **progs;
+	json_t *svc;      /* employment and cards per unit (report_services.c) */
 };
 
 static double ratio4(int64_t num, int64_t den)
@@ -422,6 +424,7 @@ static json_t *unit_json(struct rep *R, const struct unit *u, int named)
 	json_object_set_new(o, "condolence", json_pack("{s:I, s:I, s:f}", "covered", (json_int_t)u->covered,
 						       "active", (json_int_t)active,
 						       "ratio", ratio4(u->covered, active)));
+	report_services_unit(R->svc, u->org_id, o);
 	return o;
 }
 
@@ -469,7 +472,8 @@ int report_quarterly(struct ctx *x, int64_t org_id, const char *period, json_t *
 	R.like = arena_printf(x->a, "%s%%", R.root.path);
 	if ((rc = load_programs(x, &R.nprog, &R.progs, e)) || (rc = load_units(&R)) ||
 	    (rc = q_households(&R)) || (rc = q_aid(&R)) || (rc = q_funds(&R)) ||
-	    (rc = q_visits_apps(&R)) || (rc = q_cases(&R)))
+	    (rc = q_visits_apps(&R)) || (rc = q_cases(&R)) ||
+	    (rc = report_services(x, R.root.id, R.like, &R.p, &R.svc, e)))
 		return rc;
 	json_t *units = json_array();
 	for (int i = 1; i < R.n; i++)
@@ -477,6 +481,7 @@ int report_quarterly(struct ctx *x, int64_t org_id, const char *period, json_t *
 	*out = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o}", "org_id", (json_int_t)R.root.id,
 			 "name", R.root.name, "period", R.p.name, "from", R.p.from_s, "to", R.p.to_s,
 			 "total", unit_json(&R, &R.u[0], 0), "units", units);
+	json_decref(R.svc);
 	return *out ? 0 : err_set(e, E_INTERNAL, NULL);
 }
 

@@ -24,5 +24,7 @@ int demo_households(struct ctx *x, struct err *e);
 int demo_aid(struct ctx *x, struct err *e);
 /* About 360 reception cases in every state (services/demo_cases.c). */
 int demo_cases(struct ctx *x, struct err *e);
+/* Employment services and partner cards (services/demo_services.c). */
+int demo_services(struct ctx *x, struct err *e);
 
 #endif

@@ -71,5 +71,22 @@ test('init --demo: a city with 4 districts, 12 streets, 40 grassroots unions and
 		assert.ok(wage.items.some((i) => i.recovered_fen > 0), 'a wage-arrears case with money recovered');
 		const streets = new Set((await listAll(s, '/cases', token)).items.map((i) => i.org_id));
 		assert.equal(streets.size, 12, 'cases across the 12 streets');
+		// employment services and partner cards
+		for (const oc of ['pending', 'hired', 'rejected', 'no_show']) {
+			const r = await s.api('GET', `/referrals?outcome=${oc}&limit=1`, { token });
+			assert.ok(r.json.total > 0, `demo referrals ${oc}`);
+		}
+		const sugg = await s.api('GET', '/households?exit_suggested=true&limit=1', { token });
+		assert.ok(sugg.json.total > 0, 'hired archived workers are exit suggestions');
+		const partners = await listAll(s, '/partners', token);
+		assert.deepEqual([...new Set(partners.items.map((p) => p.kind))].sort(), ['hospital', 'pharmacy', 'school', 'shop']);
+		const cards = await listAll(s, '/cards?status=active', token);
+		const used = cards.items.find((c) => c.purchases > 0);
+		assert.ok(used, `a demo card with purchases among ${cards.total}`);
+		const one = (await s.api('GET', `/cards/${used.id}`, { token })).json.recent_purchases[0];
+		const st = (await s.api('GET', `/partners/${one.partner_id}/statements?month=${one.date.slice(0, 7)}`, { token })).json;
+		assert.ok(st.items.some((i) => i.id === one.id), 'the purchase is on its partner\'s statement');
+		assert.equal(st.union_fen, st.items.reduce((a, i) => a + i.union_fen, 0));
+		assert.equal(s.cli(['funds', 'reconcile', '--db', s.dbUrl]).code, 0, 'the ledger still reconciles');
 	});
 });

@@ -18,7 +18,9 @@ static const struct {
 	{P_AUDIT_READ, "av"},  {P_ADMIN, "a"},       {P_HH_WRITE, "sa"},   {P_HH_VERIFY, "r"},
 	{P_HH_REJECT, "rp"},   {P_HH_APPROVE, "p"},  {P_HH_REVIEW, "sr"},  {P_APP_WRITE, "sa"},
 	{P_APP_VERIFY, "r"},   {P_APP_APPROVE, "p"}, {P_APP_REJECT, "rp"}, {P_FUNDS, "f"},
-	{P_CASE_WRITE, "sa"},  {P_CASE_CLOSE, "srpa"}, {P_READ, "asrpfv"},
+	{P_CASE_WRITE, "sa"},  {P_CASE_CLOSE, "srpa"},
+	{P_JOBS, "sa"},        {P_CARDS, "sa"},      {P_PURCHASE, "sf"},
+	{P_READ, "asrpfv"},
 };
 static const char role_letter[ROLE__MAX] = {
 	[ROLE_ADMIN] = 'a', [ROLE_STAFF] = 's', [ROLE_REVIEWER] = 'r',

@@ -46,7 +46,7 @@ export const APP_ACTIONS = {
 export const FUND_SOURCES = { union: '工会经费', government: '财政资金', donation: '社会捐赠', social: '社会资金' };
 export const LEDGER_KINDS = {
   deposit: '存入', transfer_in: '划入', transfer_out: '划出', disburse: '发放', disbursement: '发放',
-  refund: '退回', loan: '贷款发放', repayment: '还款',
+  refund: '退回', loan: '贷款发放', repayment: '还款', card_purchase: '爱心卡消费',
 };
 
 export function opts(map) {

@@ -24,6 +24,8 @@ const V = {
   Standards: () => import('./views/admin/Standards.vue'),
   Calendar: () => import('./views/admin/Calendar.vue'),
   Audit: () => import('./views/Audit.vue'),
+  Employment: () => import('./views/Employment.vue'),
+  Cards: () => import('./views/Cards.vue'),
 };
 
 const routes = [
@@ -46,6 +48,8 @@ const routes = [
       { path: 'cases/:id', name: 'case', component: V.CaseDetail, meta: { title: '个案详情' } },
       { path: 'funds', name: 'funds', component: V.Funds, meta: { title: '资金账户' } },
       { path: 'campaigns', name: 'campaigns', component: V.Campaigns, meta: { title: '两节送温暖' } },
+      { path: 'employment', name: 'employment', component: V.Employment, meta: { title: '就业服务' } },
+      { path: 'cards', name: 'cards', component: V.Cards, meta: { title: '爱心卡' } },
       { path: 'admin/orgs', name: 'orgs', component: V.Orgs, meta: { title: '组织机构' } },
       { path: 'admin/users', name: 'users', component: V.Users, meta: { title: '用户管理', roles: ['admin'] } },
       { path: 'admin/programs', name: 'programs', component: V.Programs, meta: { title: '帮扶项目' } },

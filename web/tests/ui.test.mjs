@@ -352,6 +352,43 @@ test('phone layout (390×844): menu in a drawer, visit form usable', async () =>
   await close(page);
 });
 
+test('a referral is made and its outcome recorded; cards and statements render', async () => {
+  const seekers = (await api('s1_staff', 'GET', '/job-seekers?status=seeking&limit=500')).body.items;
+  assert.ok(seekers.length > 0, 'the demo has seekers in S1');
+  const page = await open('s1_staff');
+  await page.goto(URL0 + '/employment');
+  await page.waitForSelector('[data-test=seekers-table] .el-table__row');
+  const name = seekers[0].name;
+  await page.locator('[data-test=seekers-table] .el-table__row').filter({ hasText: name }).first()
+    .locator('button', { hasText: '推荐' }).click();
+  await page.click('[data-test=referral-vacancy]');
+  await page.locator('.el-select-dropdown__item:visible').first().click();
+  await page.click('[data-test=save]');
+  await page.waitForSelector('.el-message--success');
+  const refs = (await api('s1_staff', 'GET', `/referrals?seeker_id=${seekers[0].id}&outcome=pending`)).body.items;
+  assert.equal(refs.length, 1, 'the referral was made');
+  await page.locator('.el-tabs__item', { hasText: '推荐记录' }).click();
+  await page.waitForSelector('[data-test=referrals-table] .el-table__row');
+  await shot(page, 'employment-referrals');
+  await page.locator('[data-test=referrals-table] .el-table__row').filter({ hasText: name }).filter({ hasText: '待反馈' }).first()
+    .locator('[data-test=outcome-hired]').click();
+  await page.waitForFunction(() => [...document.querySelectorAll('.el-message--success')].some((m) => m.textContent.includes('录用')));
+  const after = (await api('s1_staff', 'GET', `/referrals/${refs[0].id}`)).body;
+  assert.equal(after.outcome, 'hired');
+  await close(page);
+
+  const d1 = await open('d1_staff');
+  await d1.goto(URL0 + '/cards');
+  await d1.waitForSelector('[data-test=cards-table] .el-table__row');
+  await shot(d1, 'cards');
+  await d1.locator('.el-tabs__item', { hasText: '合作单位' }).click();
+  await d1.waitForSelector('[data-test=partners-table] .el-table__row');
+  await d1.locator('[data-test=partners-table] [data-test=statement]').first().click();
+  await d1.waitForSelector('[data-test=statement-table] .el-table__row');
+  await shot(d1, 'card-statement');
+  await close(d1);
+});
+
 test('no script errors on any page', () => {
   assert.deepEqual(pageErrors, []);
 });

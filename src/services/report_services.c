@@ -1,0 +1,115 @@
+/* report_services.c — employment and partner-card figures per report unit.
+ * Same bucket join as reports.c: one query answers the total and every
+ * child unit.  Each aggregate takes the parameters (U, U, subtree, from,
+ * to) with from = the first day "YYYY-MM-DD" and to = the last day's
+ * "YYYY-MM-DDT23:59:59Z", which bounds dates and timestamps alike.
+ *
+ * Definitions (the period is [from, to]):
+ *  employment.seekers_registered  job seekers registered (created_at) in it
+ *  employment.referrals           referrals dated in it
+ *  employment.hired               referrals whose outcome hired is dated in it
+ *  employment.trainings           training courses starting in it
+ *  employment.trained             enrolments passed (result_date) in it, by
+ *                                 the training's unit
+ *  employment.reemployed_exits    archives exited in it that had a hired
+ *                                 referral recorded (reemployed_on)
+ *  cards.issued                   cards issued in it
+ *  cards.active                   cards active now that were issued by its
+ *                                 end (a simplification, like review dates)
+ *  cards.purchases, union_fen, partner_fen
+ *                                 purchases dated in it, by the card's unit
+ */
+#include "services/report_services.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#define BUCKET " JOIN orgs b ON (b.id = ? OR b.parent_id = ?) AND o.path LIKE b.path || '%%'" /* through printf */
+
+static const struct agg {
+	const char *group, *sel, *from, *cond;
+	const char *keys[3];
+} aggs[] = {
+	{"employment", "COUNT(*)", "job_seekers t", "t.created_at >= ? AND t.created_at <= ?",
+	 {"seekers_registered"}},
+	{"employment", "COUNT(*)", "referrals t", "t.date >= ? AND t.date <= ?", {"referrals"}},
+	{"employment", "COUNT(*)", "referrals t",
+	 "t.outcome = 'hired' AND t.outcome_date >= ? AND t.outcome_date <= ?", {"hired"}},
+	{"employment", "COUNT(*)", "trainings t", "t.start_date >= ? AND t.start_date <= ?", {"trainings"}},
+	{"employment", "COUNT(*)", "enrolments n JOIN trainings t ON t.id = n.training_id",
+	 "n.result = 'passed' AND n.result_date >= ? AND n.result_date <= ?", {"trained"}},
+	{"employment", "COUNT(*)", "households t",
+	 "t.reemployed_on IS NOT NULL AND t.exited_on >= ? AND t.exited_on <= ?", {"reemployed_exits"}},
+	{"cards", "COUNT(*)", "cards t", "t.issued_on >= ? AND t.issued_on <= ?", {"issued"}},
+	{"cards", "COUNT(*)", "cards t", "t.status = 'active' AND CAST(? AS TEXT) IS NOT NULL AND t.issued_on <= ?", {"active"}},
+	{"cards", "COUNT(*), CAST(SUM(t.union_fen) AS BIGINT), CAST(SUM(t.partner_fen) AS BIGINT)",
+	 "purchases t", "t.date >= ? AND t.date <= ?", {"purchases", "union_fen", "partner_fen"}},
+};
+
+/* all[id][group] as an object, created on demand */
+static json_t *slot(json_t *all, int64_t id, const char *group)
+{
+	char key[24];
+	snprintf(key, sizeof key, "%" PRId64, id);
+	json_t *u = json_object_get(all, key);
+	if (!u) {
+		u = json_object();
+		json_object_set_new(all, key, u);
+	}
+	json_t *g = json_object_get(u, group);
+	if (!g) {
+		g = json_object();
+		json_object_set_new(u, group, g);
+	}
+	return g;
+}
+
+int report_services(struct ctx *x, int64_t root, const char *like, const struct period *p, json_t **out,
+		    struct err *e)
+{
+	json_t *all = json_object();
+	int rc = 0;
+	for (size_t i = 0; !rc && i < sizeof aggs / sizeof aggs[0]; i++) {
+		const struct agg *g = &aggs[i];
+		const char *sql = arena_printf(x->a, "SELECT b.id, %s FROM %s JOIN orgs o ON o.id = t.org_id" BUCKET
+						     " WHERE o.path LIKE ? AND %s GROUP BY b.id",
+					       g->sel, g->from, g->cond);
+		struct db_stmt *s = db_q(x->db, e, sql, "iisss", root, root, like, p->from_s, p->to_ts);
+		if (!s) {
+			rc = -E_DB;
+			break;
+		}
+		while ((rc = db_step(s, e)) == DB_ROW) {
+			json_t *o = slot(all, db_col_int(s, 0), g->group);
+			for (int k = 0; k < 3 && g->keys[k]; k++) /* a NULL sum reads 0 */
+				json_object_set_new(o, g->keys[k], json_integer(db_col_int(s, 1 + k)));
+		}
+		db_finalize(s);
+		rc = rc < 0 ? rc : 0;
+	}
+	if (rc) {
+		json_decref(all);
+		return rc;
+	}
+	*out = all;
+	return 0;
+}
+
+void report_services_unit(json_t *all, int64_t id, json_t *unit)
+{
+	char key[24];
+	snprintf(key, sizeof key, "%" PRId64, id);
+	json_t *u = json_object_get(all, key);
+	for (size_t i = 0; i < sizeof aggs / sizeof aggs[0]; i++) {
+		const struct agg *g = &aggs[i];
+		json_t *dst = json_object_get(unit, g->group);
+		if (!dst) {
+			dst = json_object();
+			json_object_set_new(unit, g->group, dst);
+		}
+		for (int k = 0; k < 3 && g->keys[k]; k++) {
+			json_t *v = json_object_get(json_object_get(u, g->group), g->keys[k]);
+			json_object_set_new(dst, g->keys[k], v ? json_incref(v) : json_integer(0));
+		}
+	}
+}
