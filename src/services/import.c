@@ -384,8 +384,13 @@ int import_households(struct ctx *x, const void *buf, size_t len, const struct i
 	sheet_free(&s);
 	if (u.rc || rc)
 		return u.rc ? u.rc : -E_DB; /* e set; the caller rolls back */
-	if (bad)
+	if (bad) { /* the reason the file stopped is always listed */
+		if (c->nerr >= CENSUS_MAX_ERRORS) {
+			c->nerr--;
+			c->dropped++;
+		}
 		census_error(c, s.err_row, "", "%s", s.err);
+	}
 	if (o->progress)
 		o->progress(o->progress_arg, u.rows, s.in_total, s.in_total);
 
