@@ -502,7 +502,8 @@ bench_report() {
 	acct=$(jq -r .id "$DIR/last.json")
 	while ((paid < pays)); do
 		k=$((k + 1))
-		timed_post "$finance" "/api/v1/fund-accounts/$acct/deposits" '{"amount_fen":900000000000}' >/dev/null
+		read -r secs code < <(timed_post "$finance" "/api/v1/fund-accounts/$acct/deposits" '{"amount_fen":100000000000}')
+		[[ $code == 201 || $code == 200 ]] || die "report: deposit failed ($code): $(cat "$DIR/last.json")"
 		read -r secs code < <(timed_post "$approver" /api/v1/campaigns \
 			"{\"org_id\":1,\"name\":\"报表基准$k\",\"period\":\"report-bench-$k\",\"amounts\":{\"dibao\":100000,\"marginal\":80000,\"accident\":80000,\"none\":50000}}")
 		[[ $code == 201 ]] || die "report: campaign $k failed ($code): $(cat "$DIR/last.json")"

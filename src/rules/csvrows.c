@@ -244,6 +244,10 @@ static int decode(struct src *in, text_fn out, void *arg, char *err, size_t errl
 	int rc = -1, lines = 0, cr = 0;
 	if (!raw)
 		goto nomem;
+	if (src_rewind(in)) {
+		snprintf(err, errlen, "读取文件失败");
+		goto out;
+	}
 	int utf8 = is_utf8(in, raw, err, errlen);
 	if (utf8 < 0)
 		goto out;
