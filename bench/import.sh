@@ -5,7 +5,8 @@
 # CSV, as XLSX with shared strings (as Excel writes it) and as XLSX with
 # inline strings (as libxlsxwriter's constant_memory mode writes it); each
 # is imported by `bangfu import households` into a fresh SQLite database
-# made by `bangfu init`, timed with /usr/bin/time (wall seconds, peak RSS).
+# made by `bangfu init`, timed with /usr/bin/time (wall and CPU seconds,
+# peak RSS); rows/s are per CPU second, which other load does not skew.
 # The floor is the sqlite3 CLI's `.import` of the same CSV into one plain
 # table of eleven text columns, in one transaction: the fastest those rows
 # can reach a SQLite file on this machine.  Targets: >= 30 % of the floor's
@@ -37,13 +38,22 @@ trap cleanup EXIT
 cp "$BANGFU" "$DIR/bangfu"
 BANGFU=$DIR/bangfu
 
-# timed LOG CMD...: runs CMD, sets SECS and MIB (peak resident set).
+# timed LOG CMD...: runs CMD, sets SECS (wall), CPU (user + system seconds:
+# the rates use it, so that other work on the machine does not skew the
+# ratio) and MIB (peak resident set).
 timed() {
-	local out=$1
+	local out=$1 user sys
 	shift
-	/usr/bin/time -f '%e %M' -o "$DIR/time" "$@" >"$out" 2>&1 || { cat "$out" >&2; die "failed: $*"; }
-	read -r SECS KB <"$DIR/time"
+	/usr/bin/time -f '%e %U %S %M' -o "$DIR/time" "$@" >"$out" 2>&1 || { cat "$out" >&2; die "failed: $*"; }
+	read -r SECS user sys KB <"$DIR/time"
+	CPU=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf("%.2f", u + s) }')
 	MIB=$(awk -v k="$KB" 'BEGIN { printf("%.1f", k / 1024) }')
+}
+
+# row SIZE|WHAT|...: keeps a result row and logs it at once.
+row() {
+	ROWS+=("$1")
+	log "result: $1"
 }
 
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf("%.0f", s > 0 ? n / s : 0) }'; }
@@ -57,8 +67,8 @@ import_one() {
 	timed "$DIR/import-$what-$size.log" "$BANGFU" import households --db "$db" --org-id 1 "$file"
 	grep -q "已导入" "$DIR/import-$what-$size.log" || { cat "$DIR/import-$what-$size.log" >&2; die "import $what failed"; }
 	local r
-	r=$(rate "$size" "$SECS")
-	ROWS+=("$size|bangfu import ($what)|$SECS|$r|$MIB|$(awk -v a="$r" -v b="$floor" 'BEGIN { printf("%.1f %% of floor", b > 0 ? 100 * a / b : 0) }'), $(du -m "$file" | cut -f1) MB file")
+	r=$(rate "$size" "$CPU")
+	row "$size|bangfu import ($what)|$SECS|$CPU|$r|$MIB|$(awk -v a="$r" -v b="$floor" 'BEGIN { printf("%.1f %% of floor", b > 0 ? 100 * a / b : 0) }'), $(du -m "$file" | cut -f1) MB file"
 	rm -f "$db" "$db-wal" "$db-shm"
 }
 
@@ -74,8 +84,8 @@ bench_size() {
 	local n floor
 	n=$(sqlite3 "$db" "SELECT COUNT(*) FROM roster")
 	[[ $n == "$size" ]] || die "floor imported $n rows of $size"
-	floor=$(rate "$size" "$SECS")
-	ROWS+=("$size|floor: sqlite3 .import|$SECS|$floor|$MIB|one plain table, one transaction")
+	floor=$(rate "$size" "$CPU")
+	row "$size|floor: sqlite3 .import|$SECS|$CPU|$floor|$MIB|one plain table, one transaction"
 	rm -f "$db"
 	import_one "$size" csv "$csv" "$floor"
 	if [[ ${BENCH_IMPORT_XLSX:-1} == 1 ]]; then
@@ -96,8 +106,8 @@ done
 
 echo
 echo "Roster import (bangfu import households, SQLite) — target >= 30 % of the floor, memory flat"
-printf '%9s  %-32s %9s %10s %9s   %s\n' rows what seconds rows/s "peak MiB" note
+printf '%9s  %-30s %8s %8s %12s %9s   %s\n' rows what wall-s cpu-s "rows/cpu-s" "peak MiB" note
 for r in "${ROWS[@]}"; do
-	IFS='|' read -r a b c d e f <<<"$r"
-	printf '%9s  %-32s %9s %10s %9s   %s\n' "$a" "$b" "$c" "$d" "$e" "$f"
+	IFS='|' read -r a b c d e f g <<<"$r"
+	printf '%9s  %-30s %8s %8s %12s %9s   %s\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g"
 done
