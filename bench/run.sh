@@ -19,6 +19,11 @@
 #   BENCH_HH_TIMEOUT  wrk --timeout for them, seconds (default 30)
 #   BENCH_SETTLE   seconds to wait for the server to become idle after each
 #                  of them before killing and restarting it (default 15)
+#   BENCH_REPORT=0 skips the quarterly report benchmark; BENCH_REPORT_HH and
+#                  BENCH_REPORT_PAY its households (1000000) and payments
+#                  (5000000)
+#   BENCH_IMPORT=0 skips the roster import benchmark (bench/import.sh, which
+#                  has its own settings)
 #
 # Household benchmarks (after the table above, one block per size): a fresh
 # demo database grown to SIZE households by bench/gen_households.sh, served
@@ -53,6 +58,7 @@ PGDIRS=()         # throwaway PostgreSQL servers to stop
 ROWS=()          # "name|req/s|latency|errors"
 HROWS=()         # household benchmarks: "size|name|req/s|latency|note"
 AROWS=()         # aid benchmarks: "name|figure|note"
+RROWS=()         # report benchmark: "name|seconds|note"
 HH_SIZE=         # set while the household benchmarks run
 HH_DB=
 FLOOR_RPS=
@@ -474,6 +480,70 @@ print_aid_table() {
 	done
 }
 
+# --- the quarterly report over 1M households and 5M payments (issue #5) --------
+# BENCH_REPORT_HH households (bench/gen_households.sh, ~60 % active), then
+# condolence campaigns of successive periods, each paid at once, until
+# BENCH_REPORT_PAY payments (disbursed applications, one ledger row each)
+# exist: real rows written by bangfu itself.  Then GET /reports/quarterly for
+# the city (the second of two calls: warm cache) beside the floor, the bare
+# GROUP BY of its aid section (payments by child unit and programme, the
+# same join to the units) in the sqlite3 CLI.  Target: within 2x the floor.
+bench_report() {
+	local db=$DIR/report.db hh=${BENCH_REPORT_HH:-1000000} pays=${BENCH_REPORT_PAY:-5000000}
+	local approver finance acct camp paid=0 k=0 secs code period from to t0 t1 floor
+	log "report: $hh households, then campaigns up to $pays payments"
+	"$BANGFU" init --db "$db" --admin-password "$ADMIN_PW" --demo >/dev/null || die "report: init failed"
+	bash bench/gen_households.sh "$db" "$hh" >&2 || die "report: gen_households failed"
+	serve_bangfu "$db" "$DIR/serve-report.log"
+	approver=$(api_token city_approver) && finance=$(api_token city_finance) || die "report: login failed"
+	read -r secs code < <(timed_post "$finance" /api/v1/fund-accounts \
+		'{"org_id":1,"source":"union","year":2026,"name":"报表基准账户"}')
+	[[ $code == 201 ]] || die "report: account failed ($code): $(cat "$DIR/last.json")"
+	acct=$(jq -r .id "$DIR/last.json")
+	while ((paid < pays)); do
+		k=$((k + 1))
+		read -r secs code < <(timed_post "$finance" "/api/v1/fund-accounts/$acct/deposits" '{"amount_fen":100000000000}')
+		[[ $code == 201 || $code == 200 ]] || die "report: deposit failed ($code): $(cat "$DIR/last.json")"
+		read -r secs code < <(timed_post "$approver" /api/v1/campaigns \
+			"{\"org_id\":1,\"name\":\"报表基准$k\",\"period\":\"report-bench-$k\",\"amounts\":{\"dibao\":100000,\"marginal\":80000,\"accident\":80000,\"none\":50000}}")
+		[[ $code == 201 ]] || die "report: campaign $k failed ($code): $(cat "$DIR/last.json")"
+		camp=$(jq -r .id "$DIR/last.json")
+		read -r secs code < <(timed_post "$finance" "/api/v1/campaigns/$camp/disburse" "{\"account_id\":$acct}")
+		[[ $code == 200 ]] || die "report: disburse $k failed ($code): $(cat "$DIR/last.json")"
+		paid=$((paid + $(jq -r .disbursed_now "$DIR/last.json")))
+		log "report: campaign $k paid, $paid payments"
+	done
+	period=$(date -u +%Y)Q$(( ($(date -u +%-m) - 1) / 3 + 1 ))
+	curl -s -o /dev/null "$BASE/api/v1/reports/quarterly?org_id=1&period=$period" -H "Authorization: Bearer $TOKEN"
+	read -r secs code < <(curl -s -o "$DIR/report.json" -w '%{time_total} %{http_code}\n' \
+		"$BASE/api/v1/reports/quarterly?org_id=1&period=$period" -H "Authorization: Bearer $TOKEN")
+	[[ $code == 200 ]] || die "report: quarterly failed ($code): $(head -c 300 "$DIR/report.json")"
+	stop_pid "$SERVE_PID"
+	read -r from to < <(sqlite3 -separator ' ' "$db" "SELECT MIN(disbursed_at), MAX(disbursed_at) FROM applications")
+	sqlite3 "$db" "SELECT COUNT(*) FROM applications" >/dev/null # warm the cache, as the report's first call did
+	t0=$(date +%s.%N)
+	sqlite3 "$db" "SELECT b.id, a.program_code, COUNT(*), SUM(a.disbursed_fen - a.refunded_fen)
+		FROM applications a JOIN orgs o ON o.id = a.org_id
+		JOIN orgs b ON (b.id = 1 OR b.parent_id = 1) AND o.path LIKE b.path || '%'
+		WHERE o.path LIKE '/1/%' AND a.disbursed_at >= '$from' AND a.disbursed_at <= '$to'
+		GROUP BY b.id, a.program_code" >"$DIR/floor-report.txt"
+	t1=$(date +%s.%N)
+	floor=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf("%.3f", b - a) }')
+	RROWS+=("GET /reports/quarterly (city, $period)|$secs s|$hh households, $paid payments; $(awk -v r="$secs" -v f="$floor" 'BEGIN { printf("%.1fx the floor", f > 0 ? r / f : 0) }')")
+	RROWS+=("floor: its aid GROUP BY in sqlite3|$floor s|$(wc -l <"$DIR/floor-report.txt") result rows")
+	[[ ${BENCH_KEEP:-0} == 1 ]] || rm -f "$db" "$db-wal" "$db-shm"
+}
+
+print_report_table() {
+	echo
+	echo "Quarterly report (SQLite) — target within 2x the floor"
+	local r
+	for r in "${RROWS[@]}"; do
+		IFS='|' read -r a b c <<<"$r"
+		printf '%-48s %12s   %s\n' "$a" "$b" "$c"
+	done
+}
+
 main() {
 	need wrk wrk
 	need curl curl
@@ -514,6 +584,14 @@ main() {
 		bench_aid
 		[[ ${BENCH_AID_PG:-1} == 1 ]] && bench_aid_pg
 		print_aid_table
+	fi
+	if [[ ${BENCH_REPORT:-1} == 1 ]]; then
+		bench_report
+		print_report_table
+	fi
+	# roster import at scale, beside sqlite3 .import (its own table)
+	if [[ ${BENCH_IMPORT:-1} == 1 ]]; then
+		BENCH_BANGFU=$BANGFU bash bench/import.sh
 	fi
 	if [[ $MISSED == 1 && ${BENCH_STRICT:-0} == 1 ]]; then
 		exit 1

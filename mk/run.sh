@@ -10,6 +10,10 @@ if [ ! -e "$DB" ]; then
 	pw="Admin$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 	build/bangfu init --db "$DB" --admin-user admin --admin-password "$pw" --demo > var/demo-logins.txt
 	printf '%s\n' "$pw" > var/admin-password
+	# a sample census roster (普查表) into the demo's first street union
+	# (湖滨街道工会服务站, org 3 as demo.c creates it): drafts to work on
+	echo "导入示例普查表 docs/samples/普查表示例.csv 到 湖滨街道工会服务站（单位 3）："
+	build/bangfu import households --db "$DB" --org-id 3 docs/samples/普查表示例.csv
 fi
 echo "================================================================"
 echo " bangfu 困难职工帮扶管理系统 — 演示库 $DB"

@@ -1,10 +1,21 @@
 /* census.h — the household census sheet (普查表, API.md "Import format"):
  * header row, one row per person, households grouped by 户主身份证号.
  *
- * Pure: takes a sheet already read (rules/sheet.h) and gives households
- * with their rows, or row-level errors.  What needs the database (scope,
- * duplicates against open archives, inserting) is the service's part
- * (services/import.c), which adds its own errors with census_error().
+ * Pure: takes rows (rules/sheet.h) and gives households with their rows,
+ * or row-level errors.  What needs the database (scope, duplicates against
+ * open archives, inserting) is the service's part (services/import.c),
+ * which adds its own errors with census_error().
+ *
+ * Streaming: census_begin(), census_row() for each row as the reader
+ * gives it, census_end().  A household is complete when a row of another
+ * household comes, so the rows of one household must be consecutive (a
+ * head that comes back later is an error naming its first row).  Each
+ * complete household goes to the sink; its strings live in c->ha, which is
+ * emptied after the sink returns, so memory stays flat in the file size.
+ * "Seen before in this file?" (ID numbers, heads, archive numbers) is asked
+ * of c->seen when set (the service keeps them in the database), else kept
+ * in memory.  census_parse() is the same over a sheet held in memory, with
+ * every household kept in c->hh.
  */
 #ifndef BANGFU_RULES_CENSUS_H
 #define BANGFU_RULES_CENSUS_H
@@ -74,21 +85,63 @@ struct census_error {
 	int seq;               /* order of reporting, for a stable sort */
 };
 
+/* A row's archive values, checked when its household is complete. */
+struct census_arow {
+	int row;
+	const char *no, *on;
+	int on_number;         /* 建档日期 is an Excel serial */
+	struct census_arow *next;
+};
+
+struct census;
+/* A complete household; returns 0, or non-zero to stop reading. */
+typedef int (*census_sink_fn)(void *arg, struct census *c, struct census_household *h);
+/* kind 'i' an ID number, 'h' a head, 'a' an archive number: the row it was
+ * first seen on, or 0 when new (it is then remembered); <0 on failure. */
+typedef int (*census_seen_fn)(void *arg, char kind, const char *key, int row);
+
 struct census {
-	struct arena *a;
-	struct census_household *hh;
-	int nhh, cap;
+	struct arena *a;       /* errors, and all else for census_parse() */
+	struct arena *ha;      /* the current household's (streaming) */
+	struct census_household *hh;  /* census_parse(): every household */
+	int nhh, cap;          /* households (so far) */
 	int people;            /* data rows */
 	int header_row;
 	int has_archive_cols;
 	struct census_error *err;
 	int nerr, errcap, dropped;
+	/* streaming state */
+	day_t today;
+	int allow_archive, date1904;
+	census_sink_fn sink;
+	census_seen_fn seen;
+	void *arg;
+	int state;             /* 0 no header yet, 1 reading rows, 2 header refused */
+	int ncols, where[CC__MAX];
+	int *map;              /* column → enum census_col, -1 none */
+	unsigned char *named;  /* column has a header */
+	unsigned char *blank_reported;
+	struct census_household cur;
+	int has_cur;
+	struct census_arow *arows;
+	void *maps;            /* the in-memory seen-before maps */
 };
 
-/* Reads the sheet.  allow_archive: the caller may import archives already
- * approved on paper (档案编号/建档日期; admins only).  `today` bounds ID
- * birth dates and 建档日期.  Always fills c (errors included); returns the
- * number of errors. */
+/* allow_archive: the caller may import archives already approved on paper
+ * (档案编号/建档日期; admins only).  `today` bounds ID birth dates and
+ * 建档日期.  sink NULL: households are kept in c->hh.  expect_rows sizes
+ * the in-memory maps (used when seen is NULL). */
+void census_begin(struct census *c, struct arena *a, day_t today, int allow_archive,
+		  census_sink_fn sink, census_seen_fn seen, void *arg, int expect_rows);
+/* One row of the sheet, the header first.  Returns 0, or the sink's or
+ * seen's failure (non-zero). */
+int census_row(struct census *c, const struct sheet_row *r);
+/* The last household, the file-level checks; frees c->ha.  With
+ * complete = 0 (reading failed) only frees.  Returns as census_row. */
+int census_end(struct census *c, int complete);
+
+/* Reads the sheet.  Always fills c (errors included); returns the number
+ * of errors. */
 int census_parse(struct arena *a, const struct sheet *s, day_t today, int allow_archive,
 		 struct census *c);
 

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "rules/dates.h"
 
@@ -37,7 +38,7 @@ void sheet_free(struct sheet *s)
 	s->nrows = s->cap = 0;
 }
 
-int sheet_add_row(struct sheet *s, int row, struct cell *cells, int n)
+int sheet_emit(struct sheet *s, int row, struct cell *cells, int n)
 {
 	int blank = 1;
 	for (int i = 0; i < n && blank; i++)
@@ -47,11 +48,20 @@ int sheet_add_row(struct sheet *s, int row, struct cell *cells, int n)
 		sheet_cells_free(cells, n);
 		return 0;
 	}
-	if (s->nrows >= SHEET_MAX_ROWS) {
+	if (s->seen >= SHEET_MAX_ROWS) {
 		sheet_cells_free(cells, n);
 		snprintf(s->err, sizeof s->err, "行数超过上限（%d 行），请分成几个文件导入", SHEET_MAX_ROWS);
 		s->err_row = row;
 		return -1;
+	}
+	s->seen++;
+	if (s->sink) {
+		struct sheet_row r = {row, n, cells};
+		int rc = s->sink(s->sink_arg, s, &r);
+		sheet_cells_free(cells, n);
+		if (rc)
+			s->stopped = 1;
+		return rc ? -1 : 0;
 	}
 	if (s->nrows == s->cap) {
 		int cap = s->cap ? s->cap * 2 : 64;
@@ -114,65 +124,238 @@ int utf8_valid(const char *str, size_t n)
 	return 1;
 }
 
-int text_to_utf8(const char *in, size_t n, char **out, size_t *outlen, char *err, size_t errlen)
+/* --- input: a buffer or a file, read in chunks ------------------------------ */
+
+#define CHUNK 65536
+
+struct src {
+	const char *buf;
+	size_t len, off;
+	FILE *f;
+	unsigned long long *done;  /* bytes read, for progress; may be NULL */
+};
+
+static size_t src_read(struct src *in, char *dst, size_t n)
 {
-	*out = NULL;
-	*outlen = 0;
-	if (n >= 2 && (((unsigned char)in[0] == 0xFF && (unsigned char)in[1] == 0xFE) ||
-		       ((unsigned char)in[0] == 0xFE && (unsigned char)in[1] == 0xFF))) {
-		snprintf(err, errlen, "文件是 UTF-16 编码，请另存为“CSV UTF-8（逗号分隔）”或 GB18030 编码的 CSV");
+	size_t k;
+	if (in->f) {
+		k = fread(dst, 1, n, in->f);
+	} else {
+		k = in->len - in->off < n ? in->len - in->off : n;
+		memcpy(dst, in->buf + in->off, k);
+		in->off += k;
+	}
+	if (in->done)
+		*in->done += k;
+	return k;
+}
+
+static int src_rewind(struct src *in)
+{
+	in->off = 0;
+	if (in->done)
+		*in->done = 0;
+	return in->f ? fseek(in->f, 0, SEEK_SET) : 0;
+}
+
+/* The longest prefix of s[0..n) that does not end inside a UTF-8 sequence. */
+static size_t utf8_whole(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	for (size_t k = 1; k <= 3 && k <= n; k++) {
+		unsigned c = s[n - k];
+		if (c < 0x80)
+			return n;
+		if (c >= 0xC0) {
+			size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+			return len > k ? n - k : n;
+		}
+	}
+	return n;
+}
+
+/* Line breaks in t[0..n) ("\r\n", "\n" and a lone "\r" each one); a "\r"
+ * at the end waits in *cr for the next piece. */
+static int count_breaks(const char *t, size_t n, int *cr)
+{
+	int k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (*cr) {
+			*cr = 0;
+			k++;
+			if (t[i] == '\n')
+				continue;
+		}
+		if (t[i] == '\r')
+			*cr = 1;
+		else if (t[i] == '\n')
+			k++;
+	}
+	return k;
+}
+
+typedef int (*text_fn)(void *arg, const char *t, size_t n);
+
+static size_t bom_len(const char *p, size_t n)
+{
+	return n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3) ? 3 : 0;
+}
+
+/* Pass 1: 1 when all of in (after a BOM) is UTF-8, 0 when not, -1 with
+ * err set for UTF-16 or a read error. */
+static int is_utf8(struct src *in, char *raw, char *err, size_t errlen)
+{
+	size_t carry = 0, n;
+	int first = 1;
+	while ((n = src_read(in, raw + carry, CHUNK)) > 0 || carry) {
+		size_t have = carry + n, skip = 0;
+		if (first) {
+			first = 0;
+			if (have >= 2 && (((unsigned char)raw[0] == 0xFF && (unsigned char)raw[1] == 0xFE) ||
+					  ((unsigned char)raw[0] == 0xFE && (unsigned char)raw[1] == 0xFF))) {
+				snprintf(err, errlen, "文件是 UTF-16 编码，请另存为“CSV UTF-8（逗号分隔）”或 GB18030 编码的 CSV");
+				return -1;
+			}
+			skip = bom_len(raw, have);
+		}
+		if (!n)
+			return 0; /* ends inside a sequence */
+		size_t whole = utf8_whole(raw + skip, have - skip) + skip;
+		if (!utf8_valid(raw + skip, whole - skip))
+			return 0;
+		carry = have - whole;
+		memmove(raw, raw + whole, carry);
+	}
+	if (in->f && ferror(in->f)) {
+		snprintf(err, errlen, "读取文件失败");
 		return -1;
 	}
-	if (n >= 3 && !memcmp(in, "\xEF\xBB\xBF", 3)) {
-		in += 3;
-		n -= 3;
-	}
-	if (utf8_valid(in, n)) {
-		char *t = malloc(n + 1);
-		if (!t)
-			goto nomem;
-		memcpy(t, in, n);
-		t[n] = '\0';
-		*out = t;
-		*outlen = n;
-		return 0;
-	}
-	/* not UTF-8: GB18030 (a superset of GBK and GB2312), which turns every
-	 * Chinese character into at most 4 UTF-8 bytes */
-	iconv_t cd = iconv_open("UTF-8", "GB18030");
-	if (cd == (iconv_t)-1) {
-		snprintf(err, errlen, "系统不支持 GB18030 编码转换");
-		return -1;
-	}
-	size_t cap = n * 2 + 16;
-	char *t = malloc(cap + 1);
-	if (!t) {
-		iconv_close(cd);
+	return 1;
+}
+
+/* The text of in, in UTF-8 pieces without BOM, to out: UTF-8 is passed on
+ * as it is, anything else converted from GB18030 (a superset of GBK and
+ * GB2312).  Returns 0; -1 with a zh-CN reason in err; or out's non-zero
+ * value, which stops it. */
+static int decode(struct src *in, text_fn out, void *arg, char *err, size_t errlen)
+{
+	char *raw = malloc(CHUNK + 4), *conv = NULL;
+	iconv_t cd = (iconv_t)-1;
+	int rc = -1, lines = 0, cr = 0;
+	if (!raw)
 		goto nomem;
+	if (src_rewind(in)) {
+		snprintf(err, errlen, "读取文件失败");
+		goto out;
 	}
-	char *src = (char *)in, *dst = t;
-	size_t left = n, room = cap;
-	size_t r = iconv(cd, &src, &left, &dst, &room);
-	int bad = r == (size_t)-1;
-	if (!bad) /* flush the shift state */
-		bad = iconv(cd, NULL, NULL, &dst, &room) == (size_t)-1;
-	iconv_close(cd);
-	if (bad) {
-		free(t);
-		size_t at = (size_t)(src - in);
-		int line = 1;
-		for (size_t i = 0; i < at && i < n; i++)
-			line += in[i] == '\n';
-		snprintf(err, errlen, "文件编码无法识别：既不是 UTF-8 也不是 GB18030（第 %d 行附近）", line);
-		return -1;
+	int utf8 = is_utf8(in, raw, err, errlen);
+	if (utf8 < 0)
+		goto out;
+	if (src_rewind(in)) {
+		snprintf(err, errlen, "读取文件失败");
+		goto out;
 	}
-	*dst = '\0';
-	*out = t;
-	*outlen = (size_t)(dst - t);
-	return 0;
+	if (!utf8) {
+		cd = iconv_open("UTF-8", "GB18030");
+		if (cd == (iconv_t)-1) {
+			snprintf(err, errlen, "系统不支持 GB18030 编码转换");
+			goto out;
+		}
+		if (!(conv = malloc(2 * CHUNK + 16)))
+			goto nomem;
+	}
+	size_t carry = 0, n;
+	int first = 1;
+	while ((n = src_read(in, raw + carry, CHUNK)) > 0 || carry) {
+		size_t have = carry + n, skip = first ? bom_len(raw, have) : 0;
+		first = 0;
+		if (utf8) {
+			if ((rc = out(arg, raw + skip, have - skip)))
+				goto out;
+			continue;
+		}
+		char *p = raw + skip;
+		size_t left = have - skip;
+		while (left) {
+			char *o = conv;
+			size_t room = 2 * CHUNK + 16;
+			int e = iconv(cd, &p, &left, &o, &room) == (size_t)-1 ? errno : 0;
+			if (o > conv) {
+				lines += count_breaks(conv, (size_t)(o - conv), &cr);
+				if ((rc = out(arg, conv, (size_t)(o - conv))))
+					goto out;
+			}
+			if (!e || e == E2BIG)
+				continue;
+			if (e == EINVAL && n)
+				break; /* a character cut by the chunk: the rest comes next */
+			snprintf(err, errlen, "文件编码无法识别：既不是 UTF-8 也不是 GB18030（第 %d 行附近）", lines + 1);
+			rc = -1;
+			goto out;
+		}
+		carry = left;
+		memmove(raw, p, carry);
+	}
+	if (in->f && ferror(in->f)) {
+		snprintf(err, errlen, "读取文件失败");
+		rc = -1;
+		goto out;
+	}
+	rc = 0;
+	goto out;
 nomem:
 	snprintf(err, errlen, "内存不足");
-	return -1;
+	rc = -1;
+out:
+	if (cd != (iconv_t)-1)
+		iconv_close(cd);
+	free(conv);
+	free(raw);
+	return rc;
+}
+
+struct growbuf {
+	char *p;
+	size_t n, cap;
+};
+
+static int grow_add(void *arg, const char *t, size_t n)
+{
+	struct growbuf *g = arg;
+	if (g->n + n + 1 > g->cap) {
+		size_t cap = g->cap ? g->cap : 256;
+		while (cap < g->n + n + 1)
+			cap *= 2;
+		char *np = realloc(g->p, cap);
+		if (!np)
+			return 1;
+		g->p = np;
+		g->cap = cap;
+	}
+	memcpy(g->p + g->n, t, n);
+	g->n += n;
+	g->p[g->n] = '\0';
+	return 0;
+}
+
+int text_to_utf8(const char *in, size_t n, char **out, size_t *outlen, char *err, size_t errlen)
+{
+	struct src s = {.buf = in, .len = n};
+	struct growbuf g = {0};
+	int rc = decode(&s, grow_add, &g, err, errlen);
+	if (!rc && !g.p && grow_add(&g, "", 0))
+		rc = 1;
+	if (rc) {
+		if (rc > 0)
+			snprintf(err, errlen, "内存不足");
+		free(g.p);
+		*out = NULL;
+		*outlen = 0;
+		return -1;
+	}
+	*out = g.p;
+	*outlen = g.n;
+	return 0;
 }
 
 int sheet_serial_date(const char *num, int date1904, char out[11])
@@ -274,76 +457,81 @@ static void on_record(int c, void *ctx)
 	if (crlf_tail)
 		return;
 	if (!st->failed && st->n > 0) {
-		if (sheet_add_row(st->s, st->line, st->cells, st->n))
+		if (sheet_emit(st->s, st->line, st->cells, st->n))
 			st->failed = 1;
-		st->cells = NULL;
-		st->n = st->cap = 0;
 	} else {
 		sheet_cells_free(st->cells, st->n);
-		st->cells = NULL;
-		st->n = st->cap = 0;
 	}
+	st->cells = NULL;
+	st->n = st->cap = 0;
 	st->line += 1 + st->embedded;
 	st->embedded = 0;
 }
 
-static int line_at(const char *t, size_t at)
+struct csv_feed {
+	struct csv_parser p;
+	struct csv_state st;
+	int lines, cr;  /* line breaks before the current piece */
+};
+
+/* One piece of UTF-8 text into libcsv. */
+static int csv_piece(void *arg, const char *t, size_t n)
 {
-	int line = 1;
-	for (size_t i = 0; i < at; i++)
-		if (t[i] == '\n' || (t[i] == '\r' && t[i + 1] != '\n'))
-			line++;
-	return line;
+	struct csv_feed *f = arg;
+	char m[160];
+	int cr = f->cr;
+	const char *nul = memchr(t, '\0', n);
+	if (nul) {
+		int line = 1 + f->lines + count_breaks(t, (size_t)(nul - t), &cr);
+		snprintf(m, sizeof m, "文件含有二进制内容（NUL 字符），不是 CSV 文本文件");
+		csv_fail(&f->st, line, m);
+		return 1;
+	}
+	size_t done = csv_parse(&f->p, t, n, on_field, on_record, &f->st);
+	if (f->st.failed)
+		return 1;
+	if (done != n) {
+		int line = 1 + f->lines + count_breaks(t, done, &cr);
+		snprintf(m, sizeof m, "CSV 格式错误：第 %d 行引号不配对（字段内的引号应写成两个 \"\"）", line);
+		csv_fail(&f->st, line, m);
+		return 1;
+	}
+	f->lines += count_breaks(t, n, &f->cr);
+	return 0;
+}
+
+static int csv_stream(struct src *in, struct sheet *s)
+{
+	struct csv_feed f = {.st = {.s = s, .line = 1}};
+	if (csv_init(&f.p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL)) {
+		snprintf(s->err, sizeof s->err, "内存不足");
+		return -1;
+	}
+	in->done = &s->in_done;
+	int rc = decode(in, csv_piece, &f, s->err, sizeof s->err);
+	if (!rc && csv_fini(&f.p, on_field, on_record, &f.st) && !f.st.failed) {
+		char m[160];
+		snprintf(m, sizeof m, "CSV 格式错误：第 %d 行起的引号没有结束", f.st.line);
+		csv_fail(&f.st, f.st.line, m);
+	}
+	csv_free(&f.p);
+	sheet_cells_free(f.st.cells, f.st.n);
+	return rc || f.st.failed ? -1 : 0;
 }
 
 int sheet_read_csv(const void *buf, size_t len, struct sheet *s)
 {
-	char *text;
-	size_t n;
-	if (text_to_utf8(buf, len, &text, &n, s->err, sizeof s->err))
-		return -1;
-	if (strlen(text) != n) {
-		snprintf(s->err, sizeof s->err, "文件含有二进制内容（NUL 字符），不是 CSV 文本文件");
-		s->err_row = line_at(text, strlen(text));
-		free(text);
-		return -1;
-	}
-	struct csv_parser p;
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL)) {
-		free(text);
-		snprintf(s->err, sizeof s->err, "内存不足");
-		return -1;
-	}
-	struct csv_state st = {.s = s, .line = 1};
-	size_t off = 0;
-	while (off < n && !st.failed) {
-		size_t chunk = n - off < 65536 ? n - off : 65536;
-		size_t done = csv_parse(&p, text + off, chunk, on_field, on_record, &st);
-		if (done != chunk) {
-			char m[160];
-			int line = line_at(text, off + done);
-			snprintf(m, sizeof m, "CSV 格式错误：第 %d 行引号不配对（字段内的引号应写成两个 \"\"）", line);
-			csv_fail(&st, line, m);
-			break;
-		}
-		off += chunk;
-	}
-	if (!st.failed && csv_fini(&p, on_field, on_record, &st)) {
-		char m[160];
-		snprintf(m, sizeof m, "CSV 格式错误：第 %d 行起的引号没有结束", st.line);
-		csv_fail(&st, st.line, m);
-	}
-	csv_free(&p);
-	sheet_cells_free(st.cells, st.n);
-	free(text);
-	return st.failed ? -1 : 0;
+	struct src in = {.buf = buf, .len = len};
+	s->in_total = len;
+	return csv_stream(&in, s);
 }
 
 /* --- by content -------------------------------------------------------------- */
 
-int sheet_read(const void *buf, size_t len, enum sheet_format hint, struct sheet *s)
+/* The format of a file that starts with b[0..len): -1 with s->err set when
+ * it is refused. */
+static int sniff(const unsigned char *b, size_t len, enum sheet_format hint, struct sheet *s)
 {
-	const unsigned char *b = buf;
 	int zip = len >= 4 && !memcmp(b, "PK\x03\x04", 4);
 	int empty_zip = len >= 4 && !memcmp(b, "PK\x05\x06", 4);
 	if (len >= 8 && !memcmp(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
@@ -355,7 +543,38 @@ int sheet_read(const void *buf, size_t len, enum sheet_format hint, struct sheet
 			 empty_zip ? "是空压缩包" : "不是 zip 格式");
 		return -1;
 	}
-	if (zip || empty_zip)
-		return sheet_read_xlsx(buf, len, s);
-	return sheet_read_csv(buf, len, s);
+	return zip || empty_zip ? SHEET_XLSX : SHEET_CSV;
+}
+
+int sheet_read(const void *buf, size_t len, enum sheet_format hint, struct sheet *s)
+{
+	int f = sniff(buf, len, hint, s);
+	if (f < 0)
+		return -1;
+	return f == SHEET_XLSX ? sheet_read_xlsx(buf, len, s) : sheet_read_csv(buf, len, s);
+}
+
+int sheet_read_file(const char *path, enum sheet_format hint, struct sheet *s)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(s->err, sizeof s->err, "无法打开文件：%s", strerror(errno));
+		return -1;
+	}
+	unsigned char head[8];
+	size_t n = fread(head, 1, sizeof head, f);
+	struct stat st;
+	if (!fstat(fileno(f), &st))
+		s->in_total = (unsigned long long)st.st_size;
+	int rc = sniff(head, n, hint, s);
+	if (rc == SHEET_XLSX) {
+		fclose(f);
+		return sheet_read_xlsx_file(path, s);
+	}
+	if (rc == SHEET_CSV) {
+		struct src in = {.f = f};
+		rc = csv_stream(&in, s);
+	}
+	fclose(f);
+	return rc;
 }

@@ -1,9 +1,12 @@
 /* xlsxrows.c — the first worksheet of an XLSX workbook (libzip + expat).
  *
- * An XLSX file is a zip archive of XML parts.  We read, from memory:
+ * An XLSX file is a zip archive of XML parts.  Each part we need is
+ * inflated in 64 KiB chunks (zip_fread) straight into expat, never whole:
  * xl/workbook.xml (the first sheet, the 1904 date flag) and its
  * relationships, xl/sharedStrings.xml (the text most cells point at) and
- * the worksheet itself.  Cells keep their kind: a number stays a number (its
+ * the worksheet itself, whose rows go to the sheet's sink one by one.  Only
+ * the shared strings are kept (packed in one buffer), since any cell may
+ * point at any of them.  Cells keep their kind: a number stays a number (its
  * shortest decimal text, 15 significant digits as Excel shows it), and a
  * cell with a formula is marked CELL_FORMULA — the cached result in the file
  * is whatever the last program that saved it computed, so the importer
@@ -34,63 +37,6 @@ static int fail(struct sheet *s, int row, const char *fmt, const char *arg)
 		s->err_row = row;
 	}
 	return -1;
-}
-
-/* Reads one entry into a malloc'd NUL-terminated buffer.  *out = NULL and
- * 0 when the entry does not exist and `required` is 0. */
-static int read_entry(zip_t *z, const char *name, int required, char **out, size_t *len,
-		      struct sheet *s)
-{
-	*out = NULL;
-	*len = 0;
-	zip_int64_t idx = zip_name_locate(z, name, 0);
-	if (idx < 0)
-		return required ? fail(s, 0, "文件不是有效的 xlsx 工作簿：缺少 %s", name) : 0;
-	zip_stat_t st;
-	zip_stat_init(&st);
-	if (zip_stat_index(z, (zip_uint64_t)idx, 0, &st))
-		return fail(s, 0, "xlsx 文件已损坏：无法读取 %s", name);
-	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
-		return fail(s, 0, "xlsx 文件已加密，请取消密码保护后再导入%s", "");
-	if (!(st.valid & ZIP_STAT_SIZE) || st.size > SHEET_MAX_ENTRY)
-		return fail(s, 0, "xlsx 文件中的 %s 解压后超过 50 MB，拒绝处理", name);
-	if ((st.valid & ZIP_STAT_COMP_SIZE) && st.size > (1u << 20) &&
-	    (st.comp_size == 0 || st.size / st.comp_size > SHEET_MAX_RATIO))
-		return fail(s, 0, "xlsx 文件中的 %s 压缩比异常（疑似压缩炸弹），拒绝处理", name);
-	zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)idx, 0);
-	if (!f)
-		return fail(s, 0, "xlsx 文件已损坏：无法解压 %s", name);
-	size_t cap = (size_t)st.size + 1, n = 0;
-	char *buf = malloc(cap + 1);
-	if (!buf) {
-		zip_fclose(f);
-		return fail(s, 0, "内存不足%s", "");
-	}
-	for (;;) {
-		zip_int64_t r = zip_fread(f, buf + n, cap - n);
-		if (r < 0) {
-			free(buf);
-			zip_fclose(f);
-			return fail(s, 0, "xlsx 文件已损坏或不完整：解压 %s 失败", name);
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > st.size) { /* more than the header announced */
-			free(buf);
-			zip_fclose(f);
-			return fail(s, 0, "xlsx 文件已损坏：%s 的实际大小与记录不符", name);
-		}
-	}
-	zip_fclose(f);
-	if (n != st.size) {
-		free(buf);
-		return fail(s, 0, "xlsx 文件已损坏或不完整：%s 的数据不全", name);
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
 }
 
 static const char *local(const char *name)
@@ -173,21 +119,90 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
 	xml_stop(ud, 0, "xlsx 文件含有不允许的 XML 文档类型声明（DTD）%s", "");
 }
 
-static int xml_run(struct xml *x, const char *buf, size_t len, const char *part)
+#define CHUNK 65536
+#define RATIO_FROM (1u << 20) /* entries smaller than this may compress as they like */
+
+static int ratio_bad(zip_uint64_t size, zip_uint64_t comp)
 {
-	XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
-	if (len > (size_t)0x7fffffff)
-		return fail(x->s, 0, "xlsx 文件中的 %s 过大", part);
-	enum XML_Status st = XML_Parse(x->p, buf, (int)len, 1);
-	if (x->failed)
-		return -1;
-	if (st != XML_STATUS_OK) {
-		char m[200];
-		snprintf(m, sizeof m, "%s（第 %lu 行：%s）", part,
-			 (unsigned long)XML_GetCurrentLineNumber(x->p), XML_ErrorString(XML_GetErrorCode(x->p)));
-		return fail(x->s, 0, "xlsx 文件已损坏：XML 格式错误 %s", m);
+	return size > RATIO_FROM && (comp == 0 || size / comp > SHEET_MAX_RATIO);
+}
+
+/* Inflates entry `name` chunk by chunk into x's parser.  Returns 0; 1 when
+ * it does not exist and `required` is 0; -1 with s->err set (or s->stopped).
+ * The sizes the archive declares are checked before anything is inflated
+ * and the bytes really inflated against them all along: an entry that
+ * inflates to more than it declared, than `cap`, or than SHEET_MAX_RATIO
+ * times its compressed size is refused at that chunk. */
+static int stream_entry(zip_t *z, const char *name, int required, struct xml *x, zip_uint64_t cap,
+			int progress)
+{
+	struct sheet *s = x->s;
+	zip_int64_t idx = zip_name_locate(z, name, 0);
+	if (idx < 0)
+		return required ? fail(s, 0, "文件不是有效的 xlsx 工作簿：缺少 %s", name) : 1;
+	zip_stat_t st;
+	zip_stat_init(&st);
+	if (zip_stat_index(z, (zip_uint64_t)idx, 0, &st))
+		return fail(s, 0, "xlsx 文件已损坏：无法读取 %s", name);
+	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
+		return fail(s, 0, "xlsx 文件已加密，请取消密码保护后再导入%s", "");
+	if (!(st.valid & ZIP_STAT_SIZE) || st.size > cap)
+		return fail(s, 0, "xlsx 文件中的 %s 解压后过大，拒绝处理", name);
+	zip_uint64_t comp = st.valid & ZIP_STAT_COMP_SIZE ? st.comp_size : 0;
+	if ((st.valid & ZIP_STAT_COMP_SIZE) && ratio_bad(st.size, comp))
+		return fail(s, 0, "xlsx 文件中的 %s 压缩比异常（疑似压缩炸弹），拒绝处理", name);
+	zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)idx, 0);
+	if (!f)
+		return fail(s, 0, "xlsx 文件已损坏：无法解压 %s", name);
+	char *buf = malloc(CHUNK);
+	if (!buf) {
+		zip_fclose(f);
+		return fail(s, 0, "内存不足%s", "");
 	}
-	return 0;
+	XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
+	if (progress)
+		s->in_total = st.size, s->in_done = 0;
+	zip_uint64_t n = 0;
+	int rc = -1;
+	for (;;) {
+		zip_int64_t r = zip_fread(f, buf, CHUNK);
+		if (r < 0) {
+			fail(s, 0, "xlsx 文件已损坏或不完整：解压 %s 失败", name);
+			break;
+		}
+		n += (zip_uint64_t)r;
+		if (n > st.size) { /* more than the archive announced */
+			fail(s, 0, "xlsx 文件已损坏：%s 的实际大小与记录不符", name);
+			break;
+		}
+		if (ratio_bad(n, comp)) {
+			fail(s, 0, "xlsx 文件中的 %s 压缩比异常（疑似压缩炸弹），拒绝处理", name);
+			break;
+		}
+		if (r == 0 && n != st.size) {
+			fail(s, 0, "xlsx 文件已损坏或不完整：%s 的数据不全", name);
+			break;
+		}
+		if (progress)
+			s->in_done = n;
+		enum XML_Status xs = XML_Parse(x->p, buf, (int)r, r == 0);
+		if (x->failed)
+			break;
+		if (xs != XML_STATUS_OK) {
+			char m[200];
+			snprintf(m, sizeof m, "%s（第 %lu 行：%s）", name,
+				 (unsigned long)XML_GetCurrentLineNumber(x->p), XML_ErrorString(XML_GetErrorCode(x->p)));
+			fail(s, 0, "xlsx 文件已损坏：XML 格式错误 %s", m);
+			break;
+		}
+		if (r == 0) {
+			rc = 0;
+			break;
+		}
+	}
+	free(buf);
+	zip_fclose(f);
+	return rc;
 }
 
 /* --- workbook: the first sheet's relationship id, the date system ---------- */
@@ -238,7 +253,9 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **
 
 struct sst {
 	struct xml x;
-	char **v;
+	char *buf;      /* every string, NUL-terminated, one after the other */
+	size_t len, bcap;
+	size_t *off;    /* where string i starts in buf */
 	int n, cap;
 	int in_si, in_t, in_rph;
 	struct text t;
@@ -276,21 +293,39 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 			xml_stop(&s->x, 0, "xlsx 文件中有一个文本过长（超过 32 KB）%s", "");
 			return;
 		}
-		if (s->n >= SHEET_MAX_STRINGS) {
+		size_t tl = s->t.n;
+		if (s->n >= SHEET_MAX_STRINGS || s->len + tl + 1 > SHEET_MAX_SST_BYTES) {
 			xml_stop(&s->x, 0, "xlsx 文件中的文本条目过多%s", "");
 			return;
 		}
 		if (s->n == s->cap) {
 			int cap = s->cap ? s->cap * 2 : 256;
-			char **nv = realloc(s->v, (size_t)cap * sizeof *nv);
-			if (!nv) {
+			size_t *no = realloc(s->off, (size_t)cap * sizeof *no);
+			if (!no) {
 				xml_stop(&s->x, 0, "内存不足%s", "");
 				return;
 			}
-			s->v = nv;
+			s->off = no;
 			s->cap = cap;
 		}
-		s->v[s->n++] = text_take(&s->t);
+		if (s->len + tl + 1 > s->bcap) {
+			size_t cap = s->bcap ? s->bcap : 4096;
+			while (cap < s->len + tl + 1)
+				cap *= 2;
+			char *nb = realloc(s->buf, cap);
+			if (!nb) {
+				xml_stop(&s->x, 0, "内存不足%s", "");
+				return;
+			}
+			s->buf = nb;
+			s->bcap = cap;
+		}
+		if (tl)
+			memcpy(s->buf + s->len, s->t.p, tl);
+		s->buf[s->len + tl] = '\0';
+		s->off[s->n++] = s->len;
+		s->len += tl + 1;
+		s->t.n = 0;
 	}
 }
 
@@ -458,7 +493,7 @@ static void ws_cell_end(struct ws *w)
 			xml_stop(&w->x, w->row, "xlsx 工作表已损坏：引用了不存在的文本条目%s", "");
 			return;
 		} else {
-			text = strdup(w->sst->v[i]);
+			text = strdup(w->sst->buf + w->sst->off[i]);
 		}
 	} else if (!strcmp(t, "inlineStr")) {
 		text = is;
@@ -525,7 +560,7 @@ static void XMLCALL ws_end(void *ud, const XML_Char *name)
 		w->ncells = w->cap = 0;
 		if (!cells)
 			return;
-		if (sheet_add_row(w->x.s, w->row, cells, n)) {
+		if (sheet_emit(w->x.s, w->row, cells, n)) {
 			w->x.failed = 1;
 			XML_StopParser(w->x.p, XML_FALSE);
 		}
@@ -543,123 +578,108 @@ static void XMLCALL ws_text(void *ud, const XML_Char *str, int len)
 
 /* --- the whole workbook ------------------------------------------------------------- */
 
-static zip_t *open_zip(const void *buf, size_t len, struct sheet *s)
+static void open_failed(int code, struct sheet *s)
+{
+	if (code == ZIP_ER_NOZIP)
+		fail(s, 0, "文件不是有效的 xlsx 工作簿：不是 zip 压缩包，或文件不完整（被截断）%s", "");
+	else if (code == ZIP_ER_INCONS || code == ZIP_ER_READ || code == ZIP_ER_SEEK || code == ZIP_ER_EOF)
+		fail(s, 0, "xlsx 文件已损坏或不完整（可能上传时被截断）%s", "");
+	else if (code == ZIP_ER_OPEN || code == ZIP_ER_NOENT)
+		fail(s, 0, "无法打开文件%s", "");
+	else
+		fail(s, 0, "无法打开 xlsx 文件：%s", "压缩包结构错误");
+}
+
+/* One part through a parser of its own; 1 when it is absent. */
+static int parse_part(zip_t *z, const char *name, int required, struct xml *x, void *ud,
+		      XML_StartElementHandler start, XML_EndElementHandler end,
+		      XML_CharacterDataHandler text, zip_uint64_t cap, int progress)
+{
+	x->p = XML_ParserCreate("UTF-8");
+	if (!x->p)
+		return fail(x->s, 0, "内存不足%s", "");
+	XML_SetUserData(x->p, ud);
+	XML_SetElementHandler(x->p, start, end);
+	if (text)
+		XML_SetCharacterDataHandler(x->p, text);
+	int rc = stream_entry(z, name, required, x, cap, progress);
+	XML_ParserFree(x->p);
+	x->p = NULL;
+	return rc;
+}
+
+/* The workbook's first worksheet to s; consumes z. */
+static int read_workbook(zip_t *z, struct sheet *s)
+{
+	if (zip_get_num_entries(z, 0) > 10000) {
+		zip_discard(z);
+		return fail(s, 0, "xlsx 文件中的条目过多，拒绝处理%s", "");
+	}
+	int rc = -1;
+	char sheet_path[300] = "xl/worksheets/sheet1.xml";
+	struct sst sst = {0};
+	struct ws ws = {0};
+
+	/* the first sheet, as the workbook lists them */
+	struct wb wb = {0};
+	wb.x.s = s;
+	int got = parse_part(z, "xl/workbook.xml", 0, &wb.x, &wb, wb_start, NULL, NULL, SHEET_MAX_ENTRY, 0);
+	if (got < 0)
+		goto out;
+	if (!got && wb.rid[0]) {
+		struct rels r = {0};
+		r.x.s = s;
+		r.rid = wb.rid;
+		if (parse_part(z, "xl/_rels/workbook.xml.rels", 0, &r.x, &r, rels_start, NULL, NULL,
+			       SHEET_MAX_ENTRY, 0) < 0)
+			goto out;
+		if (r.target[0])
+			snprintf(sheet_path, sizeof sheet_path, "%s", r.target);
+	}
+	sst.x.s = s;
+	if (parse_part(z, "xl/sharedStrings.xml", 0, &sst.x, &sst, sst_start, sst_end, sst_text, SHEET_MAX_XML, 0) < 0)
+		goto out;
+	ws.x.s = s;
+	ws.sst = &sst;
+	rc = parse_part(z, sheet_path, 1, &ws.x, &ws, ws_start, ws_end, ws_text, SHEET_MAX_XML, 1);
+out:
+	sheet_cells_free(ws.cells, ws.cap);
+	free(ws.v.p);
+	free(ws.is.p);
+	free(sst.buf);
+	free(sst.off);
+	free(sst.t.p);
+	zip_discard(z);
+	return rc;
+}
+
+int sheet_read_xlsx(const void *buf, size_t len, struct sheet *s)
 {
 	zip_error_t ze;
 	zip_error_init(&ze);
 	zip_source_t *src = zip_source_buffer_create(buf, len, 0, &ze);
 	if (!src) {
 		zip_error_fini(&ze);
-		fail(s, 0, "内存不足%s", "");
-		return NULL;
+		return fail(s, 0, "内存不足%s", "");
 	}
 	zip_t *z = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
 	if (!z) {
 		zip_source_free(src);
-		int code = zip_error_code_zip(&ze);
+		open_failed(zip_error_code_zip(&ze), s);
 		zip_error_fini(&ze);
-		if (code == ZIP_ER_NOZIP)
-			fail(s, 0, "文件不是有效的 xlsx 工作簿：不是 zip 压缩包，或文件不完整（被截断）%s", "");
-		else if (code == ZIP_ER_INCONS || code == ZIP_ER_READ || code == ZIP_ER_SEEK ||
-			 code == ZIP_ER_EOF)
-			fail(s, 0, "xlsx 文件已损坏或不完整（可能上传时被截断）%s", "");
-		else
-			fail(s, 0, "无法打开 xlsx 文件：%s", "压缩包结构错误");
-		return NULL;
+		return -1;
 	}
 	zip_error_fini(&ze);
-	if (zip_get_num_entries(z, 0) > 10000) {
-		zip_discard(z);
-		fail(s, 0, "xlsx 文件中的条目过多，拒绝处理%s", "");
-		return NULL;
-	}
-	return z;
+	return read_workbook(z, s);
 }
 
-int sheet_read_xlsx(const void *buf, size_t len, struct sheet *s)
+int sheet_read_xlsx_file(const char *path, struct sheet *s)
 {
-	zip_t *z = open_zip(buf, len, s);
-	if (!z)
+	int code = 0;
+	zip_t *z = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &code);
+	if (!z) {
+		open_failed(code, s);
 		return -1;
-	int rc = -1;
-	char *data = NULL;
-	size_t n;
-	char sheet_path[300] = "xl/worksheets/sheet1.xml";
-	struct sst sst = {0};
-
-	/* the first sheet, as the workbook lists them */
-	if (read_entry(z, "xl/workbook.xml", 0, &data, &n, s))
-		goto out;
-	if (data) {
-		struct wb wb = {0};
-		wb.x.s = s;
-		wb.x.p = XML_ParserCreate("UTF-8");
-		XML_SetUserData(wb.x.p, &wb);
-		XML_SetStartElementHandler(wb.x.p, wb_start);
-		int bad = xml_run(&wb.x, data, n, "xl/workbook.xml");
-		XML_ParserFree(wb.x.p);
-		free(data);
-		data = NULL;
-		if (bad)
-			goto out;
-		if (wb.rid[0]) {
-			if (read_entry(z, "xl/_rels/workbook.xml.rels", 0, &data, &n, s))
-				goto out;
-			if (data) {
-				struct rels r = {0};
-				r.x.s = s;
-				r.rid = wb.rid;
-				r.x.p = XML_ParserCreate("UTF-8");
-				XML_SetUserData(r.x.p, &r);
-				XML_SetStartElementHandler(r.x.p, rels_start);
-				bad = xml_run(&r.x, data, n, "xl/_rels/workbook.xml.rels");
-				XML_ParserFree(r.x.p);
-				free(data);
-				data = NULL;
-				if (bad)
-					goto out;
-				if (r.target[0])
-					snprintf(sheet_path, sizeof sheet_path, "%s", r.target);
-			}
-		}
 	}
-
-	if (read_entry(z, "xl/sharedStrings.xml", 0, &data, &n, s))
-		goto out;
-	if (data) {
-		sst.x.s = s;
-		sst.x.p = XML_ParserCreate("UTF-8");
-		XML_SetUserData(sst.x.p, &sst);
-		XML_SetElementHandler(sst.x.p, sst_start, sst_end);
-		XML_SetCharacterDataHandler(sst.x.p, sst_text);
-		int bad = xml_run(&sst.x, data, n, "xl/sharedStrings.xml");
-		XML_ParserFree(sst.x.p);
-		free(data);
-		data = NULL;
-		if (bad)
-			goto out;
-	}
-
-	if (read_entry(z, sheet_path, 1, &data, &n, s))
-		goto out;
-	struct ws ws = {0};
-	ws.x.s = s;
-	ws.sst = &sst;
-	ws.x.p = XML_ParserCreate("UTF-8");
-	XML_SetUserData(ws.x.p, &ws);
-	XML_SetElementHandler(ws.x.p, ws_start, ws_end);
-	XML_SetCharacterDataHandler(ws.x.p, ws_text);
-	rc = xml_run(&ws.x, data, n, sheet_path);
-	XML_ParserFree(ws.x.p);
-	sheet_cells_free(ws.cells, ws.cap);
-	free(ws.v.p);
-	free(ws.is.p);
-out:
-	free(data);
-	for (int i = 0; i < sst.n; i++)
-		free(sst.v[i]);
-	free(sst.v);
-	free(sst.t.p);
-	zip_discard(z);
-	return rc;
+	return read_workbook(z, s);
 }

@@ -14,6 +14,15 @@
  *                 real run would do, and the database is as before;
  *   - otherwise → RELEASE, one audit entry for the import; the caller commits.
  * A dry run is thus exactly as strict as the real run, by construction.
+ *
+ * Memory.  The file is read as a stream (rules/sheet.h) and each household
+ * is checked and inserted as soon as its last row is read (rules/census.h:
+ * a household's rows are consecutive); its strings, JSON and the
+ * allocations of household_create() live in an arena emptied after it.
+ * What the file has seen so far (ID numbers, heads, archive numbers, for
+ * the duplicate checks by row number) is kept in the temporary table
+ * bangfu_import_seen, created inside SAVEPOINT bangfu_import and dropped
+ * with it.  Only the error list grows, and it stops at CENSUS_MAX_ERRORS.
  */
 #include "services/import.h"
 
@@ -31,7 +40,7 @@
 #include "services/households.h"
 #include "services/orgs.h"
 
-#define PROGRESS_EVERY 500
+#define PROGRESS_EVERY 1000 /* rows */
 
 /* --- household_create's field names → the sheet's rows and columns ------ */
 
@@ -240,6 +249,117 @@ static int fail_with(struct err *e, json_t *answer, int nerr)
 
 /* --- the service --------------------------------------------------------------------- */
 
+struct run {
+	struct ctx *x;
+	const struct import_opts *o;
+	struct census c;
+	struct err *e;
+	int rc;        /* a database failure that stopped the import (e set) */
+	int active;
+	long rows;
+};
+
+/* RULE import.dup: an ID number, head or archive number seen before in
+ * this file, kept in a temporary table of the import's own transaction
+ * (flat memory, whatever the file size); gone with its savepoint. */
+static int on_seen(void *arg, char kind, const char *key, int row)
+{
+	struct run *u = arg;
+	char k[80];
+	snprintf(k, sizeof k, "%c:%s", kind, key);
+	int64_t first = 0;
+	int found = 0;
+	int rc = db_int(u->x->db, u->e, &first, &found, "SELECT row FROM bangfu_import_seen WHERE k = ?", "s", k);
+	if (!rc && !found)
+		rc = db_run(u->x->db, u->e, "INSERT INTO bangfu_import_seen (k, row) VALUES (?, ?)", "si", k,
+			    (int64_t)row);
+	if (rc) {
+		u->rc = rc;
+		return -1;
+	}
+	return found ? (int)first : 0;
+}
+
+/* One household: checked against the database and inserted inside its
+ * own savepoint (see the top of the file).  Its allocations go to the
+ * census' household arena, emptied when it returns.  Non-zero stops the
+ * import with u->rc set. */
+static int insert_household(struct run *u, struct census *c, struct census_household *h)
+{
+	struct ctx *x = u->x;
+	struct err *e = u->e;
+	int rc;
+	if ((rc = held(x, c, h, e)) < 0)
+		return rc;
+	if (rc)
+		return 0;
+	json_t *body = household_body_of(u->o->org_id, h);
+	struct err he = {0};
+	if (validate_object(&he, body, household_body, "")) {
+		report(c, h, &he);
+		err_clear(&he);
+		json_decref(body);
+		return 0;
+	}
+	if ((rc = db_exec(x->db, "SAVEPOINT bangfu_hh", e))) {
+		json_decref(body);
+		return rc;
+	}
+	int64_t id = 0;
+	rc = household_create(x, body, &id, &he);
+	json_decref(body);
+	if (rc && !x->db->in_tx) {
+		/* the database refused a concurrent duplicate and the whole
+		 * transaction is gone (households.c race_lost) */
+		err_clear(&he);
+		return err_set(e, E_CONFLICT, "导入期间有人同时为同一身份证号建档，导入已取消，请重试");
+	}
+	if (rc == -E_DB || rc == -E_INTERNAL) {
+		*e = he;
+		return rc;
+	}
+	if (!rc && h->archive_no) {
+		rc = make_active(x, c, h, id, u->o->org_id, &he);
+		if (rc < 0 && (rc == -E_DB || !x->db->in_tx)) {
+			*e = he;
+			return rc;
+		}
+		if (!rc)
+			u->active++;
+	}
+	if (rc) {
+		if (rc < 0)
+			report(c, h, &he);
+		err_clear(&he);
+		if ((rc = db_exec(x->db, "ROLLBACK TO SAVEPOINT bangfu_hh", e)))
+			return rc;
+	}
+	return db_exec(x->db, "RELEASE SAVEPOINT bangfu_hh", e);
+}
+
+static int on_household(void *arg, struct census *c, struct census_household *h)
+{
+	struct run *u = arg;
+	if (h->bad)
+		return 0;
+	struct arena *keep = u->x->a;
+	u->x->a = c->ha;
+	int rc = insert_household(u, c, h);
+	u->x->a = keep;
+	if (rc)
+		u->rc = rc;
+	return rc;
+}
+
+static int on_row(void *arg, const struct sheet *s, const struct sheet_row *r)
+{
+	struct run *u = arg;
+	u->c.date1904 = s->date1904;
+	if (u->o->progress && ++u->rows % PROGRESS_EVERY == 0)
+		u->o->progress(u->o->progress_arg, u->rows, s->in_done, s->in_total);
+	return census_row(&u->c, r);
+}
+
 int import_households(struct ctx *x, const void *buf, size_t len, const struct import_opts *o,
 		      json_t **answer, struct err *e)
 {
@@ -248,96 +368,48 @@ int import_households(struct ctx *x, const void *buf, size_t len, const struct i
 	int rc = org_in_scope(x, o->org_id, &org, e);
 	if (rc)
 		return rc;
-
-	struct census c;
-	struct sheet s = {0};
-	if (sheet_read(buf, len, o->format, &s)) {
-		memset(&c, 0, sizeof c);
-		c.a = x->a;
-		census_error(&c, s.err_row, "", "%s", s.err);
-		sheet_free(&s);
-		return fail_with(e, answer_of(&c, o->dry_run, 0), 1);
-	}
-	census_parse(x->a, &s, x->today, x->who.role == ROLE_ADMIN, &c);
-	sheet_free(&s);
-
-	if ((rc = db_exec(x->db, "SAVEPOINT bangfu_import", e)))
+	if ((rc = db_exec(x->db, "SAVEPOINT bangfu_import", e)) ||
+	    (rc = db_exec(x->db, "CREATE TEMP TABLE bangfu_import_seen (k TEXT PRIMARY KEY, row INTEGER NOT NULL)", e)))
 		return rc;
-	int active = 0, done = 0, todo = 0;
-	for (int i = 0; i < c.nhh; i++)
-		todo += !c.hh[i].bad;
-	for (int i = 0; i < c.nhh; i++) {
-		struct census_household *h = &c.hh[i];
-		if (h->bad)
-			continue;
-		if (o->progress && ++done % PROGRESS_EVERY == 0)
-			o->progress(o->progress_arg, done, todo);
-		if ((rc = held(x, &c, h, e)) < 0)
-			return rc;
-		if (rc)
-			continue;
-		json_t *body = household_body_of(o->org_id, h);
-		struct err he = {0};
-		if (validate_object(&he, body, household_body, "")) {
-			report(&c, h, &he);
-			err_clear(&he);
-			json_decref(body);
-			continue;
-		}
-		if ((rc = db_exec(x->db, "SAVEPOINT bangfu_hh", e))) {
-			json_decref(body);
-			return rc;
-		}
-		int64_t id = 0;
-		rc = household_create(x, body, &id, &he);
-		json_decref(body);
-		if (rc && !x->db->in_tx) {
-			/* the database refused a concurrent duplicate and the whole
-			 * transaction is gone (households.c race_lost) */
-			err_clear(&he);
-			return err_set(e, E_CONFLICT, "导入期间有人同时为同一身份证号建档，导入已取消，请重试");
-		}
-		if (rc == -E_DB || rc == -E_INTERNAL) {
-			*e = he;
-			return rc;
-		}
-		if (!rc && h->archive_no) {
-			rc = make_active(x, &c, h, id, o->org_id, &he);
-			if (rc < 0 && (rc == -E_DB || !x->db->in_tx)) {
-				*e = he;
-				return rc;
-			}
-			if (!rc)
-				active++;
-		}
-		if (rc) {
-			if (rc < 0)
-				report(&c, h, &he);
-			err_clear(&he);
-			if ((rc = db_exec(x->db, "ROLLBACK TO SAVEPOINT bangfu_hh", e)))
-				return rc;
-		}
-		if ((rc = db_exec(x->db, "RELEASE SAVEPOINT bangfu_hh", e)))
-			return rc;
-	}
-	if (o->progress && todo >= PROGRESS_EVERY)
-		o->progress(o->progress_arg, todo, todo);
 
-	census_sort_errors(&c);
-	if (c.nerr || o->dry_run) {
+	struct run u = {.x = x, .o = o, .e = e};
+	struct census *c = &u.c;
+	census_begin(c, x->a, x->today, x->who.role == ROLE_ADMIN, on_household, on_seen, &u, 0);
+	struct sheet s = {.sink = on_row, .sink_arg = &u};
+	int bad = o->path ? sheet_read_file(o->path, o->format, &s) : sheet_read(buf, len, o->format, &s);
+	if (!bad)
+		rc = census_end(c, 1);
+	else
+		census_end(c, 0);
+	sheet_free(&s);
+	if (u.rc || rc)
+		return u.rc ? u.rc : -E_DB; /* e set; the caller rolls back */
+	if (bad) { /* the reason the file stopped is always listed */
+		if (c->nerr >= CENSUS_MAX_ERRORS) {
+			c->nerr--;
+			c->dropped++;
+		}
+		census_error(c, s.err_row, "", "%s", s.err);
+	}
+	if (o->progress)
+		o->progress(o->progress_arg, u.rows, s.in_total, s.in_total);
+
+	census_sort_errors(c);
+	if (c->nerr || o->dry_run) {
 		if ((rc = db_exec(x->db, "ROLLBACK TO SAVEPOINT bangfu_import", e)) ||
 		    (rc = db_exec(x->db, "RELEASE SAVEPOINT bangfu_import", e)))
 			return rc;
-		if (c.nerr)
-			return fail_with(e, answer_of(&c, o->dry_run, active), c.nerr + c.dropped);
-		*answer = answer_of(&c, 1, active);
+		if (c->nerr)
+			return fail_with(e, answer_of(c, o->dry_run, u.active), c->nerr + c->dropped);
+		*answer = answer_of(c, 1, u.active);
 		return 0;
 	}
-	if ((rc = db_exec(x->db, "RELEASE SAVEPOINT bangfu_import", e)) ||
+	if ((rc = db_exec(x->db, "DROP TABLE bangfu_import_seen", e)) ||
+	    (rc = db_exec(x->db, "RELEASE SAVEPOINT bangfu_import", e)) ||
 	    (rc = audit_add(x, "import", "household", 0, o->org_id, e,
-			    "导入普查表到%s：%d 户 %d 人（其中已建档 %d 户）", org.name, c.nhh, c.people, active)))
+			    "导入普查表到%s：%d 户 %d 人（其中已建档 %d 户）", org.name, c->nhh, c->people, u.active)))
 		return rc;
-	*answer = answer_of(&c, 0, active);
+	*answer = answer_of(c, 0, u.active);
 	return 0;
 }
 

@@ -17,12 +17,14 @@ struct import_opts {
 	int64_t org_id;
 	int dry_run;
 	enum sheet_format format;   /* SHEET_AUTO: by content */
-	/* called now and then while households are written (CLI progress) */
-	void (*progress)(void *arg, int done, int total);
+	const char *path;           /* read this file (as a stream) instead of buf */
+	/* called every 1000 rows and once at the end (CLI progress): rows
+	 * read, input bytes read of in all */
+	void (*progress)(void *arg, long rows, unsigned long long done, unsigned long long total);
 	void *progress_arg;
 };
 
-/* Reads the file, checks every row (the pure rules of rules/census.c, then
+/* Reads the file (buf[0..len), or o->path), checks every row (the pure rules of rules/census.c, then
  * household_create() for each household, exactly as POST /households) and
  * inserts the households.  Runs inside the caller's write transaction,
  * within a SAVEPOINT of its own: with any error, or for a dry run, the

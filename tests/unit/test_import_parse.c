@@ -247,13 +247,21 @@ static void test_xlsx_refusals(void **state)
 	free(zip);
 	sheet_free(&s);
 	memset(&s, 0, sizeof s);
-	/* a zip bomb: 60 MB of zeros → over the size cap; 8 MB → over the ratio */
+	/* a zip bomb: a 60 MB workbook.xml → over the size cap of the small
+	 * parts; an 8 MB (or 60 MB) worksheet → over the ratio */
 	size_t big = 60u << 20;
 	char *zeros = calloc(1, big);
-	struct entry e3[] = {{"xl/worksheets/sheet1.xml", zeros, big}};
+	struct entry e3[] = {{"xl/workbook.xml", zeros, big}};
 	zip = make_zip(e3, 1, &len);
 	assert_int_equal(sheet_read(zip, len, SHEET_AUTO, &s), -1);
-	assert_non_null(strstr(s.err, "50 MB"));
+	assert_non_null(strstr(s.err, "过大"));
+	free(zip);
+	sheet_free(&s);
+	memset(&s, 0, sizeof s);
+	struct entry e3b[] = {{"xl/worksheets/sheet1.xml", zeros, big}};
+	zip = make_zip(e3b, 1, &len);
+	assert_int_equal(sheet_read(zip, len, SHEET_AUTO, &s), -1);
+	assert_non_null(strstr(s.err, "压缩比"));
 	free(zip);
 	sheet_free(&s);
 	memset(&s, 0, sizeof s);

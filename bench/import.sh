@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# bench/import.sh — roster import at scale (issue #5), beside its floor.
+#
+# For each size (person rows), bench/gen_roster.py writes the same roster as
+# CSV, as XLSX with shared strings (as Excel writes it) and as XLSX with
+# inline strings (as libxlsxwriter's constant_memory mode writes it); each
+# is imported by `bangfu import households` into a fresh SQLite database
+# made by `bangfu init`, timed with /usr/bin/time (wall and CPU seconds,
+# peak RSS); rows/s are per CPU second, which other load does not skew.
+# The floor is the sqlite3 CLI's `.import` of the same CSV into one plain
+# table of eleven text columns, in one transaction: the fastest those rows
+# can reach a SQLite file on this machine.  Targets: >= 30 % of the floor's
+# rows/s, and peak memory flat in file size (compare the sizes).
+#
+#   bash bench/import.sh            (make bench runs it after the rest)
+#
+# Settings (environment):
+#   BENCH_IMPORT_SIZES  person rows (default "100000 1000000")
+#   BENCH_IMPORT_XLSX   0 skips the XLSX files (default 1)
+#   BENCH_BANGFU        the binary (default build/bangfu)
+#   BENCH_KEEP=1        keep the temp dir (rosters, databases, logs)
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+BANGFU=${BENCH_BANGFU:-$PWD/build/bangfu}
+SIZES=${BENCH_IMPORT_SIZES:-100000 1000000}
+ROWS=() # "size|what|seconds|rows/s|peak MiB|note"
+
+log() { printf 'bench-import: %s\n' "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+[[ -x $BANGFU ]] || die "$BANGFU missing (run make)"
+command -v sqlite3 >/dev/null || die "sqlite3 not found (apt-get install -y sqlite3)"
+[[ -x /usr/bin/time ]] || die "/usr/bin/time not found (apt-get install -y time)"
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/bangfu-import.XXXXXX")
+cleanup() { [[ ${BENCH_KEEP:-0} == 1 ]] && log "kept $DIR" || rm -rf "$DIR"; }
+trap cleanup EXIT
+cp "$BANGFU" "$DIR/bangfu"
+BANGFU=$DIR/bangfu
+
+# timed LOG CMD...: runs CMD, sets SECS (wall), CPU (user + system seconds:
+# the rates use it, so that other work on the machine does not skew the
+# ratio) and MIB (peak resident set).
+timed() {
+	local out=$1 user sys
+	shift
+	/usr/bin/time -f '%e %U %S %M' -o "$DIR/time" "$@" >"$out" 2>&1 || { cat "$out" >&2; die "failed: $*"; }
+	read -r SECS user sys KB <"$DIR/time"
+	CPU=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf("%.2f", u + s) }')
+	MIB=$(awk -v k="$KB" 'BEGIN { printf("%.1f", k / 1024) }')
+}
+
+# row SIZE|WHAT|...: keeps a result row and logs it at once.
+row() {
+	ROWS+=("$1")
+	log "result: $1"
+}
+
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf("%.0f", s > 0 ? n / s : 0) }'; }
+
+# import_one SIZE WHAT FILE FLOOR_RATE
+import_one() {
+	local size=$1 what=$2 file=$3 floor=$4 db=$DIR/import.db
+	rm -f "$db" "$db-wal" "$db-shm"
+	"$BANGFU" init --db "$db" --admin-password Bench12345a >/dev/null || die "init failed"
+	log "$size rows: importing $what"
+	timed "$DIR/import-$what-$size.log" "$BANGFU" import households --db "$db" --org-id 1 "$file"
+	grep -q "已导入" "$DIR/import-$what-$size.log" || { cat "$DIR/import-$what-$size.log" >&2; die "import $what failed"; }
+	local r
+	r=$(rate "$size" "$CPU")
+	row "$size|bangfu import ($what)|$SECS|$CPU|$r|$MIB|$(awk -v a="$r" -v b="$floor" 'BEGIN { printf("%.1f %% of floor", b > 0 ? 100 * a / b : 0) }'), $(du -m "$file" | cut -f1) MB file"
+	rm -f "$db" "$db-wal" "$db-shm"
+}
+
+bench_size() {
+	local size=$1 csv=$DIR/roster-$1.csv db=$DIR/floor.db
+	log "$size rows: generating"
+	python3 bench/gen_roster.py "$size" "$csv"
+	# the floor: sqlite3 .import of the same CSV into one plain table
+	rm -f "$db"
+	sqlite3 "$db" "CREATE TABLE roster (head_id TEXT, name TEXT, id_number TEXT, relation TEXT,
+		income TEXT, health TEXT, school TEXT, phone TEXT, employer TEXT, address TEXT, causes TEXT)"
+	timed "$DIR/floor-$size.log" sqlite3 "$db" ".import --csv --skip 1 $csv roster"
+	local n floor
+	n=$(sqlite3 "$db" "SELECT COUNT(*) FROM roster")
+	[[ $n == "$size" ]] || die "floor imported $n rows of $size"
+	floor=$(rate "$size" "$CPU")
+	row "$size|floor: sqlite3 .import|$SECS|$CPU|$floor|$MIB|one plain table, one transaction"
+	rm -f "$db"
+	import_one "$size" csv "$csv" "$floor"
+	if [[ ${BENCH_IMPORT_XLSX:-1} == 1 ]]; then
+		python3 bench/gen_roster.py "$size" "$DIR/roster-$size.xlsx"
+		import_one "$size" "xlsx, shared strings" "$DIR/roster-$size.xlsx" "$floor"
+		rm -f "$DIR/roster-$size.xlsx"
+		python3 bench/gen_roster.py "$size" "$DIR/roster-$size-inline.xlsx" --inline
+		import_one "$size" "xlsx, inline strings" "$DIR/roster-$size-inline.xlsx" "$floor"
+		rm -f "$DIR/roster-$size-inline.xlsx"
+	fi
+	rm -f "$csv"
+}
+
+for size in $SIZES; do
+	[[ $size =~ ^[0-9]+$ && $size -ge 10 ]] || die "BENCH_IMPORT_SIZES: bad size '$size'"
+	bench_size "$size"
+done
+
+echo
+echo "Roster import (bangfu import households, SQLite) — target >= 30 % of the floor, memory flat"
+printf '%9s  %-30s %8s %8s %12s %9s   %s\n' rows what wall-s cpu-s "rows/cpu-s" "peak MiB" note
+for r in "${ROWS[@]}"; do
+	IFS='|' read -r a b c d e f g <<<"$r"
+	printf '%9s  %-30s %8s %8s %12s %9s   %s\n' "$a" "$b" "$c" "$d" "$e" "$f" "$g"
+done
