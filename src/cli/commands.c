@@ -130,7 +130,7 @@ static int user_cmd(int argc, char **argv, const char *allowed, int what)
 	const char *pw = cli_get(&o, "password");
 	if ((what == 0 || what == 1) && !pw) {
 		/* no password given: generate one and print it */
-		snprintf(generated, sizeof generated, "Bf%08x%04x", randombytes_random(), randombytes_random() & 0xffff);
+		random_password(generated);
 		pw = generated;
 	}
 	if ((rc = migrate_check(x.db, &e)) || (rc = db_begin(x.db, 1, &e)))

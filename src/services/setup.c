@@ -11,7 +11,7 @@
 
 /* 16 characters from an alphabet without look-alikes, with at least one
  * letter and one digit (RULE password.strength). */
-static void random_password(char out[17])
+void random_password(char out[17])
 {
 	static const char alpha[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 	for (;;) {

@@ -14,6 +14,10 @@ struct init_opts {
 };
 
 /* Refuses a database that already holds data.  Prints the logins. */
+/* A generated password: 16 characters without look-alikes, at least one
+ * letter and one digit (RULE password.strength). */
+void random_password(char out[17]);
+
 int setup_init(struct ctx *x, const struct init_opts *o, struct err *e);
 
 /* The demo city under root_id (services/demo.c). */
