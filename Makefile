@@ -15,7 +15,7 @@ UNIT     := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*
 OBJ      := $(patsubst %.c,build/obj/%.o,$(SRC) $(GEN))
 ASAN_OBJ := $(patsubst %.c,build/asan/obj/%.o,$(SRC) $(GEN))
 
-.PHONY: all deps run check unit api-sqlite api-pg api-asan ui screenshots bench fuzz clean
+.PHONY: all deps run check unit api-sqlite api-pg api-asan ui screenshots bench fuzz clean valgrind crashtest scaletest
 all: build/bangfu
 
 build/gen/migrations.c: $(MIGR) mk/embed.sh
@@ -44,8 +44,11 @@ build/asan/obj/%.o: %.c
 build/libbangfu.a: $(OBJ)
 	rm -f $@ && ar rcs $@ $^
 
+# The route table's rules (src/http/route_check.c) are part of the build:
+# a route without a permission leaves no binary.
 build/bangfu: build/obj/src/main.o build/libbangfu.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	./$@ routes --check || { rm -f $@; exit 1; }
 
 build/asan/bangfu: build/asan/obj/src/main.o $(ASAN_OBJ)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
@@ -75,6 +78,14 @@ api-asan: build/asan/bangfu
 check: deps
 	$(MAKE) all build/asan/bangfu $(UNIT)
 	bash tests/run-all.sh
+
+# The API suite once with every bangfu process under valgrind memcheck
+# (tests/valgrind/bangfu-vg.sh); reports in build/valgrind/vg.PID.log.
+# A copy of the binary is checked, so rebuilding meanwhile changes nothing.
+valgrind: build/bangfu
+	rm -rf build/valgrind && mkdir -p build/valgrind && cp build/bangfu build/valgrind/bangfu
+	BANGFU_VG_BIN=$(CURDIR)/build/valgrind/bangfu bash tests/run-api.sh sqlite tests/valgrind/bangfu-vg.sh
+	@! grep -l 'ERROR SUMMARY: [1-9]' build/valgrind/vg.*.log
 
 ui: build/bangfu
 	bash tests/run-ui.sh build/bangfu

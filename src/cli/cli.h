@@ -52,5 +52,6 @@ int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_import_households(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
 
 #endif
