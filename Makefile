@@ -87,6 +87,11 @@ valgrind: build/bangfu
 	BANGFU_VG_BIN=$(CURDIR)/build/valgrind/bangfu bash tests/run-api.sh sqlite tests/valgrind/bangfu-vg.sh
 	@! grep -l 'ERROR SUMMARY: [1-9]' build/valgrind/vg.*.log
 
+# kill -9 rounds (tests/crash): every 2xx kept, nothing half-written.
+ROUNDS ?= 40
+crashtest: build/bangfu
+	ROUNDS=$(ROUNDS) bash tests/crash/crashtest.sh build/bangfu
+
 ui: build/bangfu
 	bash tests/run-ui.sh build/bangfu
 
