@@ -80,12 +80,19 @@ check: deps
 	bash tests/run-all.sh
 
 # The API suite once with every bangfu process under valgrind memcheck
-# (tests/valgrind/bangfu-vg.sh); reports in build/valgrind/vg.PID.log.
-# A copy of the binary is checked, so rebuilding meanwhile changes nothing.
+# (tests/valgrind/bangfu-vg.sh); reports in build/valgrind/vg.PID.log.  The
+# verdict is memcheck's: under valgrind some tests exceed their own time
+# limits, so the suite's result is shown but does not decide.  A copy of
+# the binary is checked, so rebuilding meanwhile changes nothing.
 valgrind: build/bangfu
 	rm -rf build/valgrind && mkdir -p build/valgrind && cp build/bangfu build/valgrind/bangfu
-	BANGFU_VG_BIN=$(CURDIR)/build/valgrind/bangfu bash tests/run-api.sh sqlite tests/valgrind/bangfu-vg.sh
-	@! grep -l 'ERROR SUMMARY: [1-9]' build/valgrind/vg.*.log
+	-BANGFU_VG_BIN=$(CURDIR)/build/valgrind/bangfu bash tests/run-api.sh sqlite tests/valgrind/bangfu-vg.sh
+	@n=$$(ls build/valgrind/vg.*.log | wc -l); \
+	cut=$$(grep -L 'ERROR SUMMARY' build/valgrind/vg.*.log | wc -l); \
+	bad=$$(grep -l 'ERROR SUMMARY: [1-9]' build/valgrind/vg.*.log); \
+	echo "valgrind: $$n bangfu processes, $$cut killed before their summary"; \
+	if [ -n "$$bad" ]; then echo "valgrind: memcheck errors in:"; echo "$$bad"; exit 1; fi; \
+	echo "valgrind: 0 memcheck errors"
 
 # kill -9 rounds (tests/crash): every 2xx kept, nothing half-written.
 ROUNDS ?= 40
