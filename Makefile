@@ -94,6 +94,10 @@ valgrind: build/bangfu
 	if [ -n "$$bad" ]; then echo "valgrind: memcheck errors in:"; echo "$$bad"; exit 1; fi; \
 	echo "valgrind: 0 memcheck errors"
 
+# two app processes on one PostgreSQL behind nginx (tests/scale)
+scaletest: build/bangfu
+	bash tests/scale/scale.sh build/bangfu
+
 # kill -9 rounds (tests/crash): every 2xx kept, nothing half-written.
 ROUNDS ?= 40
 crashtest: build/bangfu

@@ -373,6 +373,19 @@ function makeHandle(h) {
 	return s;
 }
 
+// A handle on a bangfu serve that someone else started on PostgreSQL
+// database dbUrl (tests/scale: two processes behind nginx): the same
+// helpers as startServer's; stop() leaves the process alone.
+export function attachServer({ base, dbUrl, clockFile }) {
+	const none = { code: 0, signal: null };
+	let stopped = false;
+	return makeHandle({ initOutput: '', db: { dbUrl, sql: (stmt) => psql(dbUrl, stmt), drop: () => {} },
+		dir: null, clockFile, stderrChunks: [], stdoutChunks: [], cleanup: () => {},
+		markStopped: () => { stopped = true; }, isStopped: () => stopped,
+		run: () => ({ base, child: null, exited: Promise.resolve(none), getExit: () => none }),
+		relaunch: () => { throw new Error('attachServer: not ours to restart'); } });
+}
+
 // Runs fn(server) on a server of its own and always stops it.
 export async function withServer(opts, fn) {
 	if (typeof opts === 'function') {
