@@ -58,46 +58,8 @@ done
 
 # nginx, unprivileged: everything it writes lives in $dir/nginx
 ng="$dir/nginx"
-mkdir -p "$ng/tmp"
-proxy=$(free_port)
-cat >"$ng/nginx.conf" <<CONF
-worker_processes 2;
-pid $ng/nginx.pid;
-error_log $ng/error.log warn;
-events { worker_connections 512; }
-http {
-	access_log $ng/access.log;
-	client_body_temp_path $ng/tmp/body;
-	proxy_temp_path $ng/tmp/proxy;
-	fastcgi_temp_path $ng/tmp/fastcgi;
-	uwsgi_temp_path $ng/tmp/uwsgi;
-	scgi_temp_path $ng/tmp/scgi;
-	upstream bangfu {
-		server 127.0.0.1:${ports[0]};
-		server 127.0.0.1:${ports[1]};
-		keepalive 32;
-	}
-	server {
-		listen 127.0.0.1:$proxy;
-		client_max_body_size 10m;
-		location / {
-			proxy_pass http://bangfu;
-			proxy_http_version 1.1;
-			proxy_set_header Connection "";
-			proxy_set_header Host \$host;
-			proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-		}
-	}
-}
-CONF
-nginx_cmd=(nginx -p "$ng" -c "$ng/nginx.conf" -e "$ng/error.log")
-if [ "$(id -u)" -eq 0 ]; then
-	# as root, run it as pg-server.sh's unprivileged user
-	chown -R bangfu-test: "$ng"
-	nginx_cmd=(runuser -u bangfu-test -- "${nginx_cmd[@]}")
-fi
-"${nginx_cmd[@]}" || { cat "$ng/error.log" >&2; die "nginx did not start"; }
-wait_up "http://127.0.0.1:$proxy" || { cat "$ng/error.log" >&2; die "nginx does not answer"; }
+out=$(bash tests/nginx-proxy.sh "$ng" "${ports[@]}") || die "nginx did not start"
+proxy=${out#NGINX_PORT=}
 
 export SCALE_A="http://127.0.0.1:${ports[0]}" SCALE_B="http://127.0.0.1:${ports[1]}"
 export SCALE_PROXY="http://127.0.0.1:$proxy" SCALE_DB="$db" SCALE_CLOCK="$dir/clock" SCALE_NGINX_LOG="$ng/access.log"
