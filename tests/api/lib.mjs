@@ -28,7 +28,7 @@ const CJK = /[\u3400-\u9fff]/;
 
 // Subcommands and how many words they take before the options.
 const DB_COMMANDS = {
-	init: 1, serve: 1, backup: 1, restore: 1, check: 1,
+	init: 1, migrate: 1, serve: 1, backup: 1, restore: 1, check: 1,
 	token: 2, user: 2, calendar: 2, audit: 2, import: 2, report: 2,
 };
 
