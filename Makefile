@@ -87,12 +87,7 @@ check: deps
 valgrind: build/bangfu
 	rm -rf build/valgrind && mkdir -p build/valgrind && cp build/bangfu build/valgrind/bangfu
 	-BANGFU_VG_BIN=$(CURDIR)/build/valgrind/bangfu bash tests/run-api.sh sqlite tests/valgrind/bangfu-vg.sh
-	@n=$$(ls build/valgrind/vg.*.log | wc -l); \
-	cut=$$(grep -L 'ERROR SUMMARY' build/valgrind/vg.*.log | wc -l); \
-	bad=$$(grep -l 'ERROR SUMMARY: [1-9]' build/valgrind/vg.*.log); \
-	echo "valgrind: $$n bangfu processes, $$cut killed before their summary"; \
-	if [ -n "$$bad" ]; then echo "valgrind: memcheck errors in:"; echo "$$bad"; exit 1; fi; \
-	echo "valgrind: 0 memcheck errors"
+	@bash tests/valgrind/verdict.sh build/valgrind
 
 # two app processes on one PostgreSQL behind nginx (tests/scale)
 scaletest: build/bangfu
