@@ -17,6 +17,9 @@
 #   BENCH_SIZES    household counts for the household benchmarks (default
 #                  "10000 1000000"; "" skips them)
 #   BENCH_HH_TIMEOUT  wrk --timeout for them, seconds (default 30)
+#   BENCH_SCALE=0  skips bench/scale.sh (one vs two app processes on
+#                  PostgreSQL behind nginx; backup and restore of BACKUP_SIZE
+#                  households, default 1,000,000)
 #   BENCH_SETTLE   seconds to wait for the server to become idle after each
 #                  of them before killing and restarting it (default 15)
 #   BENCH_REPORT=0 skips the quarterly report benchmark; BENCH_REPORT_HH and
@@ -592,6 +595,10 @@ main() {
 	# roster import at scale, beside sqlite3 .import (its own table)
 	if [[ ${BENCH_IMPORT:-1} == 1 ]]; then
 		BENCH_BANGFU=$BANGFU bash bench/import.sh
+	fi
+	if [[ ${BENCH_SCALE:-1} == 1 ]]; then
+		stop_pid "$SERVE_PID"
+		BENCH_BANGFU=$BANGFU SERVE_PID= bash bench/scale.sh
 	fi
 	if [[ $MISSED == 1 && ${BENCH_STRICT:-0} == 1 ]]; then
 		exit 1

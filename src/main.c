@@ -12,6 +12,13 @@
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
+/* Commands not shown by `help` (tools for tests and operators' scripts). */
+static const struct command hidden[] = {
+	{"routes", cmd_routes, "routes [--check]",
+	 "以 JSON 打印路由表（方法、路径、权限、审计实体、允许的角色）；--check 只检查路由表规则。"},
+};
+#define NHIDDEN (int)(sizeof hidden / sizeof hidden[0])
+
 static const struct command commands[] = {
 	{"init", cmd_init,
 	 "init --db URL [--org-name NAME] [--region-code CODE] [--admin-user NAME] [--admin-password PASS] [--demo]",
@@ -90,6 +97,11 @@ static const struct command *find(int argc, char **argv, int *words)
 		if (argc >= 1 && !strcmp(argv[0], commands[i].name)) {
 			*words = 1;
 			return &commands[i];
+		}
+	for (int i = 0; i < NHIDDEN; i++)
+		if (argc >= 1 && !strcmp(argv[0], hidden[i].name)) {
+			*words = 1;
+			return &hidden[i];
 		}
 	return NULL;
 }

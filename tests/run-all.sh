@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # run-all.sh — every test suite: unit (cmocka), API on SQLite, API on
-# PostgreSQL, API on SQLite under ASan/UBSan, the web UI in Chromium.  Prints each suite's output, a
+# PostgreSQL, API on SQLite under ASan/UBSan, kill -9 crash rounds, two
+# processes behind nginx on PostgreSQL, 5 s of each fuzzer, the web UI in
+# Chromium.  Prints each suite's output, a
 # line per suite and, as the very last line, "N passed, N failed".  Exits
 # non-zero when any suite failed or counted no tests.
 set -uo pipefail
@@ -72,6 +74,10 @@ run_suite unit cmocka bash tests/run-unit.sh "${unit_bins[@]}"
 run_suite api-sqlite node bash tests/run-api.sh sqlite build/bangfu
 run_suite api-pg node bash tests/run-api.sh pg build/bangfu
 run_suite api-asan node bash tests/run-api.sh sqlite build/asan/bangfu
+run_suite crash node env ROUNDS=3 bash tests/crash/crashtest.sh build/bangfu
+run_suite scale node bash tests/scale/scale.sh build/bangfu
+run_suite fuzz node bash -c 'make -s $(printf "build/fuzz/%s " fuzz_csv fuzz_xlsx fuzz_http fuzz_parse) >/dev/null &&
+	bash tests/fuzz/run.sh 5 fuzz_csv fuzz_xlsx fuzz_http fuzz_parse'
 run_suite ui node bash tests/run-ui.sh build/bangfu
 
 echo

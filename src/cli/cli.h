@@ -54,5 +54,6 @@ int cmd_check(int argc, char **argv);
 int cmd_import_households(int argc, char **argv);
 int cmd_report_quarterly(int argc, char **argv);
 int cmd_export_households(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
 
 #endif

@@ -65,6 +65,14 @@ extern const int routes_count;
 const struct route *route_match(struct req *r, const char *method, const char *path,
 				int *path_known);
 
+/* Checks the rules every row must keep (a permission unless listed as
+ * public, an entity, a handler, no duplicate).  Returns 0, or -1 with the
+ * first offending row described in msg. */
+int route_table_check(const struct route *tab, int n, char *msg, size_t msglen);
+/* The table as a JSON array of {method, pattern, perm, entity, scoped, body,
+ * raw_body, roles}; the caller owns it. */
+json_t *route_table_json(void);
+
 /* Checks r->in against spec.  Returns 0 or <0 with r->err set. */
 int validate_body(struct req *r, const struct field *spec);
 /* Checks one object against spec; field names in errors get `prefix`

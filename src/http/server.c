@@ -313,12 +313,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		b++;
 	__atomic_add_fetch(&r->srv->latency[b], 1, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&r->srv->latency_us_sum, (unsigned long long)(ms * 1000), __ATOMIC_RELAXED);
-	/* one write(2) per line: stderr's stdio lock is shared by every worker */
+	/* One write(2) per line: stderr's stdio lock is shared by every worker.
+	 * The path is libmicrohttpd's, without the query string (queries may
+	 * hold names); ID numbers never travel in a path (RULE privacy.url). */
 	char line[1024];
 	int n = snprintf(line, sizeof line,
-			 "access ts=%s client=%s method=%s path=%.400s status=%d ms=%.2f user=%s%s\n",
+			 "access ts=%s client=%s method=%s path=%.400s status=%d ms=%.2f uid=%lld user=%s%s\n",
 			 r->x.now_s[0] ? r->x.now_s : "-", r->x.client ? r->x.client : "-", r->method,
-			 r->path, r->status, now_ms() - r->t0,
+			 r->path, r->status, now_ms() - r->t0, (long long)r->x.who.id,
 			 r->x.who.username ? r->x.who.username : "-",
 			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
 	if (n > 0 && write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0)

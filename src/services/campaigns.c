@@ -82,9 +82,9 @@ int campaign_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 	if (!rc)
 		rc = db_run(x->db, e,
 			    "INSERT INTO applications (household_id, org_id, program_code, program_version,"
-			    " program_snapshot, campaign_id, status, requested_fen, approved_fen, reason, documents,"
-			    " year, due_date, required_level, submitted_by, approved_by, created_at, updated_at)"
-			    " SELECT h.id, h.org_id, 'condolence', CAST(? AS BIGINT), ?, CAST(? AS BIGINT), 'approved',"
+			    " program_snapshot, campaign_id, cover_period, status, requested_fen, approved_fen, reason,"
+			    " documents, year, due_date, required_level, submitted_by, approved_by, created_at, updated_at)"
+			    " SELECT h.id, h.org_id, 'condolence', CAST(? AS BIGINT), ?, CAST(? AS BIGINT), ?, 'approved',"
 			    " a.fen, a.fen, ?, '[]', CAST(? AS BIGINT), ?, a.lvl, CAST(? AS BIGINT), CAST(? AS BIGINT), ?, ?"
 			    " FROM households h JOIN orgs o ON o.id = h.org_id"
 			    " JOIN (SELECT 'dibao' AS cat, CAST(? AS BIGINT) AS fen, CAST(? AS TEXT) AS lvl"
@@ -94,9 +94,13 @@ int campaign_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 			    " ON a.cat = COALESCE(h.category, h.suggested_category)"
 			    " WHERE h.status = 'active' AND o.path LIKE ? AND NOT EXISTS (SELECT 1 FROM applications p"
 			    "  JOIN campaigns c ON c.id = p.campaign_id WHERE p.household_id = h.id AND c.period = ?"
-			    "  AND p.status NOT IN ('rejected', 'withdrawn'))",
-			    "isisiszzss" "isisisis" "ss",
-			    (int64_t)json_integer_value(json_object_get(prog, "version")), snap, *id, period,
+			    "  AND p.status NOT IN ('rejected', 'withdrawn'))"
+			    /* RULE campaign.once: a concurrent campaign of the period (another
+			     * process) covered it first: the index of migration 004 says so */
+			    " ON CONFLICT (household_id, cover_period) WHERE cover_period IS NOT NULL"
+			    "  AND status NOT IN ('rejected', 'withdrawn') DO NOTHING",
+			    "isissiszzss" "isisisis" "ss",
+			    (int64_t)json_integer_value(json_object_get(prog, "version")), snap, *id, period, period,
 			    (int64_t)year, x->today_s, x->who.id, x->who.id, x->now_s, x->now_s,
 			    amt[CAT_DIBAO], tier_name(tiers_required(&t, amt[CAT_DIBAO])),
 			    amt[CAT_MARGINAL], tier_name(tiers_required(&t, amt[CAT_MARGINAL])),

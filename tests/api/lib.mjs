@@ -28,7 +28,7 @@ const CJK = /[\u3400-\u9fff]/;
 
 // Subcommands and how many words they take before the options.
 const DB_COMMANDS = {
-	init: 1, serve: 1, backup: 1, restore: 1, check: 1,
+	init: 1, migrate: 1, serve: 1, backup: 1, restore: 1, check: 1,
 	token: 2, user: 2, calendar: 2, audit: 2, import: 2, report: 2, export: 2,
 };
 
@@ -85,9 +85,10 @@ export function runCli(args, dbUrl, { env, timeout = 60000 } = {}) {
 	return out;
 }
 
-// A fresh empty database; returns {dbUrl, drop(), sql(stmt)}.
-export function freshDatabase(dir) {
-	if (DB_KIND === 'pg') {
+// A fresh empty database of `kind` (sqlite or pg; default: the suite's);
+// returns {dbUrl, drop(), sql(stmt)}.
+export function freshDatabase(dir, kind = DB_KIND) {
+	if (kind === 'pg') {
 		const base = process.env.BANGFU_TEST_PG_URL;
 		assert.ok(base, 'BANGFU_TEST_PG_URL must be set when BANGFU_TEST_DB_KIND=pg');
 		const name = 't_' + randomBytes(6).toString('hex');
@@ -166,7 +167,7 @@ export function uniq(prefix) {
 }
 
 // Polls GET /healthz until 200 (true), the process exits or the time is up (false).
-async function waitHealthy(base, exitInfo, ms) {
+export async function waitHealthy(base, exitInfo, ms) {
 	const deadline = Date.now() + ms;
 	for (;;) {
 		if (exitInfo())
@@ -183,13 +184,46 @@ async function waitHealthy(base, exitInfo, ms) {
 	}
 }
 
+// Starts `bangfu serve` on dbUrl (a free port, retried when another process
+// took it first) and waits for /healthz.  Returns {child, exited, base,
+// getExit}; stderr/stdout chunks are pushed into the given arrays.
+async function launch(dbUrl, clockFile, extraArgs, stderrChunks, stdoutChunks) {
+	for (let attempt = 1; ; attempt++) {
+		const port = await freePort();
+		const args = ['serve', '--db', dbUrl, '--listen', `127.0.0.1:${port}`, '--clock-file', clockFile, ...(extraArgs || [])];
+		let exitInfo = null;
+		const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+		child.stderr.on('data', (c) => stderrChunks.push(c));
+		child.stdout.on('data', (c) => stdoutChunks.push(c));
+		const exited = new Promise((resolve) => child.on('exit', (code, signal) => {
+			exitInfo = { code, signal };
+			resolve(exitInfo);
+		}));
+		const base = `http://127.0.0.1:${port}`;
+		const launched = { child, exited, base, getExit: () => exitInfo };
+		if (await waitHealthy(base, () => exitInfo, 20000))
+			return launched;
+		const err = Buffer.concat(stderrChunks).toString('utf8');
+		if (!exitInfo) {
+			child.kill('SIGKILL');
+			throw new Error(`bangfu serve did not answer /healthz with 200 within 20 s:\n${err}`);
+		}
+		// Another process may have taken the port between freePort() and bind().
+		if (attempt < 3 && /in use|EADDRINUSE|占用/i.test(err)) {
+			stderrChunks.length = 0;
+			continue;
+		}
+		assertNoSanitizer(err, 'bangfu serve');
+		throw new Error(`bangfu serve exited early (${JSON.stringify(exitInfo)}):\n${err}`);
+	}
+}
+
 export async function startServer(opts = {}) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bangfu-api-'));
 	let db;
-	let child;
+	let run = null;
 	const stderrChunks = [];
 	const stdoutChunks = [];
-	let exitInfo = null;
 	let stopped = false;
 	let initOutput = '';
 	const clockFile = path.join(dir, 'clock');
@@ -198,7 +232,7 @@ export async function startServer(opts = {}) {
 		fs.rmSync(dir, { recursive: true, force: true });
 	};
 	try {
-		db = freshDatabase(dir);
+		db = freshDatabase(dir, opts.kind);
 		const initArgs = opts.noAdminPassword ? ['init'] : ['init', '--admin-user', ADMIN_USER, '--admin-password', ADMIN_PASSWORD];
 		if (opts.demo)
 			initArgs.push('--demo');
@@ -208,50 +242,24 @@ export async function startServer(opts = {}) {
 		assert.equal(r.code, 0, `bangfu init failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
 		initOutput = r.stdout + '\n' + r.stderr;
 		fs.writeFileSync(clockFile, (opts.clock || DEFAULT_CLOCK) + '\n');
-		let base;
-		let exited;
-		for (let attempt = 1; ; attempt++) {
-			const port = await freePort();
-			const args = ['serve', '--db', db.dbUrl, '--listen', `127.0.0.1:${port}`, '--clock-file', clockFile, ...(opts.args || [])];
-			stderrChunks.length = 0;
-			exitInfo = null;
-			child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-			child.stderr.on('data', (c) => stderrChunks.push(c));
-			child.stdout.on('data', (c) => stdoutChunks.push(c));
-			exited = new Promise((resolve) => child.on('exit', (code, signal) => {
-				exitInfo = { code, signal };
-				resolve(exitInfo);
-			}));
-			base = `http://127.0.0.1:${port}`;
-			const up = await waitHealthy(base, () => exitInfo, 20000);
-			if (up)
-				break;
-			const err = Buffer.concat(stderrChunks).toString('utf8');
-			if (!exitInfo) {
-				child.kill('SIGKILL');
-				throw new Error(`bangfu serve did not answer /healthz with 200 within 20 s:\n${err}`);
-			}
-			// Another process may have taken the port between freePort() and bind().
-			if (attempt < 3 && /in use|EADDRINUSE|占用/i.test(err))
-				continue;
-			assertNoSanitizer(err, 'bangfu serve');
-			throw new Error(`bangfu serve exited early (${JSON.stringify(exitInfo)}):\n${err}`);
-		}
-		const s = makeHandle({ initOutput, base, db, dir, clockFile, child, exited, stderrChunks, stdoutChunks, cleanup,
-			getExit: () => exitInfo, markStopped: () => { stopped = true; }, isStopped: () => stopped });
-		return s;
+		run = await launch(db.dbUrl, clockFile, opts.args, stderrChunks, stdoutChunks);
+		const h = { initOutput, db, dir, clockFile, stderrChunks, stdoutChunks, cleanup,
+			markStopped: () => { stopped = true; }, isStopped: () => stopped,
+			run: () => run,
+			relaunch: async () => { run = await launch(db.dbUrl, clockFile, opts.args, stderrChunks, stdoutChunks); return run; } };
+		return makeHandle(h);
 	} catch (e) {
-		if (child && !exitInfo)
-			child.kill('SIGKILL');
+		if (run && !run.getExit())
+			run.child.kill('SIGKILL');
 		cleanup();
 		throw e;
 	}
 }
 
 function makeHandle(h) {
-	const { base, db, clockFile } = h;
+	const { db, clockFile } = h;
 	const s = {
-		base,
+		base: h.run().base,
 		dbUrl: db.dbUrl,
 		dir: h.dir,
 		initOutput: h.initOutput,
@@ -261,7 +269,7 @@ function makeHandle(h) {
 		sql(stmt) { return db.sql(stmt); },
 
 		async api(method, p, { token, body, rawBody, headers = {}, cookie, contentType } = {}) {
-			const url = base + (p.startsWith('/healthz') ? p : '/api/v1' + p);
+			const url = s.base + (p.startsWith('/healthz') ? p : '/api/v1' + p);
 			const hdrs = { ...headers };
 			if (token)
 				hdrs.Authorization = `Bearer ${token}`;
@@ -331,15 +339,28 @@ function makeHandle(h) {
 			return { ...l, record: u };
 		},
 
+		// kill -9 of the server (crash tests); `restart()` starts it again on
+		// the same database, on a new port (s.base changes).
+		async crash() {
+			const { child, exited, getExit } = h.run();
+			if (!getExit())
+				child.kill('SIGKILL');
+			return exited;
+		},
+		async restart() {
+			s.base = (await h.relaunch()).base;
+		},
+
 		async stop() {
 			if (h.isStopped())
 				return;
 			h.markStopped();
 			try {
-				if (!h.getExit())
-					h.child.kill('SIGTERM');
-				const killer = setTimeout(() => h.child.kill('SIGKILL'), 15000);
-				const info = await h.exited;
+				const { child, exited, getExit } = h.run();
+				if (!getExit())
+					child.kill('SIGTERM');
+				const killer = setTimeout(() => child.kill('SIGKILL'), 15000);
+				const info = await exited;
 				clearTimeout(killer);
 				const err = s.stderr();
 				assert.deepEqual(info, { code: 0, signal: null }, `bangfu serve should exit 0 on SIGTERM, got ${JSON.stringify(info)}:\n${err.slice(-6000)}`);
@@ -350,6 +371,19 @@ function makeHandle(h) {
 		},
 	};
 	return s;
+}
+
+// A handle on a bangfu serve that someone else started on PostgreSQL
+// database dbUrl (tests/scale: two processes behind nginx): the same
+// helpers as startServer's; stop() leaves the process alone.
+export function attachServer({ base, dbUrl, clockFile }) {
+	const none = { code: 0, signal: null };
+	let stopped = false;
+	return makeHandle({ initOutput: '', db: { dbUrl, sql: (stmt) => psql(dbUrl, stmt), drop: () => {} },
+		dir: null, clockFile, stderrChunks: [], stdoutChunks: [], cleanup: () => {},
+		markStopped: () => { stopped = true; }, isStopped: () => stopped,
+		run: () => ({ base, child: null, exited: Promise.resolve(none), getExit: () => none }),
+		relaunch: () => { throw new Error('attachServer: not ours to restart'); } });
 }
 
 // Runs fn(server) on a server of its own and always stops it.

@@ -1,10 +1,13 @@
 /* test_perm.c — the permission table against API.md "Who may do what",
  * and the route table: every route names a permission and an audit entity,
- * writes need more than P_READ, and routes on one record check its scope. */
+ * writes need more than P_READ, routes on one record check their scope,
+ * the table's rules of route_check.c hold (a route without a permission
+ * fails the build) and the checker refuses what it must. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -59,9 +62,7 @@ static void every_route_is_guarded(void **state)
 	for (int i = 0; i < routes_count; i++) {
 		const struct route *rt = &routes[i];
 		int unsafe = strcmp(rt->method, "GET") != 0;
-		assert_non_null(rt->handler);
-		if (!rt->entity || !*rt->entity)
-			fail_msg("%s %s has no audit entity", rt->method, rt->pattern);
+		/* handler, entity, permission, duplicates: route_table_check */
 		/* only login is public among writes; logout needs a session */
 		if (unsafe && rt->perm == P_PUBLIC && strcmp(rt->pattern, "/api/v1/login"))
 			fail_msg("%s %s is a public write", rt->method, rt->pattern);
@@ -88,13 +89,69 @@ static void no_id_number_in_urls(void **state)
 			fail_msg("%s %s puts personal data in the URL", routes[i].method, routes[i].pattern);
 }
 
-static void routes_are_unique(void **state)
+static int h(struct req *r) { (void)r; return 0; }
+
+static void table_keeps_rules(void **st)
 {
-	for (int i = 0; i < routes_count; i++)
-		for (int j = i + 1; j < routes_count; j++)
-			if (!strcmp(routes[i].method, routes[j].method) &&
-			    !strcmp(routes[i].pattern, routes[j].pattern))
-				fail_msg("duplicate route %s %s", routes[i].method, routes[i].pattern);
+	char msg[512] = "";
+	int rc = route_table_check(routes, routes_count, msg, sizeof msg);
+	if (rc)
+		print_error("%s\n", msg);
+	assert_int_equal(rc, 0);
+	assert_true(routes_count > 50);
+}
+
+static void every_route_matches_itself(void **st)
+{
+	/* a pattern with ":x" segments filled in finds its own row */
+	for (int i = 0; i < routes_count; i++) {
+		char path[256];
+		size_t n = 0;
+		for (const char *p = routes[i].pattern; *p && n < sizeof path - 8;) {
+			if (*p == ':') {
+				n += (size_t)snprintf(path + n, sizeof path - n, "7");
+				while (*p && *p != '/')
+					p++;
+			} else {
+				path[n++] = *p++;
+			}
+		}
+		path[n] = '\0';
+		struct req r = {0};
+		r.x.a = arena_new();
+		int known = 0;
+		const struct route *rt = route_match(&r, routes[i].method, path, &known);
+		assert_non_null(rt);
+		assert_string_equal(rt->method, routes[i].method);
+		assert_true(known);
+		arena_free(r.x.a);
+	}
+}
+
+static void checker_refuses_bad_rows(void **st)
+{
+	char msg[512];
+	const struct route no_perm[] = {{"GET", "/api/v1/x", h, P_PUBLIC, "x", NULL, NULL, 0}};
+	assert_int_equal(route_table_check(no_perm, 1, msg, sizeof msg), -1);
+	assert_non_null(strstr(msg, "no permission"));
+
+	const struct route login_guarded[] = {{"POST", "/api/v1/login", h, P_READ, "session", NULL, NULL, 0}};
+	assert_int_equal(route_table_check(login_guarded, 1, msg, sizeof msg), -1);
+
+	const struct route dup[] = {{"GET", "/api/v1/x", h, P_READ, "x", NULL, NULL, 0},
+				    {"GET", "/api/v1/x", h, P_ADMIN, "x", NULL, NULL, 0}};
+	assert_int_equal(route_table_check(dup, 2, msg, sizeof msg), -1);
+	assert_non_null(strstr(msg, "duplicate"));
+
+	const struct route no_entity[] = {{"GET", "/api/v1/x", h, P_READ, "", NULL, NULL, 0}};
+	assert_int_equal(route_table_check(no_entity, 1, msg, sizeof msg), -1);
+
+	const struct route no_handler[] = {{"GET", "/api/v1/x", NULL, P_READ, "x", NULL, NULL, 0}};
+	assert_int_equal(route_table_check(no_handler, 1, msg, sizeof msg), -1);
+
+	const struct route ok[] = {{"GET", "/healthz", h, P_PUBLIC, "system", NULL, NULL, 0},
+				   {"GET", "/api/v1/x", h, P_READ, "x", NULL, NULL, 0}};
+	assert_int_equal(route_table_check(ok, 2, msg, sizeof msg), 0);
 }
 
 int main(void)
@@ -104,7 +161,9 @@ int main(void)
 		cmocka_unit_test(perm_rejects_out_of_range),
 		cmocka_unit_test(roles_round_trip),
 		cmocka_unit_test(every_route_is_guarded),
-		cmocka_unit_test(routes_are_unique),
+		cmocka_unit_test(table_keeps_rules),
+		cmocka_unit_test(every_route_matches_itself),
+		cmocka_unit_test(checker_refuses_bad_rows),
 		cmocka_unit_test(no_id_number_in_urls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

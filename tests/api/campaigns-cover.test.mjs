@@ -1,0 +1,46 @@
+// Migration 004 on a database that already holds a double cover (two
+// campaigns of one period covering the same households, as two app
+// processes on PostgreSQL could make before it): the first cover keeps the
+// period, the later one loses it, the unique index is built, `bangfu check`
+// passes, and a new campaign of the period covers nobody twice.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { withServer, assertStatus } from './lib.mjs';
+import { START, aidWorld, makeHouseholds } from './aid-world.mjs';
+
+const AMOUNTS = { dibao: 1000, marginal: 800, accident: 600, none: 500 };
+const COLS = 'household_id, org_id, program_code, program_version, program_snapshot, status, requested_fen,' +
+	' approved_fen, reason, documents, year, due_date, required_level, created_at, updated_at';
+
+test('migration 004 keeps the first cover of a period and refuses a second', { timeout: 240000 }, async () => {
+	await withServer({ clock: START }, async (s) => {
+		const w = await aidWorld(s, { label: 'cover' });
+		await makeHouseholds(w, [{ org: 's1' }, { org: 's1', category: 'marginal' }]);
+		const c = await s.api('POST', '/campaigns', { token: w.approverS.token, body: { org_id: w.s1.id, name: '春节', period: 'p1', amounts: AMOUNTS } });
+		assertStatus(c, 201);
+		const n = Number(s.sql(`SELECT COUNT(*) FROM applications WHERE campaign_id = ${c.json.id}`));
+		assert.ok(n >= 2);
+		assert.equal(Number(s.sql(`SELECT COUNT(*) FROM applications WHERE cover_period = 'p1'`)), n, 'new covers carry their period');
+
+		// back to schema 3 with a second cover of p1, as made before the fix
+		await s.crash();
+		s.sql('DROP INDEX applications_cover_period');
+		s.sql('ALTER TABLE applications DROP COLUMN cover_period');
+		s.sql('DELETE FROM schema_migrations WHERE version = 4');
+		const dup = Number(s.sql(`INSERT INTO campaigns (org_id, name, period, amounts, created_at) VALUES (${w.s1.id}, '重复', 'p1', '{}', '${START}') RETURNING id`));
+		s.sql(`INSERT INTO applications (${COLS}, campaign_id) SELECT ${COLS}, ${dup} FROM applications WHERE campaign_id = ${c.json.id}`);
+		const m = s.cli(['migrate']);
+		assert.equal(m.code, 0, m.stderr);
+		await s.restart();
+
+		assert.equal(Number(s.sql(`SELECT COUNT(*) FROM applications WHERE campaign_id = ${c.json.id} AND cover_period = 'p1'`)), n, 'the first cover keeps its period');
+		assert.equal(Number(s.sql(`SELECT COUNT(*) FROM applications WHERE campaign_id = ${dup} AND cover_period IS NULL`)), n, 'the second loses it');
+		const chk = s.cli(['check']);
+		assert.equal(chk.code, 0, chk.stdout + chk.stderr);
+		// the database now refuses a second live cover of p1
+		assert.throws(() => s.sql(`UPDATE applications SET cover_period = 'p1' WHERE campaign_id = ${dup}`));
+		const again = await s.api('POST', '/campaigns', { token: w.approverS.token, body: { org_id: w.s1.id, name: '再来', period: 'p1', amounts: AMOUNTS } });
+		assertStatus(again, 201);
+		assert.equal(Number(s.sql(`SELECT COUNT(*) FROM applications WHERE campaign_id = ${again.json.id}`)), 0, 'nobody is covered twice');
+	});
+});
