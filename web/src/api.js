@@ -89,6 +89,11 @@ export async function request(method, path, { body, params, quiet401 } = {}) {
   return data;
 }
 
+/** The address of a file answer (Excel/PDF) of the API, for a download link. */
+export function fileUrl(path, params) {
+  return BASE + path + qs(params);
+}
+
 export const api = {
   get: (path, params, opts) => request('GET', path, { params, ...opts }),
   post: (path, body, params) => request('POST', path, { body: body ?? {}, params }),

@@ -495,6 +495,83 @@ test('a password set by an admin: the user is asked to change it after login, an
   await close(page);
 });
 
+/** Visible form controls without an accessible name (aria-label, aria-labelledby, <label for>, a wrapping label). */
+async function unlabelled(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('input, textarea, select')) {
+      if (el.type === 'hidden' || el.type === 'radio' || el.type === 'checkbox' && el.closest('label')) continue;
+      const r = el.getBoundingClientRect();
+      if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
+      const named = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.closest('label') ||
+        (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)?.textContent.trim()) || el.title;
+      if (!named) out.push(el.outerHTML.slice(0, 120));
+    }
+    return out;
+  });
+}
+
+test('keyboard and labels: log in with the keyboard only; every input of the main forms has a label', async () => {
+  const page = await open(null);
+  await page.goto(URL0 + '/login');
+  await page.focus('#username');
+  await page.keyboard.type('s1_staff');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'password', 'Tab goes from user name to password');
+  await page.keyboard.type(PW);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/dashboard/);
+  await page.waitForSelector('[data-test=user-name]');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), '跳到主要内容', 'the first Tab offers to skip the menu');
+  for (const [url, ready] of [['/households', '[data-test=hh-table]'], ['/households/new', '[data-test=hh-form]'], ['/imports', '[data-test=import-file]'], ['/reports', '[data-test=report-table]'], ['/applications', '[data-test=app-table]']]) {
+    await page.goto(URL0 + url);
+    await page.waitForSelector(ready);
+    assert.deepEqual(await unlabelled(page), [], url + ': inputs without a label');
+  }
+  // the phone-sized visit form too
+  await page.setViewportSize({ width: 390, height: 844 });
+  const hh = await firstHousehold('s1_staff', 'status=active');
+  await page.goto(`${URL0}/households/${hh.id}`);
+  await page.click('[data-test=add-visit]');
+  await page.waitForSelector('[data-test=visit-notes]');
+  assert.deepEqual(await unlabelled(page), [], 'visit form: inputs without a label');
+  await close(page);
+});
+
+test('households list: filter by status, masked IDs, paging; dashboard to-do with overdue first', async () => {
+  const page = await open('s1_reviewer');
+  const rows = page.locator('[data-test=todo-table] .el-table__body-wrapper .el-table__row');
+  await rows.first().waitFor();
+  const flags = (await rows.allInnerTexts()).map((t) => t.includes('已超时'));
+  assert.ok(flags.length > 0, 'the reviewer has things to do');
+  assert.deepEqual(flags, [...flags].sort((a, b) => b - a), 'overdue items come first');
+  assert.ok((await rows.allInnerTexts()).some((t) => t.includes('档案待审核')));
+  await page.click('.app-menu >> text=档案列表');
+  await page.waitForSelector('[data-test=hh-table] .el-table__row');
+  await page.locator('.el-select__wrapper', { has: page.locator('#f-status') }).click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '在档' }).click();
+  await page.locator('button', { hasText: '查询' }).click();
+  await page.waitForURL(/status=active/);
+  await page.waitForSelector('[data-test=hh-table] .el-table__row');
+  const total = (await api('s1_reviewer', 'GET', '/households?status=active&limit=1')).body.total;
+  assert.ok(total > 20, 'more than one page of active archives');
+  await page.locator('.el-pagination__total', { hasText: String(total) }).waitFor();
+  const first = await page.locator('[data-test=hh-table] .el-table__row').allInnerTexts();
+  assert.equal(first.length, 20);
+  for (const r of first) {
+    assert.ok(r.includes('在档'), 'filtered by status: ' + r);
+    assert.match(r, /\d{6}\*{8}[\dX]{4}/, 'ID masked');
+    assert.doesNotMatch(r, /\d{17}[\dX]/, 'no full ID number');
+  }
+  await page.locator('.el-pager li', { hasText: /^2$/ }).click();
+  await page.waitForURL(/page=2/);
+  await page.waitForFunction((t) => document.querySelector('[data-test=hh-table] .el-table__row')?.innerText !== t, first[0]);
+  const p2 = (await api('s1_reviewer', 'GET', '/households?status=active&limit=20&offset=20')).body.items[0];
+  assert.ok((await page.locator('[data-test=hh-table] .el-table__row').first().innerText()).includes(p2.name), 'page 2 shows the API\'s second page');
+  await close(page);
+});
+
 test('main screens render (screenshots)', async () => {
   const page = await open('city_staff');
   await page.waitForSelector('[data-test=stat-active]');
@@ -522,6 +599,11 @@ test('main screens render (screenshots)', async () => {
   await adm.goto(URL0 + '/admin/orgs');
   await adm.waitForSelector('[data-test=org-tree] .el-tree-node');
   await shot(adm, 'admin-orgs');
+  for (const [url, sel, name] of [['/admin/programs', '[data-test=programs-table] .el-table__row', 'admin-programs'], ['/admin/standards', '[data-test=standard-current]', 'admin-standards'], ['/admin/calendar', '[data-test=calendar-table]', 'admin-calendar']]) {
+    await adm.goto(URL0 + url);
+    await adm.waitForSelector(sel);
+    await shot(adm, name);
+  }
   await adm.goto(URL0 + '/audit');
   await adm.waitForSelector('[data-test=audit-table] .el-table__row');
   await shot(adm, 'audit');
