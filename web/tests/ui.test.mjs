@@ -51,7 +51,7 @@ async function api(user, method, p, body) {
 async function open(user, { width = 1366, height = 768 } = {}) {
   const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
-  page.setDefaultTimeout(15000);
+  page.setDefaultTimeout(30000); // the machine running make check may be busy
   page.on('pageerror', (e) => pageErrors.push(`${user}: ${e.message}`));
   page.on('response', async (r) => {
     if (process.env.BANGFU_UI_DEBUG && r.url().includes('/api/') && r.status() >= 400)
