@@ -128,7 +128,8 @@ static int user_cmd(int argc, char **argv, const char *allowed, int what)
 	int64_t id = 0;
 	char generated[32];
 	const char *pw = cli_get(&o, "password");
-	if ((what == 0 || what == 1) && !pw) {
+	int generate = (what == 0 || what == 1) && !pw;
+	if (generate) {
 		/* no password given: generate one and print it */
 		random_password(generated);
 		pw = generated;
@@ -139,10 +140,12 @@ static int user_cmd(int argc, char **argv, const char *allowed, int what)
 		const char *org = cli_get(&o, "org-id");
 		rc = user_add(&x, username, cli_get(&o, "name") ? cli_get(&o, "name") : username,
 			      org ? strtoll(org, NULL, 10) : 0, cli_get(&o, "role"), pw, &id, &e);
+		if (!rc && generate)
+			rc = db_run(x.db, &e, "UPDATE users SET must_change_password = 1 WHERE id = ?", "i", id);
 	} else {
 		rc = user_find(&x, username, &id, &e);
 		if (!rc && what == 1)
-			rc = user_set_password(&x, id, pw, &e);
+			rc = user_set_password(&x, id, pw, generate, &e);
 		else if (!rc)
 			rc = user_set_locked(&x, id, what == 2, &e);
 	}

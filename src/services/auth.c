@@ -284,6 +284,15 @@ int auth_h_me(struct req *r)
 	if (s && db_step(s, &r->err) == DB_ROW)
 		json_object_set_new(me, "org_name", json_string(db_col_text(s, 0)));
 	db_finalize(s);
+	int64_t must = 0;
+	int rc = db_int(r->x.db, &r->err, &must, NULL,
+			"SELECT must_change_password FROM users WHERE id = ?", "i", r->x.who.id);
+	if (rc) {
+		json_decref(me);
+		return rc;
+	}
+	/* a generated or admin-set password: the UI asks for a new one, the API does not insist */
+	json_object_set_new(me, "must_change_password", json_boolean(must));
 	json_object_set_new(me, "today", json_string(r->x.today_s)); /* the server's clock */
 	json_object_set_new(me, "csrf_token", json_string(r->csrf ? r->csrf : ""));
 	return req_reply(r, 200, me);

@@ -79,15 +79,16 @@ static int64_t user_org(struct ctx *x, int64_t id)
 	return org;
 }
 
-int user_set_password(struct ctx *x, int64_t id, const char *password, struct err *e)
+int user_set_password(struct ctx *x, int64_t id, const char *password, int must_change,
+		      struct err *e)
 {
 	char hash[128];
 	int rc = check_password(password, e);
 	if (!rc)
 		rc = auth_hash_password(password, hash, e);
 	if (!rc)
-		rc = db_run(x->db, e, "UPDATE users SET password_hash = ?, must_change_password = 0"
-				      " WHERE id = ?", "si", hash, id);
+		rc = db_run(x->db, e, "UPDATE users SET password_hash = ?, must_change_password = ?"
+				      " WHERE id = ?", "sii", hash, (int64_t)!!must_change, id);
 	if (!rc)
 		rc = auth_revoke_user(x, id, e);
 	if (!rc)
@@ -218,7 +219,7 @@ int users_h_update(struct req *r)
 	if (!rc && body_has(r, "locked"))
 		rc = user_set_locked(x, r->id, body_bool(r, "locked", 0), &r->err);
 	if (!rc && body_has(r, "password"))
-		rc = user_set_password(x, r->id, body_str(r, "password"), &r->err);
+		rc = user_set_password(x, r->id, body_str(r, "password"), r->id != x->who.id, &r->err);
 	if (rc)
 		return rc;
 	json_t *o = user_json(x, r->id, &r->err);

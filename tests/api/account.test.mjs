@@ -43,6 +43,27 @@ test('POST /me/password: old password checked, rule applied, other sessions end'
 	assert.ok(!JSON.stringify(audit.json).includes('Brandnew12345'), 'no password in the audit log');
 });
 
+test('GET /me tells a user to change a password an admin set; their own change clears it', T, async () => {
+	const u = await s.createUser({ role: 'staff' });
+	const l = await s.login(u.username, PASSWORD);
+	assert.equal((await s.api('GET', '/me', { token: l.token })).json.must_change_password, false);
+	const admin = await s.admin();
+	assertStatus(await s.api('PATCH', `/users/${u.id}`, { token: admin.token, body: { password: 'Reset12345ab' } }), 200);
+	const m = await s.login(u.username, 'Reset12345ab');
+	assert.equal((await s.api('GET', '/me', { token: m.token })).json.must_change_password, true);
+	// not blocking: the API still answers
+	assertStatus(await s.api('GET', '/households?limit=1', { token: m.token }), 200);
+	assertStatus(await s.api('POST', '/me/password', { token: m.token,
+		body: { old_password: 'Reset12345ab', new_password: 'Mine12345abc' } }), 204);
+	assert.equal((await s.api('GET', '/me', { token: m.token })).json.must_change_password, false);
+	// an admin setting their own password is not asked to change it
+	const a2 = await s.createUser({ role: 'admin' });
+	const t2 = await s.login(a2.username, PASSWORD);
+	assertStatus(await s.api('PATCH', `/users/${a2.id}`, { token: t2.token, body: { password: 'Admin98765xyz' } }), 200);
+	const t3 = await s.login(a2.username, 'Admin98765xyz');
+	assert.equal((await s.api('GET', '/me', { token: t3.token })).json.must_change_password, false);
+});
+
 test('an expired session stays expired when the clock moves back', T, async () => {
 	s.setClock(DEFAULT_CLOCK);
 	const u = await s.createUser({ role: 'viewer' });

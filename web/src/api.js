@@ -89,6 +89,11 @@ export async function request(method, path, { body, params, quiet401 } = {}) {
   return data;
 }
 
+/** The address of a file answer (Excel/PDF) of the API, for a download link. */
+export function fileUrl(path, params) {
+  return BASE + path + qs(params);
+}
+
 export const api = {
   get: (path, params, opts) => request('GET', path, { params, ...opts }),
   post: (path, body, params) => request('POST', path, { body: body ?? {}, params }),
@@ -96,3 +101,34 @@ export const api = {
   put: (path, body) => request('PUT', path, { body }),
   del: (path) => request('DELETE', path, {}),
 };
+
+/**
+ * Sends a file as multipart field `file` (imports; the name's extension tells
+ * CSV from xlsx), with upload progress 0–100 through
+ * onProgress.  Answers like request(): the parsed JSON, or throws ApiError.
+ */
+export function upload(path, file, params, onProgress = () => {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', BASE + path + qs(params));
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
+    xhr.onerror = () => reject(new ApiError(0, null));
+    xhr.onload = () => {
+      let data = null;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        data = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data);
+      const err = new ApiError(xhr.status, data);
+      if (xhr.status === 401) onUnauthenticated(err);
+      reject(err);
+    };
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+}

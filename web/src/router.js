@@ -26,6 +26,8 @@ const V = {
   Audit: () => import('./views/Audit.vue'),
   Employment: () => import('./views/Employment.vue'),
   Cards: () => import('./views/Cards.vue'),
+  Import: () => import('./views/Import.vue'),
+  Reports: () => import('./views/Reports.vue'),
 };
 
 const routes = [
@@ -55,6 +57,8 @@ const routes = [
       { path: 'admin/programs', name: 'programs', component: V.Programs, meta: { title: '帮扶项目' } },
       { path: 'admin/standards', name: 'standards', component: V.Standards, meta: { title: '低保标准' } },
       { path: 'admin/calendar', name: 'calendar', component: V.Calendar, meta: { title: '工作日历' } },
+      { path: 'imports', name: 'imports', component: V.Import, meta: { title: '导入普查表', roles: ['staff', 'admin'] } },
+      { path: 'reports', name: 'reports', component: V.Reports, meta: { title: '统计报表' } },
       { path: 'audit', name: 'audit', component: V.Audit, meta: { title: '审计日志', roles: ['admin', 'viewer'] } },
       { path: ':pathMatch(.*)*', name: 'notfound', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
     ],

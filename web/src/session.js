@@ -68,6 +68,7 @@ export async function logout() {
 }
 
 export function clearSession() {
+  sessionStorage.removeItem('bangfu.password-later'); // Layout.vue: the next login asks again
   session.user = null;
   session.org = null;
   setCsrf('');

@@ -13,6 +13,7 @@ const CHROME = process.env.CHROMIUM || '/usr/bin/chromium';
 const PW = process.env.BANGFU_DEMO_PASSWORD || 'Demo2026pass';
 const ADMIN_PW = process.env.BANGFU_ADMIN_PASSWORD || 'Admin12345a';
 const SHOTS = process.env.BANGFU_SHOTS || path.resolve(fileURLToPath(new URL('../../docs/screenshots', import.meta.url)));
+const CLOCK = process.env.BANGFU_UI_CLOCK_FILE; // the server's "now" (tests/run-ui.sh)
 const pw = (u) => (u === 'admin' ? ADMIN_PW : PW);
 
 let browser;
@@ -50,7 +51,7 @@ async function api(user, method, p, body) {
 async function open(user, { width = 1366, height = 768 } = {}) {
   const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
-  page.setDefaultTimeout(15000);
+  page.setDefaultTimeout(30000); // the machine running make check may be busy
   page.on('pageerror', (e) => pageErrors.push(`${user}: ${e.message}`));
   page.on('response', async (r) => {
     if (process.env.BANGFU_UI_DEBUG && r.url().includes('/api/') && r.status() >= 400)
@@ -94,6 +95,16 @@ function randomId() {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += +s17[i] * W[i];
   return s17 + '10X98765432'[sum % 11];
+}
+/** Moves the server's clock to `date` (YYYY-MM-DD); idle sessions end, so tokens are dropped. */
+function setClock(date) {
+  assert.ok(CLOCK, 'BANGFU_UI_CLOCK_FILE (tests/run-ui.sh serves with --clock-file)');
+  fs.writeFileSync(CLOCK, date + '\n');
+  for (const k of Object.keys(tokens)) delete tokens[k];
+}
+const dayAfter = (d) => new Date(Date.parse(d + 'T00:00:00Z') + 86400000).toISOString().slice(0, 10);
+async function waitStatus(page, sel, text) {
+  await page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent.trim() === t, [sel, text]);
 }
 async function firstHousehold(user, params) {
   const r = await api(user, 'GET', '/households?limit=1&' + params);
@@ -148,6 +159,9 @@ test('each role sees its own menu and only the actions of its role', async () =>
     assert.equal(m.includes('新建档案'), w.newMenu, `${user}: 新建档案 in menu`);
     assert.equal(m.includes('审计日志'), w.audit, `${user}: 审计日志 in menu`);
     assert.equal(m.includes('用户管理'), user === 'admin', `${user}: 用户管理 in menu`);
+    assert.equal(m.includes('导入普查表'), w.newMenu, `${user}: 导入普查表 in menu`);
+    assert.equal(m.includes('新建申请'), w.newMenu, `${user}: 新建申请 in menu`);
+    assert.ok(m.includes('统计报表'), `${user}: 统计报表 in menu`);
     assert.deepEqual(await hhActions(page, submitted.id), w.submitted, `${user} on a submitted archive`);
     assert.deepEqual(await hhActions(page, active.id), w.active, `${user} on an active archive`);
     if (user === 's1_reviewer') await shot(page, 'household-detail-reviewer');
@@ -155,7 +169,8 @@ test('each role sees its own menu and only the actions of its role', async () =>
   }
 });
 
-test('an archive goes through submit, visit, verify and publish with two users', async () => {
+let entered = null; // the archive walked through all five steps, used by the application test
+test('an archive goes through all five steps (submit, verify, publish, approve, enter) with two users', async () => {
   const idn = randomId();
   const spouse = randomId();
   const name = '测试' + idn.slice(-4);
@@ -231,6 +246,32 @@ test('an archive goes through submit, visit, verify and publish with two users',
   assert.deepEqual(await hhActions(page, hid), ['审批', '退回']);
   await page.waitForSelector(`text=公示期至 ${h.notice_end}`);
   await close(page);
+
+  // 7. the notice period passes: the approver approves (审批)
+  setClock(dayAfter(h.notice_end));
+  page = await open('s1_approver');
+  assert.deepEqual(await hhActions(page, hid), ['审批', '退回']);
+  assert.equal(await page.locator(`text=公示期至 ${h.notice_end}`).count(), 0, 'no notice-period hint any more');
+  await page.click('[data-test=act-approve]');
+  await page.click('[data-test=action-confirm]');
+  await waitStatus(page, '[data-test=hh-status]', '已审批');
+  await close(page);
+
+  // 8. staff enters it (录入): an archive number, active
+  page = await open('s1_staff');
+  assert.deepEqual(await hhActions(page, hid), ['录入']);
+  await page.click('[data-test=act-enter]');
+  await page.click('[data-test=action-confirm]');
+  await waitStatus(page, '[data-test=hh-status]', '在档');
+  const done = (await api('s1_staff', 'GET', '/households/' + hid)).body;
+  assert.equal(done.status, 'active');
+  assert.match(done.archive_no, /^\d{15}$/);
+  await page.waitForSelector(`text=${done.archive_no}`);
+  await page.locator('.el-tabs__item', { hasText: '流程记录' }).click();
+  const trail2 = await page.locator('[data-test=hh-timeline]').innerText();
+  for (const s of ['审批', '录入']) assert.ok(trail2.includes(s), 'trail has ' + s);
+  await close(page);
+  entered = { id: hid, name };
 });
 
 test('a refused save keeps what the user typed and shows the field error', async () => {
@@ -249,19 +290,20 @@ test('a refused save keeps what the user typed and shows the field error', async
   await close(page);
 });
 
-test('an application is filed by staff and verified by a reviewer', async () => {
-  const hh = await firstHousehold('s1_staff', 'status=active');
+test('an application is filed, verified, approved, disbursed and receipted, each by its role', async () => {
+  assert.ok(entered, 'the archive of the five-step test is active');
   let page = await open('s1_staff');
-  await page.goto(`${URL0}/applications/new?household_id=${hh.id}`);
+  await page.goto(`${URL0}/applications/new?household_id=${entered.id}`);
   await page.waitForSelector('[data-test=app-form]');
-  await page.waitForSelector(`text=${hh.org_name}`);
+  await page.waitForSelector(`text=${entered.name}`);
   await page.click('[data-test=app-program]');
-  await page.locator('.el-select-dropdown__item:visible', { hasText: '法律援助' }).click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '生活救助' }).click();
   const docs = page.locator('[data-test=app-docs] .el-checkbox');
   const n = await docs.count();
   assert.ok(n > 0, 'the programme lists its documents');
-  for (let i = 0; i < n; i++) await docs.nth(i).click();
-  await field(page, 'app-reason').fill('劳动争议，申请法律援助');
+  for (let i = 0; i < n - 1; i++) await docs.nth(i).click(); // one document still missing
+  await field(page, 'app-amount').fill('300');
+  await field(page, 'app-reason').fill('夫妻二人收入低，申请生活救助');
   await shot(page, 'application-form');
   await page.click('[data-test=app-save]');
   await page.waitForURL(/\/applications\/\d+$/);
@@ -270,28 +312,263 @@ test('an application is filed by staff and verified by a reviewer', async () => 
   assert.deepEqual(await buttons(page, '[data-test=app-actions]'), ['撤回']);
   await close(page);
 
+  // the reviewer is refused while a document is missing, told which one in Chinese
   page = await open('s1_reviewer');
   await page.goto(`${URL0}/applications/${aid}`);
   await page.waitForSelector('[data-test=app-status]');
   assert.deepEqual(await buttons(page, '[data-test=app-actions]'), ['查验', '驳回']);
   await page.click('[data-test=app-act-verify]');
   await page.click('[data-test=app-action-confirm]');
-  await page.waitForFunction(() => document.querySelector('[data-test=app-status]')?.textContent.trim() === '已查验');
-  const steps = await page.locator('[data-test=five-steps] .is-success').count();
-  assert.ok(steps >= 2, '有申请 and 有查验 are done');
-  await shot(page, 'application-detail');
+  await page.locator('.el-message--error', { hasText: '缺少材料' }).waitFor();
+  assert.equal(await page.locator('[data-test=app-status]').innerText(), '已申请');
+  await close(page);
+  const app1 = (await api('s1_staff', 'GET', '/applications/' + aid)).body;
+  const missing = app1.missing_documents;
+  assert.equal(missing.length, 1);
+  // staff withdraws it and files again with every document; verification passes
+  page = await open('s1_staff');
+  await page.goto(`${URL0}/applications/${aid}`);
+  await page.waitForSelector('[data-test=app-status]');
+  await page.click('[data-test=app-act-withdraw]');
+  await page.click('[data-test=app-action-confirm]');
+  await waitStatus(page, '[data-test=app-status]', '已撤回');
+  await close(page);
+  // filed again with every document (the API; the form was shown above)
+  const again = await api('s1_staff', 'POST', '/applications', {
+    household_id: entered.id, program_code: 'living', member_id: null, requested_fen: 30000,
+    reason: '夫妻二人收入低，申请生活救助', documents: missing.concat(app1.documents),
+  });
+  assert.equal(again.status, 201, JSON.stringify(again.body));
+  const id = again.body.id;
+
+
+  page = await open('s1_reviewer');
+  await page.goto(`${URL0}/applications/${id}`);
+  await page.click('[data-test=app-act-verify]');
+  await page.click('[data-test=app-action-confirm]');
+  await waitStatus(page, '[data-test=app-status]', '已查验');
   await close(page);
 
-  // finance sees no button on a verified application; the approver of the street may approve
-  page = await open('s1_finance');
-  await page.goto(`${URL0}/applications/${aid}`);
+  // finance sees no button on a verified application; the street approver approves
+  page = await open('d1_finance');
+  await page.goto(`${URL0}/applications/${id}`);
   await page.waitForSelector('[data-test=app-status]');
   assert.deepEqual(await buttons(page, '[data-test=app-actions]'), []);
   await close(page);
   page = await open('s1_approver');
-  await page.goto(`${URL0}/applications/${aid}`);
-  await page.waitForSelector('[data-test=app-status]');
+  await page.goto(`${URL0}/applications/${id}`);
   assert.deepEqual(await buttons(page, '[data-test=app-actions]'), ['批准', '驳回']);
+  await page.click('[data-test=app-act-approve]');
+  await field(page, 'approve-amount').fill('300');
+  await page.click('[data-test=app-action-confirm]');
+  await waitStatus(page, '[data-test=app-status]', '已批准');
+  await close(page);
+
+  // finance pays from an account it holds; the ledger shows the payment
+  page = await open('d1_finance');
+  await page.goto(`${URL0}/applications/${id}`);
+  assert.deepEqual(await buttons(page, '[data-test=app-actions]'), ['发放']);
+  const acct = (await api('d1_finance', 'GET', '/fund-accounts')).body.items[0];
+  await page.click('[data-test=app-act-disburse]');
+  await page.click('[data-test=disburse-account]');
+  await page.locator('.el-select-dropdown__item:visible', { hasText: acct.name }).click();
+  await page.click('[data-test=app-action-confirm]');
+  await waitStatus(page, '[data-test=app-status]', '已发放');
+  await close(page);
+  const after = (await api('d1_finance', 'GET', '/fund-accounts/' + acct.id)).body;
+  assert.equal(after.balance_fen, acct.balance_fen - 30000, 'the account paid 300 元');
+
+  // staff records the signed receipt
+  page = await open('s1_staff');
+  await page.goto(`${URL0}/applications/${id}`);
+  assert.deepEqual(await buttons(page, '[data-test=app-actions]'), ['签收']);
+  await page.click('[data-test=app-act-receipt]');
+  assert.equal(await field(page, 'signed-by').inputValue(), entered.name, 'the worker signs by default');
+  await page.click('[data-test=app-action-confirm]');
+  await waitStatus(page, '[data-test=app-status]', '已签收');
+  const steps = await page.locator('[data-test=five-steps] .is-success').count();
+  assert.ok(steps >= 4, 'the five steps up to 有签收 are done: ' + steps);
+  await shot(page, 'application-detail');
+  await close(page);
+  const fin = (await api('s1_staff', 'GET', '/applications/' + id)).body;
+  assert.equal(fin.status, 'receipted');
+  assert.equal(fin.disbursed_fen, 30000);
+});
+
+function censusCsv(rows) {
+  const head = '户主身份证号,姓名,身份证号,与户主关系,月收入(元),健康状况,就学阶段,联系电话,工作单位,家庭住址,致困原因';
+  return Buffer.from([head, ...rows.map((r) => r.join(','))].join('\n') + '\n', 'utf8');
+}
+test('an import with an error row: dry run shows the row and column, the fixed file is imported', async () => {
+  const w1 = randomId(), w2 = randomId(), kid = randomId();
+  const badKid = kid.slice(0, 17) + (kid[17] === '1' ? '2' : '1');
+  const rows = (k) => [
+    [w1, '导入甲', w1, '本人', '900', '良好', '无', '13800138001', '某机械厂', '湖滨路1号', '收入低'],
+    [w2, '导入乙', w2, '本人', '700.5', '慢性病', '无', '13800138002', '某纺织厂', '湖滨路2号', '本人患病、收入低'],
+    [w2, '导入乙子', k, '子女', '0', '良好', '初中', '', '', '', ''],
+  ];
+  const page = await open('s1_staff');
+  await page.click('.app-menu >> text=导入普查表');
+  await page.waitForURL(/\/imports$/);
+  await page.setInputFiles('[data-test=import-file]', { name: '普查表.csv', mimeType: 'text/csv', buffer: censusCsv(rows(badKid)) });
+  assert.ok(await page.locator('[data-test=import-confirm]').isDisabled(), 'nothing to confirm before a check');
+  await page.click('[data-test=import-check]');
+  const errRow = page.locator('[data-test=import-errors] .el-table__row');
+  await errRow.first().waitFor();
+  assert.equal(await errRow.count(), 1);
+  const cells = (await errRow.first().locator('td').allInnerTexts()).map((x) => x.trim());
+  assert.equal(cells[0], '4', 'row 4 of the file (header is row 1)');
+  assert.equal(cells[1], '身份证号');
+  assert.match(cells[2], /校验位/);
+  assert.ok(await page.locator('[data-test=import-confirm]').isDisabled(), 'a file with errors cannot be imported');
+  await shot(page, 'import-errors');
+  // fixed and checked again, then confirmed
+  await page.setInputFiles('[data-test=import-file]', { name: '普查表.csv', mimeType: 'text/csv', buffer: censusCsv(rows(kid)) });
+  await page.click('[data-test=import-check]');
+  await page.locator('[data-test=import-report]', { hasText: '检查通过' }).waitFor();
+  assert.equal(await page.locator('[data-test=import-households]').innerText(), '2');
+  assert.equal(await page.locator('[data-test=import-people]').innerText(), '3');
+  assert.equal((await api('s1_staff', 'POST', '/households/search', { id_number: w2 })).body.items?.length ?? 0, 0, 'a dry run imports nothing');
+  await page.click('[data-test=import-confirm]');
+  await page.locator('[data-test=import-report]', { hasText: '已导入' }).waitFor();
+  await close(page);
+  const found = (await api('s1_staff', 'POST', '/households/search', { id_number: w2 })).body;
+  const h = (await api('s1_staff', 'GET', '/households/' + found.items[0].id)).body;
+  assert.equal(h.status, 'draft');
+  assert.equal(h.name, '导入乙');
+  assert.equal(h.household_size, 2);
+});
+
+test('reports: pick a unit and a quarter, see the table and the charts', async () => {
+  const page = await open('d1_viewer');
+  await page.click('.app-menu >> text=统计报表');
+  await page.waitForSelector('[data-test=report-table] .el-table__row');
+  await page.locator('[data-test=report-quarter] label', { hasText: '第二季度' }).click();
+  await page.click('[data-test=report-run]');
+  await page.waitForSelector('text=2026 年第 2 季度');
+  const me = (await api('d1_viewer', 'GET', '/me')).body;
+  const rep = (await api('d1_viewer', 'GET', `/reports/quarterly?org_id=${me.org_id}&period=2026Q2`)).body;
+  const rows = page.locator('[data-test=report-table] .el-table__body-wrapper .el-table__row');
+  assert.equal(await rows.count(), rep.units.length + 1, 'one row per child unit and a total');
+  const last = (await rows.last().locator('td').allInnerTexts()).map((x) => x.trim());
+  assert.equal(last[0], '合计');
+  assert.equal(last[1], String(rep.total.households.by_status.active || 0));
+  assert.equal(await page.locator('[data-test=report-chart] canvas').count(), 2);
+  assert.ok(await page.locator('[data-test=report-xlsx]').getAttribute('href').then((h) => h.includes('period=2026Q2')));
+  await shot(page, 'reports');
+  await close(page);
+});
+
+test('a password set by an admin: the user is asked to change it after login, and may do it later', async () => {
+  const u = (await api('admin', 'GET', '/users?limit=500')).body.items.find((x) => x.username === 'city_viewer');
+  assert.ok(u, 'demo user city_viewer');
+  let page = await open('admin');
+  await page.goto(URL0 + '/admin/users');
+  await page.waitForSelector('[data-test=users-table] .el-table__row');
+  await shot(page, 'admin-users');
+  await close(page);
+  assert.equal((await api('admin', 'PATCH', '/users/' + u.id, { password: 'Reset2026abc' })).status, 200);
+  page = await open(null);
+  await login(page, 'city_viewer', 'Reset2026abc');
+  const dlg = page.locator('[data-test=password-dialog]');
+  await dlg.locator('text=请修改初始密码').waitFor();
+  await shot(page, 'password-change');
+  await page.click('[data-test=pw-later]'); // not blocking
+  await page.goto(URL0 + '/households');
+  await page.waitForSelector('[data-test=hh-table] .el-table__row');
+  await page.click('[data-test=change-password]');
+  await field(page, 'pw-old').fill('Reset2026abc');
+  await field(page, 'pw-new').fill('short1');
+  await field(page, 'pw-again').fill('short1');
+  await page.click('[data-test=pw-save]');
+  await dlg.locator('.el-form-item__error').first().waitFor();
+  assert.equal(await field(page, 'pw-old').inputValue(), 'Reset2026abc', 'nothing typed is lost');
+  await field(page, 'pw-new').fill('Mine2026abcd');
+  await field(page, 'pw-again').fill('Mine2026abcd');
+  await page.click('[data-test=pw-save]');
+  await dlg.waitFor({ state: 'hidden' });
+  await close(page);
+  page = await open(null);
+  await login(page, 'city_viewer', 'Mine2026abcd');
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('[data-test=password-dialog]:visible').count(), 0, 'not asked again');
+  await close(page);
+});
+
+/** Visible form controls without an accessible name (aria-label, aria-labelledby, <label for>, a wrapping label). */
+async function unlabelled(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('input, textarea, select')) {
+      if (el.type === 'hidden' || el.type === 'radio' || el.type === 'checkbox' && el.closest('label')) continue;
+      const r = el.getBoundingClientRect();
+      if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') continue;
+      const named = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.closest('label') ||
+        (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`)?.textContent.trim()) || el.title;
+      if (!named) out.push(el.outerHTML.slice(0, 120));
+    }
+    return out;
+  });
+}
+
+test('keyboard and labels: log in with the keyboard only; every input of the main forms has a label', async () => {
+  const page = await open(null);
+  await page.goto(URL0 + '/login');
+  await page.focus('#username');
+  await page.keyboard.type('s1_staff');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'password', 'Tab goes from user name to password');
+  await page.keyboard.type(PW);
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/dashboard/);
+  await page.waitForSelector('[data-test=user-name]');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), '跳到主要内容', 'the first Tab offers to skip the menu');
+  for (const [url, ready] of [['/households', '[data-test=hh-table]'], ['/households/new', '[data-test=hh-form]'], ['/imports', '[data-test=import-file]'], ['/reports', '[data-test=report-table]'], ['/applications', '[data-test=app-table]']]) {
+    await page.goto(URL0 + url);
+    await page.waitForSelector(ready);
+    assert.deepEqual(await unlabelled(page), [], url + ': inputs without a label');
+  }
+  // the phone-sized visit form too
+  await page.setViewportSize({ width: 390, height: 844 });
+  const hh = await firstHousehold('s1_staff', 'status=active');
+  await page.goto(`${URL0}/households/${hh.id}`);
+  await page.click('[data-test=add-visit]');
+  await page.waitForSelector('[data-test=visit-notes]');
+  assert.deepEqual(await unlabelled(page), [], 'visit form: inputs without a label');
+  await close(page);
+});
+
+test('households list: filter by status, masked IDs, paging; dashboard to-do with overdue first', async () => {
+  const page = await open('s1_reviewer');
+  const rows = page.locator('[data-test=todo-table] .el-table__body-wrapper .el-table__row');
+  await rows.first().waitFor();
+  const flags = (await rows.allInnerTexts()).map((t) => t.includes('已超时'));
+  assert.ok(flags.length > 0, 'the reviewer has things to do');
+  assert.deepEqual(flags, [...flags].sort((a, b) => b - a), 'overdue items come first');
+  assert.ok((await rows.allInnerTexts()).some((t) => t.includes('档案待审核')));
+  await page.click('.app-menu >> text=档案列表');
+  await page.waitForSelector('[data-test=hh-table] .el-table__row');
+  await page.locator('.el-select__wrapper', { has: page.locator('#f-status') }).click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '在档' }).click();
+  await page.locator('button', { hasText: '查询' }).click();
+  await page.waitForURL(/status=active/);
+  await page.waitForSelector('[data-test=hh-table] .el-table__row');
+  const total = (await api('s1_reviewer', 'GET', '/households?status=active&limit=1')).body.total;
+  assert.ok(total > 20, 'more than one page of active archives');
+  await page.locator('.el-pagination__total', { hasText: String(total) }).waitFor();
+  const first = await page.locator('[data-test=hh-table] .el-table__row').allInnerTexts();
+  assert.equal(first.length, 20);
+  for (const r of first) {
+    assert.ok(r.includes('在档'), 'filtered by status: ' + r);
+    assert.match(r, /\d{6}\*{8}[\dX]{4}/, 'ID masked');
+    assert.doesNotMatch(r, /\d{17}[\dX]/, 'no full ID number');
+  }
+  await page.locator('.el-pager li', { hasText: /^2$/ }).click();
+  await page.waitForURL(/page=2/);
+  await page.waitForFunction((t) => document.querySelector('[data-test=hh-table] .el-table__row')?.innerText !== t, first[0]);
+  const p2 = (await api('s1_reviewer', 'GET', '/households?status=active&limit=20&offset=20')).body.items[0];
+  assert.ok((await page.locator('[data-test=hh-table] .el-table__row').first().innerText()).includes(p2.name), 'page 2 shows the API\'s second page');
   await close(page);
 });
 
@@ -322,6 +599,11 @@ test('main screens render (screenshots)', async () => {
   await adm.goto(URL0 + '/admin/orgs');
   await adm.waitForSelector('[data-test=org-tree] .el-tree-node');
   await shot(adm, 'admin-orgs');
+  for (const [url, sel, name] of [['/admin/programs', '[data-test=programs-table] .el-table__row', 'admin-programs'], ['/admin/standards', '[data-test=standard-current]', 'admin-standards'], ['/admin/calendar', '[data-test=calendar-table]', 'admin-calendar']]) {
+    await adm.goto(URL0 + url);
+    await adm.waitForSelector(sel);
+    await shot(adm, name);
+  }
   await adm.goto(URL0 + '/audit');
   await adm.waitForSelector('[data-test=audit-table] .el-table__row');
   await shot(adm, 'audit');
