@@ -96,7 +96,7 @@ int campaign_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 			    "  JOIN campaigns c ON c.id = p.campaign_id WHERE p.household_id = h.id AND c.period = ?"
 			    "  AND p.status NOT IN ('rejected', 'withdrawn'))"
 			    /* RULE campaign.once: a concurrent campaign of the period (another
-			     * process) covered it first: the index of migration 004 says so */
+			     * process) covered it first: the index of migration 006 says so */
 			    " ON CONFLICT (household_id, cover_period) WHERE cover_period IS NOT NULL"
 			    "  AND status NOT IN ('rejected', 'withdrawn') DO NOTHING",
 			    "isissiszzss" "isisisis" "ss",

@@ -1,4 +1,4 @@
--- 004: a household is covered at most once per campaign period, enforced by
+-- 006: a household is covered at most once per campaign period, enforced by
 -- the database.  The NOT EXISTS of campaign_create alone let two campaigns
 -- of one period, created at the same moment by two app processes on
 -- PostgreSQL, both cover every household (tests/scale).  cover_period is the
