@@ -14,6 +14,12 @@ if [ ! -e "$DB" ]; then
 	# (湖滨街道工会服务站, org 3 as demo.c creates it): drafts to work on
 	echo "导入示例普查表 docs/samples/普查表示例.csv 到 湖滨街道工会服务站（单位 3）："
 	build/bangfu import households --db "$DB" --org-id 3 docs/samples/普查表示例.csv
+	# the city's quarterly report of the last finished quarter, as the three files
+	y=$(date +%Y) q=$(( ($(date +%-m) - 1) / 3 ))
+	[ "$q" -eq 0 ] && { y=$((y - 1)); q=4; }
+	for f in json xlsx pdf; do
+		build/bangfu report quarterly --db "$DB" --org-id 1 --period "${y}Q${q}" --format $f -o "var/report-${y}Q${q}.$f"
+	done
 fi
 echo "================================================================"
 echo " bangfu 困难职工帮扶管理系统 — 演示库 $DB"
