@@ -11,12 +11,16 @@ import assert from 'node:assert/strict';
 import { test, before, after } from 'node:test';
 import { startServer, assertStatus, ROLES, runCli } from './lib.mjs';
 import { START, aidWorld, makeHouseholds, openAccount } from './aid-world.mjs';
+import { people } from './idgen.mjs';
 
 const LEVELS = ['city', 'd', 's1', 's2'];
 const PUBLIC = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'POST /api/v1/login'];
 // the query a GET needs to answer 200
 const QUERY = {
 	'/api/v1/reports/quarterly': '?period=2026Q1',
+	'/api/v1/reports/quarterly.xlsx': '?period=2026Q1',
+	'/api/v1/reports/quarterly.pdf': '?period=2026Q1',
+	'/api/v1/partners/:id/statements': '?month=2026-03',
 	'/api/v1/calendar/workdays': '?from=2026-03-02&add=3',
 };
 
@@ -40,12 +44,30 @@ before(async () => {
 	assertStatus(goods, 201, 'goods');
 	const progs = await s.api('GET', '/programs', { token: w.admin.token });
 	assertStatus(progs, 200);
+	// one record of each kind of #7, in street S1
+	const mk = async (p, body, who = w.staff) => {
+		const r = await s.api('POST', p, { token: who.token, body });
+		assertStatus(r, 201, p);
+		return r.json.id;
+	};
+	const p = people('matrix');
+	const caseId = await mk('/cases', { org_id: w.s1.id, channel: 'hotline', category: 'consultation', person_name: '来电人', subject: '咨询' });
+	const seeker = await mk('/job-seekers', { org_id: w.s1.id, name: '求职者', id_number: p.male() });
+	const employer = await mk('/employers', { org_id: w.s1.id, name: '某公司', industry: '物业', contact: '周经理', phone: '0571-88880000' });
+	const vacancy = await mk('/vacancies', { employer_id: employer, title: '保洁', positions: 2, wage_min_fen: 300000, wage_max_fen: 400000 });
+	const referral = await mk('/referrals', { seeker_id: seeker, vacancy_id: vacancy });
+	const training = await mk('/trainings', { org_id: w.s1.id, name: '家政培训', provider: '职校', start_date: '2026-03-09', end_date: '2026-03-20', capacity: 10 });
+	const fair = await mk('/job-fairs', { org_id: w.s1.id, name: '春风行动', date: '2026-03-10', place: '广场' });
+	const partner = await mk('/partners', { org_id: w.s1.id, name: '爱心超市', kind: 'shop', union_share_bp: 5000, account_id: acct.id });
+	const card = await mk('/cards', { household_id: hh.id });
 	// the record each path parameter names, all of street S1
 	rec = {
 		orgs: w.s1.id, users: w.users.staff.id, households: hh.id, applications: apps.json.items[0].id,
 		'fund-accounts': acct.id, campaigns: camp.json.id, goods: goods.json.id,
 		loans: null, // no loan is made here: the loan routes are checked for "never 2xx" only
 		programs: progs.json.items[0].code, calendar: '2026-05-01',
+		cases: caseId, 'job-seekers': seeker, employers: employer, vacancies: vacancy, referrals: referral,
+		trainings: training, 'job-fairs': fair, partners: partner, cards: card,
 	};
 	const r = runCli(['routes']);
 	assert.equal(r.code, 0, r.stderr);
