@@ -201,12 +201,12 @@ async function launch(dbUrl, clockFile, extraArgs, stderrChunks, stdoutChunks) {
 		}));
 		const base = `http://127.0.0.1:${port}`;
 		const launched = { child, exited, base, getExit: () => exitInfo };
-		if (await waitHealthy(base, () => exitInfo, 20000))
+		if (await waitHealthy(base, () => exitInfo, 60000))
 			return launched;
 		const err = Buffer.concat(stderrChunks).toString('utf8');
 		if (!exitInfo) {
 			child.kill('SIGKILL');
-			throw new Error(`bangfu serve did not answer /healthz with 200 within 20 s:\n${err}`);
+			throw new Error(`bangfu serve did not answer /healthz with 200 within 60 s:\n${err}`);
 		}
 		// Another process may have taken the port between freePort() and bind().
 		if (attempt < 3 && /in use|EADDRINUSE|占用/i.test(err)) {
