@@ -1,4 +1,4 @@
-// Migration 004 on a database that already holds a double cover (two
+// Migration 006 on a database that already holds a double cover (two
 // campaigns of one period covering the same households, as two app
 // processes on PostgreSQL could make before it): the first cover keeps the
 // period, the later one loses it, the unique index is built, `bangfu check`
@@ -12,7 +12,7 @@ const AMOUNTS = { dibao: 1000, marginal: 800, accident: 600, none: 500 };
 const COLS = 'household_id, org_id, program_code, program_version, program_snapshot, status, requested_fen,' +
 	' approved_fen, reason, documents, year, due_date, required_level, created_at, updated_at';
 
-test('migration 004 keeps the first cover of a period and refuses a second', { timeout: 240000 }, async () => {
+test('migration 006 keeps the first cover of a period and refuses a second', { timeout: 240000 }, async () => {
 	await withServer({ clock: START }, async (s) => {
 		const w = await aidWorld(s, { label: 'cover' });
 		await makeHouseholds(w, [{ org: 's1' }, { org: 's1', category: 'marginal' }]);
@@ -22,11 +22,11 @@ test('migration 004 keeps the first cover of a period and refuses a second', { t
 		assert.ok(n >= 2);
 		assert.equal(Number(s.sql(`SELECT COUNT(*) FROM applications WHERE cover_period = 'p1'`)), n, 'new covers carry their period');
 
-		// back to schema 3 with a second cover of p1, as made before the fix
+		// back to schema 5 with a second cover of p1, as made before the fix
 		await s.crash();
 		s.sql('DROP INDEX applications_cover_period');
 		s.sql('ALTER TABLE applications DROP COLUMN cover_period');
-		s.sql('DELETE FROM schema_migrations WHERE version = 4');
+		s.sql('DELETE FROM schema_migrations WHERE version = 6');
 		const dup = Number(s.sql(`INSERT INTO campaigns (org_id, name, period, amounts, created_at) VALUES (${w.s1.id}, '重复', 'p1', '{}', '${START}') RETURNING id`));
 		s.sql(`INSERT INTO applications (${COLS}, campaign_id) SELECT ${COLS}, ${dup} FROM applications WHERE campaign_id = ${c.json.id}`);
 		const m = s.cli(['migrate']);

@@ -17,6 +17,8 @@ const PUBLIC = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'POST /api/v1/log
 // the query a GET needs to answer 200
 const QUERY = {
 	'/api/v1/reports/quarterly': '?period=2026Q1',
+	'/api/v1/reports/quarterly.xlsx': '?period=2026Q1',
+	'/api/v1/reports/quarterly.pdf': '?period=2026Q1',
 	'/api/v1/calendar/workdays': '?from=2026-03-02&add=3',
 };
 
