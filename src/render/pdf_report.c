@@ -34,6 +34,14 @@ struct rep {
 	const char *progs[MAX_PROGS], *prog_names[MAX_PROGS];
 	int nprog;
 	int cause_base; /* the first cause of the table being drawn */
+	const struct fig *figs; /* the columns of the keyed table being drawn */
+};
+
+/* A column of a keyed table: a dotted path and how to show it. */
+enum fig_kind { FIG_CNT, FIG_FEN, FIG_RATE };
+struct fig {
+	const char *head, *path;
+	enum fig_kind kind;
 };
 
 /* The number at a dotted path ("households.by_status.active"), 0 when absent. */
@@ -171,14 +179,58 @@ static const char *funds_cell(struct rep *R, json_t *row, int col)
 	return yuan_s(R, num(row, keys[col]));
 }
 
-static const char *other_cell(struct rep *R, json_t *row, int col)
+static const char *fig_cell(struct rep *R, json_t *row, int col)
 {
-	static const char *const keys[] = {"visits", "cases.received", "cases.closed",
-					   "overdue.applications", "overdue.reviews", "condolence.covered"};
-	if (col == 6)
-		return pct_s(R, real(row, "condolence.ratio"));
-	return int_s(R, num(row, keys[col]));
+	const struct fig *f = &R->figs[col];
+	switch (f->kind) {
+	case FIG_FEN: return yuan_s(R, num(row, f->path));
+	case FIG_RATE: return pct_s(R, real(row, f->path));
+	default: return int_s(R, num(row, f->path));
+	}
 }
+
+/* A heading and a table of the figures figs[0..n-1]. */
+static void keyed_table(struct rep *R, const char *heading, const struct fig *figs, int n)
+{
+	const char *heads[16];
+	for (int i = 0; i < n && i < 16; i++)
+		heads[i] = figs[i].head;
+	R->figs = figs;
+	pdf_heading(R->d, heading);
+	table(R, heads, n, fig_cell);
+}
+
+static const struct fig other_figs[] = {
+	{"走访次数", "visits", FIG_CNT},
+	{"逾期申请", "overdue.applications", FIG_CNT},
+	{"逾期复核", "overdue.reviews", FIG_CNT},
+	{"逾期个案", "overdue.cases", FIG_CNT},
+	{"慰问户数", "condolence.covered", FIG_CNT},
+	{"慰问覆盖率", "condolence.ratio", FIG_RATE},
+};
+static const struct fig case_figs[] = {
+	{"受理", "cases.received", FIG_CNT},
+	{"办结", "cases.finished", FIG_CNT},
+	{"结案", "cases.closed", FIG_CNT},
+	{"办结率", "cases.closure_rate", FIG_RATE},
+	{"追回欠薪（元）", "cases.recovered_fen", FIG_FEN},
+};
+static const struct fig employment_figs[] = {
+	{"登记求职", "employment.seekers_registered", FIG_CNT},
+	{"推荐就业", "employment.referrals", FIG_CNT},
+	{"推荐成功", "employment.hired", FIG_CNT},
+	{"开班培训", "employment.trainings", FIG_CNT},
+	{"培训合格", "employment.trained", FIG_CNT},
+	{"再就业退出", "employment.reemployed_exits", FIG_CNT},
+};
+static const struct fig card_figs[] = {
+	{"本期发卡", "cards.issued", FIG_CNT},
+	{"有效卡", "cards.active", FIG_CNT},
+	{"消费笔数", "cards.purchases", FIG_CNT},
+	{"工会承担（元）", "cards.union_fen", FIG_FEN},
+	{"商户让利（元）", "cards.partner_fen", FIG_FEN},
+};
+#define NFIGS(a) ((int)(sizeof a / sizeof a[0]))
 
 static void charts(struct rep *R)
 {
@@ -255,9 +307,10 @@ int pdf_quarterly_report_mem(json_t *report, char **buf, size_t *len, struct err
 	pdf_heading(R.d, "五、资金收支");
 	table(&R, (const char *[]){"本季收入", "本季支出", "期末余额"}, 3, funds_cell);
 
-	pdf_heading(R.d, "六、走访、维权个案、逾期与慰问");
-	table(&R, (const char *[]){"走访次数", "个案受理", "个案办结", "逾期申请", "逾期复核", "慰问户数", "慰问覆盖率"},
-	      7, other_cell);
+	keyed_table(&R, "六、走访、逾期事项与慰问", other_figs, NFIGS(other_figs));
+	keyed_table(&R, "七、个案（来访与维权）", case_figs, NFIGS(case_figs));
+	keyed_table(&R, "八、就业服务", employment_figs, NFIGS(employment_figs));
+	keyed_table(&R, "九、爱心卡", card_figs, NFIGS(card_figs));
 
 	charts(&R);
 	int rc = pdf_doc_finish(R.d, buf, len, e);

@@ -207,12 +207,13 @@ static void sheet_visits(struct sheet *s, json_t *total)
 	add_flat(s, total, "condolence", "两节送温暖", condolence);
 	static const struct known cases[] = {
 		{"received", "受理", CK_CNT, NULL, NULL},
-		{"closed", "办结", CK_CNT, NULL, NULL},
-		{"closure_rate", "办结率", CK_RATE, "closed", "received"},
-		{"recovered_fen", "挽回经济损失（元）", CK_FEN, NULL, NULL},
+		{"finished", "办结", CK_CNT, NULL, NULL},
+		{"closed", "结案", CK_CNT, NULL, NULL},
+		{"closure_rate", "办结率", CK_RATE, "finished", "received"},
+		{"recovered_fen", "追回欠薪（元）", CK_FEN, NULL, NULL},
 		{NULL, NULL, 0, NULL, NULL},
 	};
-	add_flat(s, total, "cases", "来访与维权案件", cases);
+	add_flat(s, total, "cases", "个案（来访与维权）", cases);
 }
 
 static void sheet_overdue(struct sheet *s, json_t *total)
@@ -220,9 +221,37 @@ static void sheet_overdue(struct sheet *s, json_t *total)
 	static const struct known overdue[] = {
 		{"applications", "逾期未办结的帮扶申请", CK_CNT, NULL, NULL},
 		{"reviews", "逾期未复核的在档户", CK_CNT, NULL, NULL},
+		{"cases", "逾期未办结的个案", CK_CNT, NULL, NULL},
 		{NULL, NULL, 0, NULL, NULL},
 	};
 	add_flat(s, total, "overdue", NULL, overdue);
+}
+
+static void sheet_employment(struct sheet *s, json_t *total)
+{
+	static const struct known employment[] = {
+		{"seekers_registered", "登记求职人数", CK_CNT, NULL, NULL},
+		{"referrals", "推荐就业人次", CK_CNT, NULL, NULL},
+		{"hired", "推荐成功（录用）", CK_CNT, NULL, NULL},
+		{"trainings", "开班培训期数", CK_CNT, NULL, NULL},
+		{"trained", "培训合格人数", CK_CNT, NULL, NULL},
+		{"reemployed_exits", "再就业退出户数", CK_CNT, NULL, NULL},
+		{NULL, NULL, 0, NULL, NULL},
+	};
+	add_flat(s, total, "employment", NULL, employment);
+}
+
+static void sheet_cards(struct sheet *s, json_t *total)
+{
+	static const struct known cards[] = {
+		{"issued", "本期发卡", CK_CNT, NULL, NULL},
+		{"active", "期末有效卡", CK_CNT, NULL, NULL},
+		{"purchases", "消费笔数", CK_CNT, NULL, NULL},
+		{"union_fen", "工会承担（元）", CK_FEN, NULL, NULL},
+		{"partner_fen", "商户让利（元）", CK_FEN, NULL, NULL},
+		{NULL, NULL, 0, NULL, NULL},
+	};
+	add_flat(s, total, "cards", NULL, cards);
 }
 
 /* --- writing ------------------------------------------------------------------ */
@@ -436,12 +465,13 @@ int xlsx_quarterly_report(json_t *report, json_t *program_names, const char *pat
 	json_t *total = json_object_get(report, "total");
 	if (!json_is_object(total))
 		return err_set(e, E_INTERNAL, "报表数据不完整，无法生成 Excel 文件");
-	static const char *const names[6] = {"户数与类别", "新增与退出", "帮扶项目",
-					     "资金",       "走访与案件", "逾期事项"};
-	struct sheet *sh = calloc(6, sizeof *sh);
+	enum { NSHEETS = 8 };
+	static const char *const names[NSHEETS] = {"户数与类别", "新增与退出", "帮扶项目", "资金",
+						   "走访与案件", "逾期事项",   "就业服务", "爱心卡"};
+	struct sheet *sh = calloc(NSHEETS, sizeof *sh);
 	if (!sh)
 		return err_set(e, E_INTERNAL, NULL);
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < NSHEETS; i++)
 		sh[i].name = names[i];
 	sheet_households(&sh[0], total);
 	sheet_flow(&sh[1], total);
@@ -449,6 +479,8 @@ int xlsx_quarterly_report(json_t *report, json_t *program_names, const char *pat
 	sheet_funds(&sh[3]);
 	sheet_visits(&sh[4], total);
 	sheet_overdue(&sh[5], total);
+	sheet_employment(&sh[6], total);
+	sheet_cards(&sh[7], total);
 
 	char per[64], title[512], sub[256];
 	period_title(json_string_value(json_object_get(report, "period")), per, sizeof per);
@@ -465,7 +497,7 @@ int xlsx_quarterly_report(json_t *report, json_t *program_names, const char *pat
 	}
 	struct fmts f;
 	make_formats(wb, &f);
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < NSHEETS; i++)
 		write_sheet(wb, &sh[i], report, title, sub, &f);
 	free(sh);
 	lxw_error rc = workbook_close(wb);

@@ -25,6 +25,61 @@ static int count_is_zero(struct db *c, const char *sql, const char *what, struct
 	return rc;
 }
 
+/* One named check made of queries that must each count nothing. */
+struct zero {
+	const char *sql, *what;
+};
+
+static int all_zero(struct db *c, const char *name, const struct zero *z, size_t n)
+{
+	struct err e = {0};
+	int rc = 0;
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = count_is_zero(c, z[i].sql, z[i].what, &e);
+	int bad = report(name, rc, &e);
+	err_clear(&e);
+	return bad;
+}
+
+#define ALL_ZERO(c, name, z) all_zero(c, name, z, sizeof z / sizeof z[0])
+
+/* Partner cards (RULE cards.share, cards.suspend) and cases (RULE
+ * cases.flow, cases.recovered), read back. */
+static int check_services(struct db *c)
+{
+	static const struct zero card_money[] = {
+		{"SELECT COUNT(*) FROM purchases WHERE union_fen < 0 OR partner_fen < 0"
+		 " OR union_fen + partner_fen <> amount_fen",
+		 "爱心卡消费的工会承担与商户让利之和不等于消费金额"},
+		{"SELECT COUNT(*) FROM purchases p WHERE CASE WHEN p.union_fen = 0 THEN p.ledger_id IS NOT NULL"
+		 " ELSE NOT EXISTS (SELECT 1 FROM ledger l WHERE l.id = p.ledger_id AND l.kind = 'card_purchase'"
+		 " AND l.account_id = p.account_id AND l.amount_fen = -p.union_fen) END",
+		 "爱心卡消费缺少工会承担部分的资金流水"},
+		{"SELECT COUNT(*) FROM ledger l WHERE l.kind = 'card_purchase'"
+		 " AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.ledger_id = l.id)",
+		 "资金流水中的爱心卡支出没有对应的消费记录"},
+	};
+	static const struct zero card_holder[] = {
+		{"SELECT COUNT(*) FROM cards c JOIN households h ON h.id = c.household_id"
+		 " WHERE c.status = 'active' AND h.status <> 'active'",
+		 "有效爱心卡所属的档案不在档"},
+	};
+	static const struct zero case_result[] = {
+		{"SELECT COUNT(*) FROM cases WHERE status IN ('resolved', 'closed')"
+		 " AND (result IS NULL OR TRIM(result) = '')",
+		 "已办结或已结案的个案没有办理结果"},
+	};
+	static const struct zero case_money[] = {
+		{"SELECT COUNT(*) FROM cases WHERE recovered_fen < 0"
+		 " OR (recovered_fen <> 0 AND category <> 'wage_arrears')",
+		 "非欠薪个案记有追回欠薪金额"},
+	};
+	return ALL_ZERO(c, "爱心卡消费分担与资金流水一致", card_money) +
+	       ALL_ZERO(c, "有效爱心卡只属于在档家庭", card_holder) +
+	       ALL_ZERO(c, "已办结个案都有办理结果", case_result) +
+	       ALL_ZERO(c, "追回欠薪只记在欠薪个案", case_money);
+}
+
 int check_all(struct db *c)
 {
 	int bad = 0, rc;
@@ -77,5 +132,5 @@ int check_all(struct db *c)
 				   " AND l.kind = 'disbursement')", "申请发放金额与资金流水不符", &e);
 	bad += report("帮扶发放与资金流水一致", rc, &e);
 	err_clear(&e);
-	return bad;
+	return bad + check_services(c);
 }

@@ -1,6 +1,7 @@
 /* check.h — `bangfu check`: is this database whole?  Schema version,
  * foreign keys, ledger reconciliation, the audit chain, and precise
- * identification (one open archive per person). */
+ * identification (one open archive per person), partner-card purchases
+ * against the ledger, cards of archives no longer active, cases. */
 #ifndef BANGFU_CHECK_H
 #define BANGFU_CHECK_H
 

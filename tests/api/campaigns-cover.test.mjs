@@ -22,7 +22,7 @@ test('migration 006 keeps the first cover of a period and refuses a second', { t
 		assert.ok(n >= 2);
 		assert.equal(Number(s.sql(`SELECT COUNT(*) FROM applications WHERE cover_period = 'p1'`)), n, 'new covers carry their period');
 
-		// back to schema 3 with a second cover of p1, as made before the fix
+		// back to schema 5 with a second cover of p1, as made before the fix
 		await s.crash();
 		s.sql('DROP INDEX applications_cover_period');
 		s.sql('ALTER TABLE applications DROP COLUMN cover_period');

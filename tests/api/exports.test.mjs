@@ -75,6 +75,15 @@ async function workbook(s, p, token, name) {
 
 const get = (o, keys) => keys.reduce((v, k) => (v == null ? undefined : v[k]), o);
 
+// The case, employment and card columns: [key, kind, header] (API.md, issue 7 and the jobs issue).
+const CASE_COLS = [['received', 'cnt', '受理'], ['finished', 'cnt', '办结'], ['closed', 'cnt', '结案'],
+	['closure_rate', 'rate', '办结率'], ['recovered_fen', 'fen', '追回欠薪（元）']];
+const EMPLOYMENT_COLS = [['seekers_registered', 'cnt', '登记求职人数'], ['referrals', 'cnt', '推荐就业人次'],
+	['hired', 'cnt', '推荐成功（录用）'], ['trainings', 'cnt', '开班培训期数'], ['trained', 'cnt', '培训合格人数'],
+	['reemployed_exits', 'cnt', '再就业退出户数']];
+const CARD_COLS = [['issued', 'cnt', '本期发卡'], ['active', 'cnt', '期末有效卡'], ['purchases', 'cnt', '消费笔数'],
+	['union_fen', 'fen', '工会承担（元）'], ['partner_fen', 'fen', '商户让利（元）']];
+
 // The columns of each sheet for a report: [path, kind] with kind cnt | fen | rate | yesno.
 function expectedSheets(rep) {
 	const t = rep.total;
@@ -100,8 +109,10 @@ function expectedSheets(rep) {
 		['资金', [[['funds', 'in_fen'], 'fen'], [['funds', 'out_fen'], 'fen'], [['funds', 'balance_fen'], 'fen']]],
 		['走访与案件', [[['visits'], 'cnt'],
 			...flat('condolence', [['covered', 'cnt'], ['active', 'cnt'], ['ratio', 'rate']]),
-			...flat('cases', [['received', 'cnt'], ['closed', 'cnt'], ['closure_rate', 'rate'], ['recovered_fen', 'fen']])]],
-		['逾期事项', flat('overdue', [['applications', 'cnt'], ['reviews', 'cnt']])],
+			...flat('cases', CASE_COLS.map(([k, kind]) => [k, kind]))]],
+		['逾期事项', flat('overdue', [['applications', 'cnt'], ['reviews', 'cnt'], ['cases', 'cnt']])],
+		['就业服务', flat('employment', EMPLOYMENT_COLS)],
+		['爱心卡', flat('cards', CARD_COLS)],
 	];
 }
 
@@ -160,6 +171,28 @@ function checkReport(wb, rep, orgName, quarterText) {
 	}
 	const rate = wb.sheets.find((x) => x.name === '新增与退出');
 	assert.match(cellOf(rate, 5, sum).f, /^IF\(/, 'the total exit rate is a formula');
+	// every case, employment and card figure is there under its Chinese header
+	const headerOf = (name, obj, key) => {
+		const cols = sheets.find(([n]) => n === name)[1];
+		const c = cols.findIndex(([p]) => p[0] === obj && p[1] === key);
+		assert.ok(c >= 0, `${name} has a column for ${obj}.${key}`);
+		return [wb.sheets.find((x) => x.name === name), c + 1];
+	};
+	for (const [obj, name, cols] of [['cases', '走访与案件', CASE_COLS], ['employment', '就业服务', EMPLOYMENT_COLS], ['cards', '爱心卡', CARD_COLS]])
+		for (const [k, , head] of cols) {
+			const [sh, c] = headerOf(name, obj, k);
+			assert.equal(val(sh, c, name === '走访与案件' ? 4 : 3), head, `${name} header of ${obj}.${k}`);
+		}
+	const [ov, oc] = headerOf('逾期事项', 'overdue', 'cases');
+	assert.equal(val(ov, oc, 3), '逾期未办结的个案');
+	// 办结率: 本级 from its own counts, 合计 = ROUND(办结/受理, 4) over the 合计 row
+	const [vs, rc] = headerOf('走访与案件', 'cases', 'closure_rate');
+	const [, fc] = headerOf('走访与案件', 'cases', 'finished'), [, qc] = headerOf('走访与案件', 'cases', 'received');
+	const F = `${colName(fc)}${sum}`, Q = `${colName(qc)}${sum}`;
+	assert.equal(cellOf(vs, rc, sum).f, `IF(${Q}>0,ROUND(${F}/${Q},4),0)`, '办结率 total formula');
+	const ownQ = val(vs, qc, own), ownF = val(vs, fc, own);
+	near(val(vs, rc, own), ownQ > 0 ? Math.round(ownF * 10000 / ownQ) / 10000 : 0, '本级 办结率 from its counts');
+	rep.units.forEach((u, i) => near(val(vs, rc, first + i), u.cases.closure_rate, `${u.name} 办结率`));
 }
 
 function quarterText(period) {

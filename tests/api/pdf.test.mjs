@@ -105,6 +105,10 @@ test('PDF output', T, async (t) => {
 		await trOk(w, app.id, w.reviewer, { action: 'verify', comment: '材料齐全' });
 		await trOk(w, app.id, w.approverS, { action: 'approve', comment: '同意救助' });
 		await trOk(w, app.id, w.financeC, { action: 'disburse', account_id: acct.id });
+		// cases received in the quarter: two in S1, one in S2 (个案 table)
+		for (const [who, org] of [[w.staff, w.s1], [w.staff, w.s1], [w.staffD, w.s2]])
+			assertStatus(await s.api('POST', '/cases', { token: who.token, body: { org_id: org.id, channel: 'hotline',
+				category: 'wage_arrears', person_name: '孙七', subject: '讨要欠薪', description: '工地欠薪三个月' } }), 201, 'case intake');
 		const period = `${w.clock.slice(0, 4)}Q${Math.floor((Number(w.clock.slice(5, 7)) - 1) / 3) + 1}`;
 
 		await t.test('quarterly report: title, every unit row of the JSON report, charts, font, image', async () => {
@@ -130,6 +134,27 @@ test('PDF output', T, async (t) => {
 			assert.equal(s1.households.by_status.in_notice, 1);
 			assert.equal(rj.json.total.aid.by_program.living.amount_fen, 30000);
 			assert.match(text, /生活救助/);
+			// 个案, 就业服务, 爱心卡: headings, and each 合计 and unit row as the JSON has it
+			for (const h of ['七、个案（来访与维权）', '八、就业服务', '九、爱心卡', '办结率', '追回欠薪', '培训合格', '商户让利'])
+				assert.ok(text.includes(h), `heading ${h} missing:\n${text.slice(-3000)}`);
+			assert.equal(rj.json.total.cases.received, 3, 'the three cases are in the report');
+			const pct = (v) => `${(v * 100).toFixed(1)}%`;
+			const yuanS = (fen) => (fen / 100).toFixed(2);
+			// a unit's row under a heading: its rows before the heading are the earlier tables'
+			const tableNo = (heading, name) => text.slice(0, text.indexOf(heading)).split('\n')
+				.filter((l) => l.trim().startsWith(name + ' ') && /[\d%]\s*$/.test(l)).length;
+			for (const [name, u] of rows) {
+				const c = rowNumbers(text, name, tableNo('七、个案', name));
+				assert.deepEqual(c, [String(u.cases.received), String(u.cases.finished), String(u.cases.closed),
+					pct(u.cases.closure_rate), yuanS(u.cases.recovered_fen)], `个案 row of ${name}`);
+				const e = rowNumbers(text, name, tableNo('八、就业服务', name));
+				const em = u.employment;
+				assert.deepEqual(e.map(Number), [em.seekers_registered, em.referrals, em.hired, em.trainings, em.trained, em.reemployed_exits], `就业服务 row of ${name}`);
+				const k = rowNumbers(text, name, tableNo('九、爱心卡', name));
+				assert.deepEqual(k, [String(u.cards.issued), String(u.cards.active), String(u.cards.purchases),
+					yuanS(u.cards.union_fen), yuanS(u.cards.partner_fen)], `爱心卡 row of ${name}`);
+			}
+			assert.equal(s1.cases.received, 2);
 			assert.ok(text.includes('300.00'), 'the living aid amount in yuan');
 			assertCjkEmbedded(file);
 			assertNotBlank(file);

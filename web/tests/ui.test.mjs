@@ -453,6 +453,22 @@ test('reports: pick a unit and a quarter, see the table and the charts', async (
   const last = (await rows.last().locator('td').allInnerTexts()).map((x) => x.trim());
   assert.equal(last[0], '合计');
   assert.equal(last[1], String(rep.total.households.by_status.active || 0));
+  // cases, employment and cards: a table each, one row per unit and 合计 as the JSON's total
+  for (const [key, figs] of [
+    ['cases', (t) => [t.received, t.finished, t.closed, `${(t.closure_rate * 100).toFixed(1)}%`, t.recovered_fen]],
+    ['employment', (t) => [t.seekers_registered, t.referrals, t.hired, t.trainings, t.trained, t.reemployed_exits]],
+    ['cards', (t) => [t.issued, t.active, t.purchases, t.union_fen, t.partner_fen]],
+  ]) {
+    const trs = page.locator(`[data-test=report-${key}] .el-table__body-wrapper .el-table__row`);
+    assert.equal(await trs.count(), rep.units.length + 1, `${key}: one row per child unit and a total`);
+    const cells = (await trs.last().locator('td').allInnerTexts()).map((x) => x.trim());
+    const want = figs(rep.total[key]);
+    assert.equal(cells[0], '合计');
+    // money columns show yuan (fen ÷ 100): compared as numbers without the thousands separators
+    const num = (x) => Number(String(x).replace(/[,%]/g, ''));
+    const fenCols = { cases: [4], employment: [], cards: [3, 4] }[key];
+    want.forEach((v, i) => assert.equal(num(cells[i + 1]), fenCols.includes(i) ? num(v) / 100 : num(v), `${key} total column ${i + 1}`));
+  }
   assert.equal(await page.locator('[data-test=report-chart] canvas').count(), 2);
   assert.ok(await page.locator('[data-test=report-xlsx]').getAttribute('href').then((h) => h.includes('period=2026Q2')));
   await shot(page, 'reports');
