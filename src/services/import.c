@@ -1,8 +1,11 @@
 /* import.c — the census import: file → rows → households.
  *
  * Transactions.  The whole import runs in the caller's write transaction
- * (the HTTP dispatcher's, or the CLI's) inside SAVEPOINT bangfu_import, and
- * each household inside a nested SAVEPOINT bangfu_hh.  Every household of
+ * (the HTTP dispatcher's, or the CLI's) inside SAVEPOINT bangfu_import.
+ * Households are first inserted without a savepoint each (the fast pass,
+ * see run_households()); at the first error that pass is undone and the
+ * careful one below is run: each household inside a nested SAVEPOINT
+ * bangfu_hh.  Every household of
  * the file really goes through household_create() — the same checks, the
  * same precise identification against the open archives (and against the
  * households of this file inserted just before it), the same event and
