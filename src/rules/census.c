@@ -473,7 +473,7 @@ static struct census_household *household_of(struct census *c, const char *head,
 /* The head a row belongs to, normalized, or "" — known before its values
  * are copied into the household's arena, which the household before it
  * may still own. */
-static void head_of(struct census *c, const struct sheet_row *r, char out[19])
+void census_row_head(const struct census *c, const struct sheet_row *r, char out[19])
 {
 	out[0] = '\0';
 	enum cell_kind k = sheet_kind(r, c->where[CC_HEAD_ID]);
@@ -497,7 +497,7 @@ static int data_row(struct census *c, const struct sheet_row *r)
 {
 	int row = r->row, bad = 0, rc = 0;
 	char head[19];
-	head_of(c, r, head);
+	census_row_head(c, r, head);
 	if (*head && !(c->has_cur && !strcmp(c->cur.head_id, head)) && (rc = finish(c)))
 		return rc;
 	struct arena *a = c->ha;

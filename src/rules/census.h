@@ -8,8 +8,10 @@
  *
  * Streaming: census_begin(), census_row() for each row as the reader
  * gives it, census_end().  A household is complete when a row of another
- * household comes, so the rows of one household must be consecutive (a
- * head that comes back later is an error naming its first row).  Each
+ * household comes, so census_row() must be given the rows of one household
+ * together (a head that comes back later is an error naming its first
+ * row).  The file need not be so ordered (API.md): the service stores the
+ * rows first and gives them back grouped by census_row_head().  Each
  * complete household goes to the sink; its strings live in c->ha, which is
  * emptied after the sink returns, so memory stays flat in the file size.
  * "Seen before in this file?" (ID numbers, heads, archive numbers) is asked
@@ -136,6 +138,9 @@ void census_begin(struct census *c, struct arena *a, day_t today, int allow_arch
 /* One row of the sheet, the header first.  Returns 0, or the sink's or
  * seen's failure (non-zero). */
 int census_row(struct census *c, const struct sheet_row *r);
+/* The normalized 户主身份证号 of a data row (after the header), or "" when
+ * it is missing or not a valid ID number. */
+void census_row_head(const struct census *c, const struct sheet_row *r, char out[19]);
 /* The last household, the file-level checks; frees c->ha.  With
  * complete = 0 (reading failed) only frees.  Returns as census_row. */
 int census_end(struct census *c, int complete);

@@ -70,6 +70,35 @@ test('good CSV (UTF-8): households as drafts with members, counts, audit', async
 	assert.ok(au.json.items.some((e) => e.action === 'import'), 'one audit entry for the import');
 });
 
+// API.md: "A household is the rows sharing 户主身份证号" — its rows need not
+// be consecutive, nor the worker's row come first.
+test('a household whose rows are apart is imported whole; errors keep the file\'s rows', async () => {
+	const b = family(3), c = family(2);
+	const rows = [b[1], c[0], b[0], c[1], b[2]]; // rows 2..6
+	const bad = rows.map((r) => [...r]);
+	bad[4][3] = '表亲'; // row 6, in b, two rows after b's worker
+	const d = assertImportError(await upload(csv(bad)), 'split household with an error');
+	assert.deepEqual(d.errors.map((e) => [e.row, e.column]), [[6, '与户主关系']], JSON.stringify(d.errors));
+	const dup = rows.map((r) => [...r]);
+	dup[3][2] = b[1][2]; // row 5 (in c) repeats row 2's ID (in b)
+	const dd = assertImportError(await upload(csv(dup)), 'split households, a repeated ID');
+	assert.ok(hasError(dd, 5, '身份证号', /第 2 行/), JSON.stringify(dd.errors));
+	const before = await count();
+	const r = await upload(csv(rows), { dry: false });
+	assertStatus(r, 200, 'split household import');
+	assert.deepEqual([r.json.households, r.json.people, r.json.errors], [2, 5, []]);
+	assert.equal(await count(), before + 2);
+	for (const [f, n] of [[b, 2], [c, 1]]) {
+		const [h] = await findByName(f[0][1]);
+		assert.ok(h, `household of ${f[0][1]} listed`);
+		const full = await s.api('GET', `/households/${h.id}`, { token: w.staff1.token });
+		assertStatus(full, 200);
+		assert.equal(full.json.id_number, f[0][0]);
+		assert.deepEqual(full.json.members.map((m) => m.id_number).sort(), f.slice(1).map((m) => m[2]).sort());
+		assert.equal(full.json.household_size, n + 1);
+	}
+});
+
 test('UTF-8 with BOM and CRLF, quoted fields, blank lines skipped', async () => {
 	const a = family(2);
 	a[0][9] = '上城区"幸福"里, 3号';
