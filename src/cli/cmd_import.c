@@ -1,4 +1,4 @@
-/* cmd_import.c — `bangfu import households --db URL --org-id ID FILE [--dry-run]`:
+/* cmd_import.c — `bangfu import households --db URL --org-id ID FILE [--dry-run] [--progress] [--one-by-one]`:
  * the same service as POST /imports/households, as the system actor
  * (admin scope), in one transaction.  The file is read as a stream, so
  * its size is bounded by the sheet limits (rules/sheet.h), not by memory. */
@@ -61,16 +61,17 @@ static void print_errors(json_t *answer)
 int cmd_import_households(int argc, char **argv)
 {
 	struct cli_opts o;
-	int rc = cli_parse(argc, argv, "db=,clock-file=,help,org-id=,dry-run,progress", &o);
+	int rc = cli_parse(argc, argv, "db=,clock-file=,help,org-id=,dry-run,progress,one-by-one", &o);
 	if (rc)
 		return rc;
 	const char *org = cli_get(&o, "org-id");
 	char *end = NULL;
 	long long org_id = org ? strtoll(org, &end, 10) : 0;
 	if (cli_flag(&o, "help") || o.nargs != 1 || !org || !*org || *end || org_id < 1) {
-		fprintf(stderr, "用法：bangfu import households --db URL --org-id ID FILE [--dry-run] [--progress]\n"
+		fprintf(stderr, "用法：bangfu import households --db URL --org-id ID FILE [--dry-run] [--progress] [--one-by-one]\n"
 				"  FILE 为普查表（CSV 或 xlsx）；--dry-run 只检查，不写入；\n"
-				"  --progress 显示进度条（在终端上默认显示）。\n");
+				"  --progress 显示进度条（在终端上默认显示）；\n"
+				"  --one-by-one 逐户建档（与网页逐户新建完全相同的路径，较慢）。\n");
 		return 2;
 	}
 	const char *path = o.args[0];
@@ -91,13 +92,13 @@ int cmd_import_households(int argc, char **argv)
 	struct config cfg = {0};
 	struct err e = {0};
 	json_t *answer = NULL;
-	if ((rc = cli_open(&o, &x, &cfg, &e)) || (rc = migrate_check(x.db, &e)) ||
-	    (rc = db_begin(x.db, 1, &e)))
+	if ((rc = cli_open(&o, &x, &cfg, &e)) || (rc = migrate_check(x.db, &e)))
 		goto out;
 	size_t pl = strlen(path);
 	struct import_opts io = {
 		.org_id = org_id,
 		.dry_run = cli_flag(&o, "dry-run"),
+		.one_by_one = cli_flag(&o, "one-by-one"),
 		.format = pl >= 5 && !strcasecmp(path + pl - 5, ".xlsx") ? SHEET_XLSX
 			  : pl >= 4 && !strcasecmp(path + pl - 4, ".csv") ? SHEET_CSV
 									  : SHEET_AUTO,
@@ -105,11 +106,7 @@ int cmd_import_households(int argc, char **argv)
 		.progress = cli_flag(&o, "progress") || isatty(2) ? progress : NULL,
 		.progress_arg = &bar,
 	};
-	rc = import_households(&x, NULL, 0, &io, &answer, &e);
-	if (!rc)
-		rc = db_commit(x.db, &e);
-	else
-		db_rollback(x.db);
+	rc = import_households(&x, NULL, 0, &io, &answer, &e); /* commits */
 out:
 	if (bar.shown && bar.last < 1000)
 		fputc('\n', stderr);

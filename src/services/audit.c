@@ -29,6 +29,62 @@ static void entry_fields(char ibuf[4][24], const char *f[NFIELDS], int64_t id, c
 	f[8] = client;
 }
 
+int audit_chain_open(struct ctx *x, struct audit_chain *ch, struct err *e)
+{
+	/* RULE audit.chain: the head's row lock orders every append */
+	struct db_stmt *s = db_q(x->db, e, "UPDATE audit_head SET seq = seq WHERE one = 1 RETURNING seq, hash", "");
+	if (!s)
+		return -E_DB;
+	int rc = db_step(s, e);
+	if (rc == DB_ROW) {
+		ch->seq = db_col_int(s, 0);
+		snprintf(ch->hash, sizeof ch->hash, "%s", db_col_text(s, 1) ? db_col_text(s, 1) : "");
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = err_set(e, E_INTERNAL, "审计链头缺失");
+	}
+	db_finalize(s);
+	return rc;
+}
+
+static int chain_append(struct ctx *x, struct audit_chain *ch, const char *action, const char *entity,
+			int64_t entity_id, int64_t org_id, const char *summary, struct err *e)
+{
+	int64_t seq = ch->seq + 1, uid = x->who.id, oid = org_id ? org_id : x->who.org_id;
+	const int64_t *puid = x->who.id ? &uid : NULL, *poid = oid ? &oid : NULL;
+	const int64_t *peid = entity_id ? &entity_id : NULL;
+	char ibuf[4][24], hash[65];
+	const char *f[NFIELDS];
+	entry_fields(ibuf, f, seq, x->now_s, puid, poid, action, entity, peid, summary, x->client);
+	hashchain_entry(ch->hash, f, NFIELDS, hash);
+	int rc = db_run(x->db, e,
+			"INSERT INTO audit_log (id, at, user_id, org_id, action, entity, entity_id, summary,"
+			" client, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"isssssssss" "s", seq, x->now_s, f[2], f[3], action, entity, f[6], summary,
+			x->client, ch->hash, hash);
+	if (rc == 0) {
+		ch->seq = seq;
+		memcpy(ch->hash, hash, sizeof hash);
+	}
+	return rc;
+}
+
+int audit_chain_add(struct ctx *x, struct audit_chain *ch, const char *action, const char *entity,
+		    int64_t entity_id, int64_t org_id, struct err *e, const char *fmt, ...)
+{
+	char summary[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(summary, sizeof summary, fmt, ap);
+	va_end(ap);
+	return chain_append(x, ch, action, entity, entity_id, org_id, summary, e);
+}
+
+int audit_chain_close(struct ctx *x, const struct audit_chain *ch, struct err *e)
+{
+	return db_run(x->db, e, "UPDATE audit_head SET seq = ?, hash = ? WHERE one = 1", "is", ch->seq, ch->hash);
+}
+
 int audit_add(struct ctx *x, const char *action, const char *entity, int64_t entity_id,
 	      int64_t org_id, struct err *e, const char *fmt, ...)
 {
@@ -37,37 +93,12 @@ int audit_add(struct ctx *x, const char *action, const char *entity, int64_t ent
 	va_start(ap, fmt);
 	vsnprintf(summary, sizeof summary, fmt, ap);
 	va_end(ap);
-
-	/* RULE audit.chain: the head's row lock orders every append */
-	struct db_stmt *s = db_q(x->db, e, "UPDATE audit_head SET seq = seq + 1 WHERE one = 1 "
-					   "RETURNING seq, hash", "");
-	if (!s)
-		return -E_DB;
-	int rc = db_step(s, e);
-	if (rc != DB_ROW) {
-		db_finalize(s);
-		return rc < 0 ? rc : err_set(e, E_INTERNAL, "审计链头缺失");
-	}
-	int64_t seq = db_col_int(s, 0);
-	char prev[65];
-	snprintf(prev, sizeof prev, "%s", db_col_text(s, 1) ? db_col_text(s, 1) : "");
-	db_finalize(s);
-
-	int64_t uid = x->who.id, oid = org_id ? org_id : x->who.org_id;
-	const int64_t *puid = x->who.id ? &uid : NULL, *poid = oid ? &oid : NULL;
-	const int64_t *peid = entity_id ? &entity_id : NULL;
-	char ibuf[4][24], hash[65];
-	const char *f[NFIELDS];
-	entry_fields(ibuf, f, seq, x->now_s, puid, poid, action, entity, peid, summary, x->client);
-	hashchain_entry(prev, f, NFIELDS, hash);
-
-	rc = db_run(x->db, e,
-		    "INSERT INTO audit_log (id, at, user_id, org_id, action, entity, entity_id, summary,"
-		    " client, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		    "isssssssss" "s", seq, x->now_s, f[2], f[3], action, entity, f[6], summary,
-		    x->client, prev, hash);
-	if (rc == 0)
-		rc = db_run(x->db, e, "UPDATE audit_head SET hash = ? WHERE one = 1", "s", hash);
+	struct audit_chain ch;
+	int rc = audit_chain_open(x, &ch, e);
+	if (!rc)
+		rc = chain_append(x, &ch, action, entity, entity_id, org_id, summary, e);
+	if (!rc)
+		rc = audit_chain_close(x, &ch, e);
 	return rc;
 }
 

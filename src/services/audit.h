@@ -13,6 +13,20 @@
 
 struct req;
 
+/* Many entries in one go (a bulk import): audit_chain_open() takes the
+ * head's row lock and reads it, audit_chain_add() appends one entry (one
+ * INSERT), audit_chain_close() writes the head back.  Nothing else may
+ * append between open and close.  audit_add() is the three in one. */
+struct audit_chain {
+	int64_t seq;
+	char hash[65];
+};
+int audit_chain_open(struct ctx *x, struct audit_chain *ch, struct err *e);
+int audit_chain_add(struct ctx *x, struct audit_chain *ch, const char *action, const char *entity,
+		    int64_t entity_id, int64_t org_id, struct err *e, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+int audit_chain_close(struct ctx *x, const struct audit_chain *ch, struct err *e);
+
 int audit_add(struct ctx *x, const char *action, const char *entity, int64_t entity_id,
 	      int64_t org_id, struct err *e, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));

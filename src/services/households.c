@@ -273,18 +273,35 @@ int household_recompute(struct ctx *x, int64_t id, struct err *e)
 	unsigned mask = causes_mask_of(db_col_text(s, 2));
 	db_finalize(s);
 
-	int year, found = 0;
-	date_to_ymd(x->today, &year, &(int){0}, &(int){0});
-	int64_t standard = 0, src = 0, src_year = 0;
-	if ((rc = standard_effective(x, org, year, &standard, &src, &src_year, &found, e)))
+	struct hh_basis b;
+	if ((rc = household_basis(x, org, &b, e)))
 		return rc;
-	int64_t pc = money_div_half_up(total, size); /* RULE income.per_capita */
-	enum category cat = category_suggest(pc, found ? standard : 0,
-					     (int)setting_int(x, "marginal_factor_pct", CATEGORY_MARGINAL_PCT), mask);
+	int64_t pc;
+	const char *cat;
+	household_figures(&b, total, size, mask, &pc, &cat);
 	return db_run(x->db, e,
 		      "UPDATE households SET household_size = ?, per_capita_income_fen = ?, standard_fen = ?,"
 		      " suggested_category = ? WHERE id = ?",
-		      "iizsi", size, pc, found ? standard : 0, category_name(cat), id);
+		      "iizsi", size, pc, b.found ? b.standard_fen : 0, cat, id);
+}
+
+int household_basis(struct ctx *x, int64_t org_id, struct hh_basis *b, struct err *e)
+{
+	int year;
+	int64_t src = 0, src_year = 0;
+	date_to_ymd(x->today, &year, &(int){0}, &(int){0});
+	*b = (struct hh_basis){0};
+	int rc = standard_effective(x, org_id, year, &b->standard_fen, &src, &src_year, &b->found, e);
+	b->marginal_pct = (int)setting_int(x, "marginal_factor_pct", CATEGORY_MARGINAL_PCT);
+	return rc;
+}
+
+void household_figures(const struct hh_basis *b, int64_t total_fen, int64_t size, unsigned causes,
+		       int64_t *per_capita_fen, const char **category)
+{
+	*per_capita_fen = money_div_half_up(total_fen, size); /* RULE income.per_capita */
+	*category = category_name(category_suggest(*per_capita_fen, b->found ? b->standard_fen : 0,
+						   b->marginal_pct, causes));
 }
 
 int household_event(struct ctx *x, int64_t id, const char *action, const char *from,

@@ -37,6 +37,17 @@ int household_set_members(struct ctx *x, int64_t id, json_t *worker_id_number, j
 			  struct err *e);
 /* Recomputes size, per-capita income, standard and suggested category. */
 int household_recompute(struct ctx *x, int64_t id, struct err *e);
+/* What the figures of a unit's households are judged by this year: its
+ * standard (found = 0 when none) and the marginal factor. */
+struct hh_basis {
+	int found, marginal_pct;
+	int64_t standard_fen;
+};
+int household_basis(struct ctx *x, int64_t org_id, struct hh_basis *b, struct err *e);
+/* RULE income.per_capita and the suggested category, from the household's
+ * total monthly income, its size and its causes (CAUSE_BIT mask). */
+void household_figures(const struct hh_basis *b, int64_t total_fen, int64_t size, unsigned causes,
+		       int64_t *per_capita_fen, const char **category);
 /* Appends to the workflow trail. */
 int household_event(struct ctx *x, int64_t id, const char *action, const char *from,
 		    const char *to, const char *comment, const char *data, struct err *e);

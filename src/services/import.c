@@ -1,35 +1,40 @@
 /* import.c — the census import: file → rows → households.
  *
- * Transactions.  The whole import runs in the caller's write transaction
- * (the HTTP dispatcher's, or the CLI's) inside SAVEPOINT bangfu_import.
- * Households are first inserted without a savepoint each (the fast pass,
- * see run_households()); at the first error that pass is undone and the
- * careful one below is run: each household inside a nested SAVEPOINT
- * bangfu_hh.  Every household of
- * the file really goes through household_create() — the same checks, the
- * same precise identification against the open archives (and against the
- * households of this file inserted just before it), the same event and
- * audit entry.  A household that fails is rolled back to its own savepoint
- * so the next ones are still checked and every error of the file is
- * reported in one answer.  At the end:
- *   - any error → ROLLBACK TO bangfu_import: nothing is imported (422);
- *   - dry run   → ROLLBACK TO bangfu_import as well: the answer tells what a
- *                 real run would do, and the database is as before;
- *   - otherwise → RELEASE, one audit entry for the import; the caller commits.
+ * Three ways through a file (enum stage), each in a write transaction of
+ * its own that this service opens and ends (the HTTP route is R_OWN_TX):
+ *   DIRECT   one pass: the census (rules/census.h) gets each row as it
+ *            comes and hands over each household once its rows are done;
+ *            import_fast writes it.  Nothing is remembered per row: a
+ *            person seen before (in the file or an open archive) is met by
+ *            the unique index of archive_people.
+ *   GROUPED  pass 1 stores every data row (row number, head ID, cells) in
+ *            the temporary table bangfu_import_rows, since a household's
+ *            rows need not be consecutive (API.md); pass 2 reads them back
+ *            a page at a time grouped by household, in order of each
+ *            household's first row; import_fast writes them.
+ *   CAREFUL  as GROUPED, but each household goes through household_create()
+ *            (the same checks, precise identification, event and audit
+ *            entry as POST /households) inside SAVEPOINT bangfu_hh; one that
+ *            fails is rolled back alone, so every error of the file is
+ *            listed by row in one answer.  What the file has seen (ID
+ *            numbers, heads, archive numbers) is kept in the temporary table
+ *            bangfu_import_seen for the duplicate checks by row number.
+ * DIRECT and GROUPED give up at the first thing they would have to explain
+ * (an error, a duplicate, a household's rows apart); their transaction is
+ * rolled back and the next way starts from the top of the file.  A clean
+ * file is read once.  No savepoint is open during the bulk ways: with one,
+ * SQLite keeps every page a statement touches in a sub-journal for the
+ * whole import (docs/benchmarks.md).  At the end:
+ *   - any error → ROLLBACK: nothing is imported (422);
+ *   - dry run   → ROLLBACK as well: the answer tells what a real run would
+ *                 do, and the database is as before;
+ *   - otherwise → one audit entry for the import, COMMIT.
  * A dry run is thus exactly as strict as the real run, by construction.
  *
- * Memory.  The file is read as a stream (rules/sheet.h) in two passes.
- * Pass 1 stores every data row (row number, head ID, cells) in the
- * temporary table bangfu_import_rows, since a household's rows need not be
- * consecutive (API.md); pass 2 reads them back a page at a time grouped by
- * household, in order of each household's first row, and gives them to the
- * census (rules/census.h), which checks and inserts each household as soon
- * as its last row has come; its strings, JSON and the allocations of
- * household_create() live in an arena emptied after it.
- * What the file has seen so far (ID numbers, heads, archive numbers, for
- * the duplicate checks by row number) is kept in the temporary table
- * bangfu_import_seen; both tables are created inside SAVEPOINT
- * bangfu_import and dropped with it.  Only the error list grows, and it stops at CENSUS_MAX_ERRORS.
+ * Memory stays flat in the file's size: rows are read as a stream
+ * (rules/sheet.h), one household at a time lives in an arena emptied after
+ * it, the temporary tables are on disk; only the error list grows, and it
+ * stops at CENSUS_MAX_ERRORS.
  */
 #include "services/import.h"
 
@@ -45,6 +50,7 @@
 #include "rules/multipart.h"
 #include "services/audit.h"
 #include "services/households.h"
+#include "services/import_fast.h"
 #include "services/orgs.h"
 
 #define PROGRESS_EVERY 1000 /* rows */
@@ -176,62 +182,11 @@ static int held(struct ctx *x, struct census *c, const struct census_household *
 	return found;
 }
 
-/* --- archives approved on paper: start active ---------------------------------- */
-
-static int make_active(struct ctx *x, struct census *c, const struct census_household *h, int64_t id,
-		       int64_t org, struct err *e)
-{
-	int64_t n = 0;
-	int rc = db_int(x->db, e, &n, NULL, "SELECT COUNT(*) FROM households WHERE archive_no = ?", "s",
-			h->archive_no);
-	if (rc)
-		return rc;
-	if (n) {
-		census_error(c, h->archive_row, "档案编号", "档案编号“%s”已被其他档案使用", h->archive_no);
-		return 1;
-	}
-	day_t on;
-	char next[11];
-	date_parse(h->entered_on, &on);
-	date_format(date_add_months(on, 6), next);
-	if ((rc = db_run(x->db, e,
-			 "UPDATE households SET status = 'active', archive_no = ?, entered_on = ?,"
-			 " next_review_date = ?, category = suggested_category, updated_at = ? WHERE id = ?",
-			 "ssssi", h->archive_no, h->entered_on, next, x->now_s, id)))
-		return rc;
-	/* RULE archive.number: a number in the system's own form (region + year
-	 * + 5 digits) moves that counter past it, so `enter` never reuses it */
-	const char *no = h->archive_no;
-	if (strlen(no) == 15 && strspn(no, "0123456789") == 15) {
-		char region[7], year[5];
-		memcpy(region, no, 6);
-		region[6] = '\0';
-		memcpy(year, no + 6, 4);
-		year[4] = '\0';
-		int64_t y = atoll(year), seq = atoll(no + 10);
-		if ((rc = db_run(x->db, e,
-				 "INSERT INTO archive_seqs (region_code, year, last) VALUES (?, ?, ?)"
-				 " ON CONFLICT (region_code, year) DO NOTHING",
-				 "sii", region, y, seq)) ||
-		    (rc = db_run(x->db, e,
-				 "UPDATE archive_seqs SET last = ? WHERE region_code = ? AND year = ? AND last < ?",
-				 "isii", seq, region, y, seq)))
-			return rc;
-	}
-	json_t *d = json_pack("{s:s,s:s}", "archive_no", no, "entered_on", h->entered_on);
-	char *ds = json_dumps(d, JSON_COMPACT);
-	json_decref(d);
-	rc = household_event(x, id, "import_active", "draft", "active", "普查表导入：纸质档案已审批建档", ds, e);
-	free(ds);
-	if (!rc)
-		rc = audit_add(x, "import_active", "household", id, org, e, "导入已建档档案：%s（档案编号 %s，建档日期 %s）",
-			       h->worker.name, no, h->entered_on);
-	return rc;
-}
-
 /* --- the answer -------------------------------------------------------------------- */
 
-static json_t *answer_of(const struct census *c, int dry_run, int active)
+static const char *const mode_names[] = {"bulk", "bulk_grouped", "one_by_one"};
+
+static json_t *answer_of(const struct census *c, int dry_run, int active, int stage)
 {
 	json_t *errs = json_array();
 	for (int i = 0; i < c->nerr; i++)
@@ -242,8 +197,8 @@ static json_t *answer_of(const struct census *c, int dry_run, int active)
 		snprintf(m, sizeof m, "另有 %d 处错误未列出（最多列出 %d 处）", c->dropped, CENSUS_MAX_ERRORS);
 		json_array_append_new(errs, json_pack("{s:i,s:s,s:s}", "row", 0, "column", "", "message", m));
 	}
-	return json_pack("{s:b,s:i,s:i,s:i,s:o}", "dry_run", dry_run, "households", c->nhh, "people", c->people,
-			 "active", active, "errors", errs);
+	return json_pack("{s:b,s:i,s:i,s:i,s:s,s:o}", "dry_run", dry_run, "households", c->nhh, "people",
+			 c->people, "active", active, "mode", mode_names[stage], "errors", errs);
 }
 
 static int fail_with(struct err *e, json_t *answer, int nerr)
@@ -262,17 +217,27 @@ struct pending {
 	char *cells;
 };
 
+/* The three ways through a file, each in a transaction of its own; a
+ * way that meets something it does not explain gives up, the transaction
+ * is rolled back and the next way starts over (see the top of the file). */
+enum stage {
+	DIRECT,  /* one pass, households as their rows come, import_fast */
+	GROUPED, /* rows stored, read back grouped by household, import_fast */
+	CAREFUL, /* as GROUPED, household_create() in a savepoint each */
+};
+
 struct run {
 	struct ctx *x;
 	const struct import_opts *o;
+	enum stage stage;
 	struct census c;
+	struct import_fast fast;
 	struct err *e;
 	int rc;        /* a database failure that stopped the import (e set) */
+	int gave_up;   /* DIRECT, GROUPED: met an error or a duplicate */
 	int active;
 	long rows;
 	long stored;               /* data rows in bangfu_import_rows */
-	int careful;               /* each household in its own savepoint */
-	int fast_failed;           /* the fast pass met an error and stopped */
 	unsigned long long in_total;
 	struct pending *pend;      /* rows waiting for a multi-row INSERT */
 	int npend;
@@ -321,7 +286,7 @@ static int insert_household(struct run *u, struct census *c, struct census_house
 		json_decref(body);
 		return 0;
 	}
-	if (u->careful && (rc = db_exec(x->db, "SAVEPOINT bangfu_hh", e))) {
+	if ((rc = db_exec(x->db, "SAVEPOINT bangfu_hh", e))) {
 		json_decref(body);
 		return rc;
 	}
@@ -339,7 +304,7 @@ static int insert_household(struct run *u, struct census *c, struct census_house
 		return rc;
 	}
 	if (!rc && h->archive_no) {
-		rc = make_active(x, c, h, id, u->o->org_id, &he);
+		rc = import_make_active(x, c, NULL, h, id, u->o->org_id, &he);
 		if (rc < 0 && (rc == -E_DB || !x->db->in_tx)) {
 			*e = he;
 			return rc;
@@ -351,31 +316,47 @@ static int insert_household(struct run *u, struct census *c, struct census_house
 		if (rc < 0)
 			report(c, h, &he);
 		err_clear(&he);
-		if (!u->careful)
-			return 0; /* on_household stops the fast pass */
 		if ((rc = db_exec(x->db, "ROLLBACK TO SAVEPOINT bangfu_hh", e)))
 			return rc;
 	}
-	return u->careful ? db_exec(x->db, "RELEASE SAVEPOINT bangfu_hh", e) : 0;
+	return db_exec(x->db, "RELEASE SAVEPOINT bangfu_hh", e);
+}
+
+/* DIRECT and GROUPED: the household as import_fast writes it, or give up
+ * at the first thing the careful way would have to explain. */
+static int insert_fast(struct run *u, struct census *c, struct census_household *h)
+{
+	int64_t id = 0;
+	int rc = h->bad || c->nerr || c->dropped ? 1 : import_fast_household(&u->fast, h, &id, u->e);
+	if (rc > 0)
+		u->gave_up = 1;
+	else if (rc < 0)
+		u->rc = rc;
+	else if (h->archive_no)
+		u->active++;
+	return rc;
 }
 
 static int on_household(void *arg, struct census *c, struct census_household *h)
 {
 	struct run *u = arg;
+	struct arena *keep = u->x->a;
 	int rc = 0;
-	if (!h->bad) {
-		struct arena *keep = u->x->a;
-		u->x->a = c->ha;
-		rc = insert_household(u, c, h);
-		u->x->a = keep;
-		if (rc)
-			u->rc = rc;
-	}
-	if (!rc && !u->careful && (h->bad || c->nerr || c->dropped)) {
-		u->fast_failed = 1; /* redone with savepoints: see run_households() */
-		return 1;
-	}
+	u->x->a = c->ha;
+	if (u->stage != CAREFUL)
+		rc = insert_fast(u, c, h);
+	else if (!h->bad && (rc = insert_household(u, c, h)))
+		u->rc = rc;
+	u->x->a = keep;
 	return rc;
+}
+
+/* DIRECT keeps nothing: the unique index of archive_people meets an ID
+ * number seen before, in the file or the database (import_fast.h). */
+static int seen_none(void *arg, char kind, const char *key, int row)
+{
+	(void)arg, (void)kind, (void)key, (void)row;
+	return 0;
 }
 
 /* --- pass 1: the rows into bangfu_import_rows ------------------------------------------ */
@@ -495,21 +476,32 @@ static int store_row(struct run *u, const struct sheet_row *r)
 	return u->npend == STORE_BATCH || u->pend_bytes >= STORE_BATCH_BYTES ? flush_rows(u) : 0;
 }
 
-/* The header goes to the census at once; each data row is stored with
- * the household it belongs to. */
+/* The header goes to the census at once.  DIRECT gives each data row to
+ * the census as it comes; the other ways store it with the household it
+ * belongs to. */
 static int on_row(void *arg, const struct sheet *s, const struct sheet_row *r)
 {
 	struct run *u = arg;
 	u->c.date1904 = s->date1904;
 	u->in_total = s->in_total;
 	if (++u->rows % PROGRESS_EVERY == 0)
-		progress_at(u, u->rows, s->in_done / 2, s->in_total);
-	if (u->c.state == 0)
-		return census_row(&u->c, r);
+		progress_at(u, u->rows, u->stage == DIRECT ? s->in_done : s->in_done / 2, s->in_total);
+	int rc = 0;
+	if (u->c.state == 0 || u->stage == DIRECT) {
+		if (u->c.state == 2)
+			return 0;
+		rc = census_row(&u->c, r);
+		if (u->stage == DIRECT && (u->c.nerr || u->c.dropped))
+			u->gave_up = 1;
+		if (!rc && !u->gave_up)
+			return 0;
+		if (rc && !u->gave_up && !u->rc)
+			u->rc = rc < 0 ? rc : -E_DB;
+		return u->stage == DIRECT || u->rc ? -1 : rc;
+	}
 	if (u->c.state != 1)
 		return 0;
-	int rc = store_row(u, r);
-	if (rc) {
+	if ((rc = store_row(u, r))) {
 		u->rc = rc;
 		return -1;
 	}
@@ -570,12 +562,12 @@ static int replay(struct run *u)
 			r.cells = page[i].cells ? decode_cells(page[i].cells, &r.ncells) : NULL;
 			if (!rc && !r.cells)
 				rc = err_set(e, E_INTERNAL, "内存不足");
-			if (!rc && !u->fast_failed && census_row(&u->c, &r) && !u->fast_failed)
+			if (!rc && !u->gave_up && census_row(&u->c, &r) && !u->gave_up)
 				rc = u->rc ? u->rc : -E_DB;
 			free(r.cells);
 			free(page[i].cells);
 		}
-		if (rc || u->fast_failed || n < REPLAY_PAGE)
+		if (rc || u->gave_up || n < REPLAY_PAGE)
 			break;
 		lf = page[n - 1].f;
 		lr = page[n - 1].row;
@@ -586,60 +578,73 @@ static int replay(struct run *u)
 	return rc;
 }
 
-/* Pass 2 and the end of the census.  A file whose rows so far are clean
- * first goes the fast way: no savepoint per household, stopping at the
- * first error.  Most files have none, and a third of the time went to
- * the savepoints' sub-journal (docs/benchmarks.md).  When one is met,
- * everything since SAVEPOINT bangfu_import_hh is undone and the rows are
- * read back again the careful way, each household in its own savepoint,
- * so that every error of the file is listed, as before.  A file that
- * stopped early (bad) goes the careful way at once: its rows so far are
- * checked, and the census is not ended. */
-static int run_households(struct run *u, int bad)
+/* GROUPED and CAREFUL after pass 1: the households, and the end of the
+ * census.  A file that stopped early (bad) is the careful way's to
+ * explain: its rows so far are checked, and the census is not ended. */
+static int run_grouped(struct run *u, int bad)
 {
 	struct census *c = &u->c;
-	struct err *e = u->e;
-	int rc;
-	u->careful = bad || c->nerr || c->dropped;
-	int people = c->people, nhh = c->nhh;
-	if ((rc = flush_rows(u))) {
-		census_end(c, 0);
-		return rc;
-	}
+	int rc = flush_rows(u);
 	free(u->pend);
 	u->pend = NULL;
-	if (!u->careful && (rc = db_exec(u->x->db, "SAVEPOINT bangfu_import_hh", e)))
-		return rc;
-	rc = replay(u);
-	if (rc)
-		census_end(c, 0);
-	else if (!u->fast_failed)
-		rc = bad ? (census_end(c, 0), 0) : census_end(c, 1);
-	if (rc && u->fast_failed && !u->rc)
-		rc = 0; /* the last household (census_end's) stopped the fast pass */
-	if (rc || u->careful)
-		return rc;
-	if (!u->fast_failed)
-		return db_exec(u->x->db, "RELEASE SAVEPOINT bangfu_import_hh", e);
-	if ((rc = db_exec(u->x->db, "ROLLBACK TO SAVEPOINT bangfu_import_hh", e)) ||
-	    (rc = db_exec(u->x->db, "RELEASE SAVEPOINT bangfu_import_hh", e)))
-		return rc;
-	arena_free(c->ha);
-	c->ha = arena_new();
-	c->nerr = c->dropped = 0;
-	memset(c->blank_reported, 0, (size_t)SHEET_MAX_COLS + 1); /* none before the fast pass */
-	c->people = people;
-	c->nhh = nhh;
-	c->has_cur = 0;
-	c->arows = NULL;
-	u->active = 0;
-	u->careful = 1;
-	u->fast_failed = 0;
-	if ((rc = replay(u))) {
+	if (!rc && u->stage == GROUPED && (bad || c->nerr || c->dropped))
+		u->gave_up = 1;
+	if (!rc && !u->gave_up)
+		rc = replay(u);
+	if (rc || u->gave_up || bad) {
 		census_end(c, 0);
 		return rc;
 	}
 	return census_end(c, 1);
+}
+
+/* DIRECT at the end of the file: the last household and the file-level
+ * checks. */
+static int run_direct(struct run *u, int bad)
+{
+	if (bad) {
+		u->gave_up = 1;
+		census_end(&u->c, 0);
+		return 0;
+	}
+	return census_end(&u->c, 1);
+}
+
+/* One way through the file in a transaction of its own, left open. */
+static int run_stage(struct run *u, const void *buf, size_t len, struct sheet *s, int *bad)
+{
+	struct ctx *x = u->x;
+	struct err *e = u->e;
+	int rc = db_begin(x->db, 1, e);
+	if (!rc && u->stage != CAREFUL)
+		rc = import_fast_begin(&u->fast, x, u->o->org_id, e);
+	if (!rc && u->stage != DIRECT &&
+	    ((rc = db_exec(x->db, "CREATE TEMP TABLE bangfu_import_seen (k TEXT PRIMARY KEY, row INTEGER NOT NULL)", e)) ||
+	     (rc = db_exec(x->db,
+			   "CREATE TEMP TABLE bangfu_import_rows (row INTEGER PRIMARY KEY, g TEXT NOT NULL, f INTEGER,"
+			   " cells TEXT NOT NULL)",
+			   e))))
+		return rc;
+	if (rc)
+		return rc;
+	census_begin(&u->c, x->a, x->today, x->who.role == ROLE_ADMIN, on_household,
+		     u->stage == DIRECT ? seen_none : on_seen, u, 0);
+	*s = (struct sheet){.sink = on_row, .sink_arg = u};
+	const struct import_opts *o = u->o;
+	*bad = o->path ? sheet_read_file(o->path, o->format, s) : sheet_read(buf, len, o->format, s);
+	if (!u->rc && !u->gave_up)
+		rc = u->stage == DIRECT ? run_direct(u, *bad) : run_grouped(u, *bad);
+	else
+		census_end(&u->c, 0);
+	for (int i = 0; i < u->npend; i++)
+		free(u->pend[i].cells);
+	free(u->pend);
+	u->pend = NULL;
+	if (rc && u->gave_up && !u->rc)
+		rc = 0; /* the last household (census_end's) gave up */
+	if (!rc && !u->rc && u->stage != CAREFUL && (u->c.nerr || u->c.dropped))
+		u->gave_up = 1; /* file-level errors */
+	return u->rc ? u->rc : rc;
 }
 
 int import_households(struct ctx *x, const void *buf, size_t len, const struct import_opts *o,
@@ -650,55 +655,51 @@ int import_households(struct ctx *x, const void *buf, size_t len, const struct i
 	int rc = org_in_scope(x, o->org_id, &org, e);
 	if (rc)
 		return rc;
-	if ((rc = db_exec(x->db, "SAVEPOINT bangfu_import", e)) ||
-	    (rc = db_exec(x->db, "CREATE TEMP TABLE bangfu_import_seen (k TEXT PRIMARY KEY, row INTEGER NOT NULL)", e)) ||
-	    (rc = db_exec(x->db,
-			  "CREATE TEMP TABLE bangfu_import_rows (row INTEGER PRIMARY KEY, g TEXT NOT NULL, f INTEGER,"
-			  " cells TEXT NOT NULL)",
-			  e)))
-		return rc;
-
-	struct run u = {.x = x, .o = o, .e = e};
+	struct run u;
+	struct sheet s = {0};
+	int bad = 0;
+	for (enum stage st = o->one_by_one ? CAREFUL : DIRECT;; st++) {
+		u = (struct run){.x = x, .o = o, .e = e, .stage = st};
+		rc = run_stage(&u, buf, len, &s, &bad);
+		if (rc || !u.gave_up)
+			break;
+		db_rollback(x->db); /* and the next way, from the start */
+		sheet_free(&s);
+	}
 	struct census *c = &u.c;
-	census_begin(c, x->a, x->today, x->who.role == ROLE_ADMIN, on_household, on_seen, &u, 0);
-	struct sheet s = {.sink = on_row, .sink_arg = &u};
-	int bad = o->path ? sheet_read_file(o->path, o->format, &s) : sheet_read(buf, len, o->format, &s);
-	if (!u.rc)
-		rc = run_households(&u, bad);
-	else
-		census_end(c, 0);
-	for (int i = 0; i < u.npend; i++)
-		free(u.pend[i].cells);
-	free(u.pend);
-	sheet_free(&s);
-	if (u.rc || rc)
-		return u.rc ? u.rc : rc; /* e set; the caller rolls back */
-	if (bad) { /* the reason the file stopped is always listed */
+	if (!rc && bad) { /* the reason the file stopped is always listed */
 		if (c->nerr >= CENSUS_MAX_ERRORS) {
 			c->nerr--;
 			c->dropped++;
 		}
 		census_error(c, s.err_row, "", "%s", s.err);
 	}
-	progress_at(&u, u.rows, s.in_total, s.in_total);
+	if (!rc)
+		progress_at(&u, u.rows, s.in_total, s.in_total);
+	sheet_free(&s);
+	if (rc) {
+		db_rollback(x->db);
+		return rc;
+	}
 
 	census_sort_errors(c);
 	if (c->nerr || o->dry_run) {
-		if ((rc = db_exec(x->db, "ROLLBACK TO SAVEPOINT bangfu_import", e)) ||
-		    (rc = db_exec(x->db, "RELEASE SAVEPOINT bangfu_import", e)))
-			return rc;
+		db_rollback(x->db);
 		if (c->nerr)
-			return fail_with(e, answer_of(c, o->dry_run, u.active), c->nerr + c->dropped);
-		*answer = answer_of(c, 1, u.active);
+			return fail_with(e, answer_of(c, o->dry_run, u.active, u.stage), c->nerr + c->dropped);
+		*answer = answer_of(c, 1, u.active, u.stage);
 		return 0;
 	}
-	if ((rc = db_exec(x->db, "DROP TABLE bangfu_import_seen", e)) ||
-	    (rc = db_exec(x->db, "DROP TABLE bangfu_import_rows", e)) ||
-	    (rc = db_exec(x->db, "RELEASE SAVEPOINT bangfu_import", e)) ||
+	if ((u.stage != DIRECT && ((rc = db_exec(x->db, "DROP TABLE bangfu_import_seen", e)) ||
+				   (rc = db_exec(x->db, "DROP TABLE bangfu_import_rows", e)))) ||
+	    (rc = import_fast_end(&u.fast, e)) ||
 	    (rc = audit_add(x, "import", "household", 0, o->org_id, e,
-			    "导入普查表到%s：%d 户 %d 人（其中已建档 %d 户）", org.name, c->nhh, c->people, u.active)))
+			    "导入普查表到%s：%d 户 %d 人（其中已建档 %d 户）", org.name, c->nhh, c->people, u.active)) ||
+	    (rc = db_commit(x->db, e))) {
+		db_rollback(x->db);
 		return rc;
-	*answer = answer_of(c, 0, u.active);
+	}
+	*answer = answer_of(c, 0, u.active, u.stage);
 	return 0;
 }
 
@@ -718,7 +719,17 @@ static enum sheet_format format_of(const char *content_type, const char *filenam
 	return SHEET_AUTO;
 }
 
-/* POST /imports/households?org_id=&dry_run=true|false — the file as the
+/* ?name=true|false (or 1|0), absent: false. */
+static int query_flag(struct req *r, const char *name, int *out)
+{
+	const char *v = req_query(r, name);
+	*out = v && (!strcmp(v, "true") || !strcmp(v, "1"));
+	if (!*out && v && *v && strcmp(v, "false") && strcmp(v, "0"))
+		return err_field(&r->err, name, "%s 应为 true 或 false", name);
+	return 0;
+}
+
+/* POST /imports/households?org_id=&dry_run=true|false&one_by_one=true|false — the file as the
  * body (text/csv or the xlsx type) or as multipart field `file`. */
 int imports_h_households(struct req *r)
 {
@@ -728,12 +739,9 @@ int imports_h_households(struct req *r)
 		return rc;
 	if (!org)
 		return err_field(&r->err, "org_id", "请用 org_id 指定导入到哪个单位");
-	const char *dr = req_query(r, "dry_run");
-	int dry = 0;
-	if (dr && (!strcmp(dr, "true") || !strcmp(dr, "1")))
-		dry = 1;
-	else if (dr && *dr && strcmp(dr, "false") && strcmp(dr, "0"))
-		return err_field(&r->err, "dry_run", "dry_run 应为 true 或 false");
+	int dry = 0, one = 0;
+	if ((rc = query_flag(r, "dry_run", &dry)) || (rc = query_flag(r, "one_by_one", &one)))
+		return rc;
 	const char *ct = req_header(r, "Content-Type");
 	const char *data = r->body;
 	size_t len = r->body_len;
@@ -749,7 +757,7 @@ int imports_h_households(struct req *r)
 	}
 	if (!data || !len)
 		return err_set(&r->err, E_BAD_REQUEST, "没有收到文件：请把普查表（CSV 或 xlsx）作为请求体，或作为 multipart 字段 file 上传");
-	struct import_opts o = {.org_id = org, .dry_run = dry, .format = fmt};
+	struct import_opts o = {.org_id = org, .dry_run = dry, .one_by_one = one, .format = fmt};
 	json_t *answer = NULL;
 	if ((rc = import_households(&r->x, data, len, &o, &answer, &r->err)))
 		return rc;

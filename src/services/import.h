@@ -16,6 +16,7 @@ struct req;
 struct import_opts {
 	int64_t org_id;
 	int dry_run;
+	int one_by_one;             /* straight to the careful way (import.c) */
 	enum sheet_format format;   /* SHEET_AUTO: by content */
 	const char *path;           /* read this file (as a stream) instead of buf */
 	/* called every 1000 rows and once at the end (CLI progress): rows
@@ -24,17 +25,17 @@ struct import_opts {
 	void *progress_arg;
 };
 
-/* Reads the file (buf[0..len), or o->path), checks every row (the pure rules of rules/census.c, then
- * household_create() for each household, exactly as POST /households) and
- * inserts the households.  Runs inside the caller's write transaction,
- * within a SAVEPOINT of its own: with any error, or for a dry run, the
- * savepoint is rolled back and nothing stays.
+/* Reads the file (buf[0..len), or o->path), checks every row with the
+ * pure rules of rules/census.c and the household rules of POST /households,
+ * and inserts the households (import.c: the bulk ways, or one by one).
+ * Called outside any transaction: it opens its own and commits, or rolls
+ * back with any error and for a dry run, so that nothing stays.
  *
- * Returns 0 with *answer = {"dry_run","households","people","errors":[]}
- * (plus "active": households that started active); -E_VALIDATION_FAILED
- * with e->details = that answer with its errors when the file has any;
- * -E_NOT_FOUND for an org outside the caller's scope; other codes when the
- * database fails (the caller's transaction is then to be rolled back). */
+ * Returns 0 with *answer = {"dry_run","households","people","active",
+ * "mode","errors":[]} ("active": households that started active; "mode":
+ * the way that finished); -E_VALIDATION_FAILED with e->details = that
+ * answer with its errors when the file has any; -E_NOT_FOUND for an org
+ * outside the caller's scope; other codes when the database fails. */
 int import_households(struct ctx *x, const void *buf, size_t len, const struct import_opts *o,
 		      json_t **answer, struct err *e);
 

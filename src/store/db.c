@@ -182,6 +182,34 @@ int db_run(struct db *c, struct err *e, const char *sql, const char *fmt, ...)
 	return rc < 0 ? rc : 0;
 }
 
+int db_insert(struct db *c, struct err *e, int64_t *id, const char *sql, const char *fmt, ...)
+{
+	char buf[4096];
+	*id = 0;
+	if (!c->drv->inserted_id) {
+		if (snprintf(buf, sizeof buf, "%s RETURNING id", sql) >= (int)sizeof buf)
+			return err_set(e, E_INTERNAL, "程序错误：SQL 过长");
+		sql = buf;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	struct db_stmt *s = q_va(c, e, sql, fmt, ap);
+	va_end(ap);
+	if (!s)
+		return -(int)(e && e->code ? e->code : E_DB);
+	int rc = db_step(s, e);
+	if (rc == DB_ROW)
+		*id = db_col_int(s, 0);
+	while (rc == DB_ROW)
+		rc = db_step(s, e);
+	db_finalize(s);
+	if (rc < 0)
+		return rc;
+	if (c->drv->inserted_id)
+		*id = c->drv->inserted_id(c);
+	return 0;
+}
+
 int db_int(struct db *c, struct err *e, int64_t *out, int *found, const char *sql,
 	   const char *fmt, ...)
 {

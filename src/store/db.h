@@ -60,6 +60,9 @@ struct db_driver {
 	const char *(*col_text)(struct db_stmt *s, int i); /* NULL for SQL NULL */
 	void (*finalize)(struct db_stmt *s);
 	enum db_fail (*last_fail)(struct db *c);
+	/* The key of the row the last INSERT wrote, 0 when it wrote none;
+	 * NULL when the engine answers through RETURNING instead (db_insert). */
+	int64_t (*inserted_id)(struct db *c);
 	/* Text substituted for {{ID}} in migrations: an auto-increment key. */
 	const char *id_column;
 };
@@ -108,6 +111,11 @@ void db_rollback(struct db *c); /* safe when no transaction is open */
 struct db_stmt *db_q(struct db *c, struct err *e, const char *sql, const char *fmt, ...);
 /* Runs a statement that returns no rows (or ignores them); returns 0/<0. */
 int db_run(struct db *c, struct err *e, const char *sql, const char *fmt, ...);
+/* An INSERT of one row (written without RETURNING): *id is the new row's
+ * `id`, or 0 when it wrote none (ON CONFLICT DO NOTHING).  SQLite asks the
+ * connection, PostgreSQL appends RETURNING id: on SQLite RETURNING makes
+ * every INSERT keep a statement journal (a page copy per index touched). */
+int db_insert(struct db *c, struct err *e, int64_t *id, const char *sql, const char *fmt, ...);
 /* First column of the first row as an integer; *found = 0 when no row. */
 int db_int(struct db *c, struct err *e, int64_t *out, int *found, const char *sql,
 	   const char *fmt, ...);

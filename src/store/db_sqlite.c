@@ -220,6 +220,12 @@ static void sq_finalize(struct db_stmt *s)
 
 static enum db_fail sq_last_fail(struct db *db) { return ((struct sq_db *)db)->fail; }
 
+static int64_t sq_inserted_id(struct db *db)
+{
+	sqlite3 *h = ((struct sq_db *)db)->h;
+	return sqlite3_changes(h) > 0 ? sqlite3_last_insert_rowid(h) : 0;
+}
+
 const struct db_driver db_sqlite_driver = {
 	.name = "sqlite",
 	.kind = DB_SQLITE,
@@ -238,5 +244,6 @@ const struct db_driver db_sqlite_driver = {
 	.col_text = sq_col_text,
 	.finalize = sq_finalize,
 	.last_fail = sq_last_fail,
+	.inserted_id = sq_inserted_id,
 	.id_column = "INTEGER PRIMARY KEY AUTOINCREMENT",
 };

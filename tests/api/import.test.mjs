@@ -44,7 +44,7 @@ test('good CSV (UTF-8): households as drafts with members, counts, audit', async
 	const before = await count();
 	const r = await upload(csv([...a, ...b]), { dry: false });
 	assertStatus(r, 200, 'import');
-	assert.deepEqual({ ...r.json, active: undefined }, { dry_run: false, households: 2, people: 4, errors: [], active: undefined });
+	assert.deepEqual({ ...r.json, active: undefined }, { dry_run: false, households: 2, people: 4, errors: [], active: undefined, mode: 'bulk' });
 	assert.equal(await count(), before + 2);
 	const [h] = await findByName(a[0][1]);
 	assert.ok(h, 'imported household listed');
