@@ -72,6 +72,48 @@ import_one() {
 	rm -f "$db" "$db-wal" "$db-shm"
 }
 
+# schema_floor SIZE ROSTER_DB FLOOR_RATE: what bangfu's own tables cost for
+# the same rows, with nothing checked: set-based INSERT ... SELECT from the
+# plain table into a fresh bangfu database (households, their people in
+# archive_people, members, one event and one audit row per household, with
+# every index and constraint of the schema), through the sqlite3 CLI with
+# bangfu's pragmas.  Not the target's floor: a reference for how much of
+# the import is the schema's own writing.
+schema_floor() {
+	local size=$1 roster=$2 floor=$3 db=$DIR/schema.db r
+	rm -f "$db" "$db-wal" "$db-shm"
+	"$BANGFU" init --db "$db" --admin-password Bench12345a >/dev/null || die "init failed"
+	cat >"$DIR/schema.sql" <<SQL
+PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-32768;
+ATTACH '$roster' AS r;
+BEGIN IMMEDIATE;
+INSERT INTO households (org_id, status, name, id_number, gender, birth_date, monthly_income_fen, causes,
+	household_size, per_capita_income_fen, suggested_category, created_at, updated_at, phone, employer,
+	address, illness)
+	SELECT 1, 'draft', name, id_number, 'male', '1970-01-01', CAST(income * 100 AS INTEGER), causes, 1, 0,
+	'none', '2026', '2026', phone, employer, address, health FROM r.roster WHERE relation = '本人';
+CREATE TEMP TABLE hm AS SELECT id, id_number FROM households;
+CREATE INDEX temp.hm_i ON hm (id_number);
+INSERT INTO archive_people (id_number, household_id) SELECT id_number, id FROM households;
+INSERT INTO members (household_id, name, id_number, relation, gender, birth_date, monthly_income_fen,
+	health, school_stage, disability, occupation)
+	SELECT hm.id, x.name, x.id_number, 'child', 'male', '1970-01-01', 0, x.health, 'none', 0, x.employer
+	FROM r.roster x JOIN hm ON hm.id_number = x.head_id WHERE x.relation <> '本人';
+INSERT INTO archive_people (id_number, household_id) SELECT id_number, household_id FROM members;
+INSERT INTO household_events (household_id, at, action, to_status) SELECT id, '2026', 'create', 'draft' FROM households;
+INSERT INTO audit_log (id, at, action, entity, entity_id, summary, prev_hash, hash)
+	SELECT id + 1000, '2026', 'create', 'household', id, '新建困难职工档案（草稿）：' || name, '', '' FROM households;
+COMMIT;
+SQL
+	timed "$DIR/schema-$size.log" sqlite3 "$db" ".read $DIR/schema.sql"
+	local n
+	n=$(sqlite3 "$db" "SELECT COUNT(*) FROM archive_people")
+	[[ $n == "$size" ]] || die "schema floor wrote $n people of $size"
+	r=$(rate "$size" "$CPU")
+	row "$size|ref: same rows, bangfu tables|$SECS|$CPU|$r|$MIB|$(awk -v a="$r" -v b="$floor" 'BEGIN { printf("%.1f %% of floor", b > 0 ? 100 * a / b : 0) }'), SQL only, nothing checked"
+	rm -f "$db" "$db-wal" "$db-shm"
+}
+
 bench_size() {
 	local size=$1 csv=$DIR/roster-$1.csv db=$DIR/floor.db
 	log "$size rows: generating"
@@ -86,6 +128,7 @@ bench_size() {
 	[[ $n == "$size" ]] || die "floor imported $n rows of $size"
 	floor=$(rate "$size" "$CPU")
 	row "$size|floor: sqlite3 .import|$SECS|$CPU|$floor|$MIB|one plain table, one transaction"
+	schema_floor "$size" "$db" "$floor"
 	rm -f "$db"
 	import_one "$size" csv "$csv" "$floor"
 	if [[ ${BENCH_IMPORT_XLSX:-1} == 1 ]]; then

@@ -22,6 +22,8 @@
 #                  households, default 1,000,000)
 #   BENCH_SETTLE   seconds to wait for the server to become idle after each
 #                  of them before killing and restarting it (default 15)
+#   BENCH_BASICS=0 skips the endpoint table against the floor (to run one
+#                  of the later blocks alone)
 #   BENCH_REPORT=0 skips the quarterly report benchmark; BENCH_REPORT_HH and
 #                  BENCH_REPORT_PAY its households (1000000) and payments
 #                  (5000000)
@@ -568,10 +570,11 @@ main() {
 	start_floor
 	start_bangfu
 
-	bench_floor
-	bench_basics
-
-	print_table
+	if [[ ${BENCH_BASICS:-1} == 1 ]]; then
+		bench_floor
+		bench_basics
+		print_table
+	fi
 
 	local size
 	if [[ -n $sizes ]]; then
