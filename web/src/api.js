@@ -94,6 +94,69 @@ export function fileUrl(path, params) {
   return BASE + path + qs(params);
 }
 
+/** The file name a Content-Disposition header gives (RFC 6266: `filename*` first), or `fallback`. */
+export function dispositionName(header, fallback) {
+  const star = /filename\*\s*=\s*UTF-8''([^;\s]+)/i.exec(header || '');
+  if (star) {
+    try {
+      return decodeURIComponent(star[1]);
+    } catch {
+      /* a broken escape: fall back on the plain name */
+    }
+  }
+  const plain = /filename\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(header || '');
+  return (plain && (plain[1] || plain[2])) || fallback;
+}
+
+/**
+ * Fetches a file answer of the API (Excel, PDF) with the session cookie, so
+ * that the page can show the wait and tell an error in Chinese instead of the
+ * browser saving the error's JSON as the file.  onProgress({loaded, total})
+ * is called as the bytes arrive (total 0 when the length is unknown).
+ * Answers {blob, name}, the name from Content-Disposition; throws ApiError.
+ */
+export async function fetchFile(path, params, onProgress = () => {}) {
+  let res;
+  try {
+    res = await fetch(fileUrl(path, params), { credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (!res.ok) {
+    const err = new ApiError(res.status, await res.json().catch(() => null));
+    if (res.status === 401) onUnauthenticated(err);
+    throw err;
+  }
+  const total = Number(res.headers.get('Content-Length')) || 0;
+  const parts = [];
+  let loaded = 0;
+  try {
+    const reader = res.body.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      parts.push(r.value);
+      loaded += r.value.length;
+      onProgress({ loaded, total });
+    }
+  } catch {
+    throw new ApiError(0, null);
+  }
+  const type = res.headers.get('Content-Type') || 'application/octet-stream';
+  return { blob: new Blob(parts, { type }), name: dispositionName(res.headers.get('Content-Disposition'), path.split('/').pop()) };
+}
+
+/** Hands a blob to the browser as a download named `name`. */
+export function saveFile(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000); // the download has started long before
+}
+
 export const api = {
   get: (path, params, opts) => request('GET', path, { params, ...opts }),
   post: (path, body, params) => request('POST', path, { body: body ?? {}, params }),

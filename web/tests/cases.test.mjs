@@ -1,43 +1,19 @@
 // Browser tests of the reception screens (信访接待): a 12351 hotline call is
 // taken in by a street's staff, then referred (转办) from its detail page;
 // a viewer sees it without action buttons.  Same setup as ui.test.mjs: a
-// demo server at BANGFU_UI_URL and Debian's chromium (tests/run-ui.sh).
-import { test, before, after } from 'node:test';
+// demo server at BANGFU_UI_URL and Debian's chromium (tests/run-ui.sh),
+// the helpers of browser.mjs.
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { URL0, pageErrors, useBrowser, api, open, field as input } from './browser.mjs';
 
-const URL0 = (process.env.BANGFU_UI_URL || 'http://127.0.0.1:8090').replace(/\/$/, '');
-const PW = process.env.BANGFU_DEMO_PASSWORD || 'Demo2026pass';
-let browser;
-const pageErrors = [];
-
-before(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
-});
-after(async () => {
-  await browser?.close();
+useBrowser();
+after(() => {
   assert.deepEqual(pageErrors, [], 'no script errors in the pages');
 });
 
-async function session(user) {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(15000);
-  page.on('pageerror', (e) => pageErrors.push(`${user}: ${e.message}`));
-  await page.goto(URL0 + '/login');
-  await page.fill('#username', user);
-  await page.fill('#password', PW);
-  await page.click('[data-test=login-submit]');
-  await page.waitForURL(/\/dashboard/);
-  return page;
-}
-async function apiAs(user, p) {
-  const l = await fetch(URL0 + '/api/v1/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: user, password: PW }) });
-  const { token } = await l.json();
-  const r = await fetch(URL0 + '/api/v1' + p, { headers: { Authorization: 'Bearer ' + token } });
-  return { status: r.status, body: await r.json() };
-}
-const input = (page, name) => page.locator(`input[data-test=${name}], textarea[data-test=${name}], [data-test=${name}] input, [data-test=${name}] textarea`).first();
+const session = (user) => open(user);
+const apiAs = (user, p) => api(user, 'GET', p);
 const buttonTexts = async (page, sel) => (await page.locator(sel + ' button').allInnerTexts()).map((s) => s.replace(/\s+/g, ''));
 
 test('a hotline call is taken in, then referred; the trail and the audit show both', async () => {

@@ -1,76 +1,22 @@
 // Browser tests of the bangfu web UI: node --test web/tests/
 // Needs a running server with the demo data (bangfu init --demo) that serves the UI
 // (or web/tools/serve.mjs in front of it) at BANGFU_UI_URL, and Debian's chromium.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { URL0, PW, CLOCK, pageErrors, useBrowser, api, dropTokens, open, login, close, field, householdsOfStatus } from './browser.mjs';
 
-const URL0 = (process.env.BANGFU_UI_URL || 'http://127.0.0.1:8090').replace(/\/$/, '');
-const CHROME = process.env.CHROMIUM || '/usr/bin/chromium';
-const PW = process.env.BANGFU_DEMO_PASSWORD || 'Demo2026pass';
-const ADMIN_PW = process.env.BANGFU_ADMIN_PASSWORD || 'Admin12345a';
 const SHOTS = process.env.BANGFU_SHOTS || path.resolve(fileURLToPath(new URL('../../docs/screenshots', import.meta.url)));
-const CLOCK = process.env.BANGFU_UI_CLOCK_FILE; // the server's "now" (tests/run-ui.sh)
-const pw = (u) => (u === 'admin' ? ADMIN_PW : PW);
 
-let browser;
-const pageErrors = [];
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROME,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+useBrowser();
+before(() => {
   fs.mkdirSync(SHOTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
 });
 
 /* ---- helpers ---------------------------------------------------------- */
 
-const tokens = {};
-/** The API directly (bearer token), to find fixtures and check results. */
-async function api(user, method, p, body) {
-  if (!tokens[user]) {
-    const r = await fetch(URL0 + '/api/v1/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: user, password: pw(user) }) });
-    assert.equal(r.status, 200, `login ${user} for fixtures`);
-    tokens[user] = (await r.json()).token;
-  }
-  const r = await fetch(URL0 + '/api/v1' + p, {
-    method, headers: { Authorization: 'Bearer ' + tokens[user], 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
-}
-
-async function open(user, { width = 1366, height = 768 } = {}) {
-  const ctx = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(30000); // the machine running make check may be busy
-  page.on('pageerror', (e) => pageErrors.push(`${user}: ${e.message}`));
-  page.on('response', async (r) => {
-    if (process.env.BANGFU_UI_DEBUG && r.url().includes('/api/') && r.status() >= 400)
-      console.error('#', user, r.request().method(), r.url(), r.status(), (await r.text().catch(() => '')).slice(0, 300));
-  });
-  if (user) await login(page, user);
-  return page;
-}
-async function login(page, user, password = pw(user)) {
-  await page.goto(URL0 + '/login');
-  await page.fill('#username', user);
-  await page.fill('#password', password);
-  await page.click('[data-test=login-submit]');
-  await page.waitForURL(/\/dashboard/);
-  await page.waitForSelector('[data-test=user-name]');
-}
-async function close(page) {
-  await page.context().close();
-}
 async function shot(page, name) {
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: false });
@@ -81,10 +27,6 @@ async function buttons(page, sel) {
 }
 async function menu(page) {
   return (await page.locator('.app-menu').allInnerTexts()).join(' ');
-}
-/** An el-input / el-input-number by data-test (Element Plus puts the attribute on the input itself). */
-function field(page, name) {
-  return page.locator(`input[data-test=${name}], textarea[data-test=${name}], [data-test=${name}] input, [data-test=${name}] textarea`).first();
 }
 function randomId() {
   // 330102 + birth date + 3-digit sequence + GB 11643 check character
@@ -100,7 +42,7 @@ function randomId() {
 function setClock(date) {
   assert.ok(CLOCK, 'BANGFU_UI_CLOCK_FILE (tests/run-ui.sh serves with --clock-file)');
   fs.writeFileSync(CLOCK, date + '\n');
-  for (const k of Object.keys(tokens)) delete tokens[k];
+  dropTokens();
 }
 const dayAfter = (d) => new Date(Date.parse(d + 'T00:00:00Z') + 86400000).toISOString().slice(0, 10);
 async function waitStatus(page, sel, text) {
@@ -563,13 +505,7 @@ test('households list: filter by status, masked IDs, paging; dashboard to-do wit
   assert.ok(flags.length > 0, 'the reviewer has things to do');
   assert.deepEqual(flags, [...flags].sort((a, b) => b - a), 'overdue items come first');
   assert.ok((await rows.allInnerTexts()).some((t) => t.includes('档案待审核')));
-  await page.click('.app-menu >> text=档案列表');
-  await page.waitForSelector('[data-test=hh-table] .el-table__row');
-  await page.locator('.el-select__wrapper', { has: page.locator('#f-status') }).click();
-  await page.locator('.el-select-dropdown__item:visible', { hasText: '在档' }).click();
-  await page.locator('button', { hasText: '查询' }).click();
-  await page.waitForURL(/status=active/);
-  await page.waitForSelector('[data-test=hh-table] .el-table__row');
+  await householdsOfStatus(page, '在档', 'active');
   const total = (await api('s1_reviewer', 'GET', '/households?status=active&limit=1')).body.total;
   assert.ok(total > 20, 'more than one page of active archives');
   await page.locator('.el-pagination__total', { hasText: String(total) }).waitFor();
