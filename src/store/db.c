@@ -102,13 +102,16 @@ void db_rollback(struct db *c)
 	writer_release(c);
 }
 
-static int bind_va(struct db_stmt *s, const char *fmt, va_list ap)
+/* keep: the arguments outlive the statement's use (no copy of texts) */
+static int bind_va(struct db_stmt *s, const char *fmt, va_list ap, int keep)
 {
 	int rc = 0;
+	int (*text)(struct db_stmt *, int, const char *) =
+		keep && s->conn->drv->bind_text_static ? s->conn->drv->bind_text_static : s->conn->drv->bind_text;
 	for (int i = 0; fmt && fmt[i] && rc == 0; i++) {
 		switch (fmt[i]) {
 		case 'i': rc = db_bind_int(s, i + 1, va_arg(ap, int64_t)); break;
-		case 's': rc = db_bind_text(s, i + 1, va_arg(ap, const char *)); break;
+		case 's': rc = text(s, i + 1, va_arg(ap, const char *)); break;
 		case 'n': rc = db_bind_null(s, i + 1); break;
 		case 'z': {
 			int64_t v = va_arg(ap, int64_t);
@@ -140,7 +143,7 @@ static int count_params(const char *sql)
 }
 
 static struct db_stmt *q_va(struct db *c, struct err *e, const char *sql, const char *fmt,
-			    va_list ap)
+			    va_list ap, int keep)
 {
 	struct db_stmt *s = NULL;
 	if (count_params(sql) != (int)strlen(fmt)) {
@@ -150,7 +153,7 @@ static struct db_stmt *q_va(struct db *c, struct err *e, const char *sql, const 
 	}
 	if (db_prepare(c, sql, &s, e) != 0)
 		return NULL;
-	if (bind_va(s, fmt, ap) != 0) {
+	if (bind_va(s, fmt, ap, keep) != 0) {
 		db_finalize(s);
 		err_set(e, E_INTERNAL, "参数绑定失败");
 		return NULL;
@@ -162,7 +165,7 @@ struct db_stmt *db_q(struct db *c, struct err *e, const char *sql, const char *f
 {
 	va_list ap;
 	va_start(ap, fmt);
-	struct db_stmt *s = q_va(c, e, sql, fmt, ap);
+	struct db_stmt *s = q_va(c, e, sql, fmt, ap, 0);
 	va_end(ap);
 	return s;
 }
@@ -171,7 +174,7 @@ int db_run(struct db *c, struct err *e, const char *sql, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	struct db_stmt *s = q_va(c, e, sql, fmt, ap);
+	struct db_stmt *s = q_va(c, e, sql, fmt, ap, 1);
 	va_end(ap);
 	if (!s)
 		return -(int)(e && e->code ? e->code : E_DB);
@@ -193,7 +196,7 @@ int db_insert(struct db *c, struct err *e, int64_t *id, const char *sql, const c
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	struct db_stmt *s = q_va(c, e, sql, fmt, ap);
+	struct db_stmt *s = q_va(c, e, sql, fmt, ap, 1);
 	va_end(ap);
 	if (!s)
 		return -(int)(e && e->code ? e->code : E_DB);
@@ -215,7 +218,7 @@ int db_int(struct db *c, struct err *e, int64_t *out, int *found, const char *sq
 {
 	va_list ap;
 	va_start(ap, fmt);
-	struct db_stmt *s = q_va(c, e, sql, fmt, ap);
+	struct db_stmt *s = q_va(c, e, sql, fmt, ap, 1);
 	va_end(ap);
 	if (found)
 		*found = 0;

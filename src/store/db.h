@@ -51,6 +51,10 @@ struct db_driver {
 	/* idx is 1-based, like sqlite3_bind_*. */
 	int (*bind_int)(struct db_stmt *s, int idx, int64_t v);
 	int (*bind_text)(struct db_stmt *s, int idx, const char *v); /* NULL binds NULL */
+	/* As bind_text, without a copy: v must outlive the statement's use
+	 * (db_run, db_int, db_insert step it to the end before returning).
+	 * NULL when the driver copies anyway. */
+	int (*bind_text_static)(struct db_stmt *s, int idx, const char *v);
 	int (*bind_null)(struct db_stmt *s, int idx);
 	int (*step)(struct db_stmt *s, struct err *e); /* DB_ROW, DB_DONE or <0 */
 	int (*col_count)(struct db_stmt *s);
