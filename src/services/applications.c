@@ -173,11 +173,11 @@ int application_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 	}
 	date_format(due, due_s);
 	char *snap = json_dumps(prog, JSON_COMPACT), *dj = docs ? json_dumps(docs, JSON_COMPACT) : strdup("[]");
-	rc = db_int(x->db, e, id, NULL,
+	rc = db_insert(x->db, e, id,
 		    "INSERT INTO applications (household_id, org_id, program_code, program_version,"
 		    " program_snapshot, member_id, status, requested_fen, reason, documents, year, school_year,"
 		    " due_date, required_level, submitted_by, created_at, updated_at)"
-		    " VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    " VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		    "iisiszississszss", hid, h.org_id, code,
 		    (int64_t)json_integer_value(json_object_get(prog, "version")), snap, mid, amount, reason, dj,
 		    (int64_t)year, mid ? school_year : NULL, due_s, tier_name(tiers_required(&tiers, amount)),

@@ -73,9 +73,9 @@ int campaign_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 	char *snap = json_dumps(prog, JSON_COMPACT), *am = json_dumps(amounts, JSON_COMPACT | JSON_SORT_KEYS);
 	int year;
 	date_to_ymd(x->today, &year, &(int){0}, &(int){0});
-	rc = db_int(x->db, e, id, NULL,
+	rc = db_insert(x->db, e, id,
 		    "INSERT INTO campaigns (org_id, name, period, amounts, created_by, created_at)"
-		    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+		    " VALUES (?, ?, ?, ?, ?, ?)",
 		    "isssz" "s", org, json_string_value(json_object_get(b, "name")), period, am, x->who.id,
 		    x->now_s);
 	/* one statement for the whole subtree: 100,000 archives in one go */

@@ -92,9 +92,9 @@ int partners_h_create(struct req *r)
 		return err_field(&r->err, "kind", "类别应为 shop、pharmacy、hospital 或 school");
 	if ((rc = check_account(r, account, org)))
 		return rc;
-	rc = db_int(x->db, &r->err, &id, NULL,
+	rc = db_insert(x->db, &r->err, &id,
 		    "INSERT INTO partners (org_id, name, kind, union_share_bp, account_id, address, phone, created_at)"
-		    " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 		    "issiisss", org, body_str(r, "name"), kind, body_int(r, "union_share_bp", 0), account,
 		    body_str(r, "address"), body_str(r, "phone"), x->now_s);
 	if (!rc)
@@ -245,9 +245,9 @@ int card_issue(struct ctx *x, int64_t hid, int64_t *id, struct err *e)
 		return rc;
 	if (have)
 		return err_set(e, E_CONFLICT, "该家庭已有爱心卡");
-	rc = db_int(x->db, e, id, NULL,
+	rc = db_insert(x->db, e, id,
 		    "INSERT INTO cards (household_id, org_id, card_no, id_number, status, issued_on, created_by,"
-		    " created_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?) RETURNING id",
+		    " created_at) VALUES (?, ?, ?, ?, 'active', ?, ?, ?)",
 		    "iisssz" "s", hid, org, arena_printf(x->a, "new-%" PRId64, hid), idn, x->today_s, x->who.id, x->now_s);
 	if (rc && db_last_fail(x->db) == DBF_UNIQUE)
 		return err_set(e, E_CONFLICT, "该家庭已有爱心卡");
@@ -335,10 +335,10 @@ int card_purchase(struct ctx *x, int64_t card, int64_t pid, int64_t amount, cons
 				 account)))
 			return rc;
 	}
-	rc = db_int(x->db, e, id, NULL,
+	rc = db_insert(x->db, e, id,
 		    "INSERT INTO purchases (card_id, partner_id, household_id, org_id, account_id, ledger_id, date,"
 		    " amount_fen, union_fen, partner_fen, items, created_by, created_at)"
-		    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		    "iiiiiz" "siiisz" "s", card, pid, hid, corg, account, ledger, x->today_s, amount, ufen, pfen,
 		    items, x->who.id, x->now_s);
 	char yuan[32], uyuan[32];

@@ -103,11 +103,11 @@ int case_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 	if ((rc = calendar_add_workdays(x, x->today, case_category_workdays(category), &due, e)))
 		return rc;
 	date_format(due, due_s);
-	rc = db_int(x->db, e, id, NULL,
+	rc = db_insert(x->db, e, id,
 		    "INSERT INTO cases (org_id, status, channel, category, household_id, person_name, phone,"
 		    " id_number, work_unit, migrant_worker, subject, description, received_on, deadline,"
 		    " created_by, created_at, updated_at)"
-		    " VALUES (?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    " VALUES (?, 'received', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		    "isszssssisssszss", org, case_channel_name(channel), case_category_name(category), hid,
 		    name, phone, idn, str(b, "work_unit"),
 		    (int64_t)json_is_true(json_object_get(b, "migrant_worker")), str(b, "subject"),

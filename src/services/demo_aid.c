@@ -33,9 +33,9 @@ static int account(struct ctx *x, int64_t org, const char *source, const char *n
 {
 	int year;
 	date_to_ymd(x->today, &year, &(int){0}, &(int){0});
-	int rc = db_int(x->db, e, id, NULL,
+	int rc = db_insert(x->db, e, id,
 			"INSERT INTO fund_accounts (org_id, source, year, name, created_by, created_at)"
-			" VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+			" VALUES (?, ?, ?, ?, ?, ?)",
 			"isisi" "s", org, source, (int64_t)year, name, x->who.id, x->now_s);
 	if (!rc && fen)
 		rc = fund_move(x, *id, fen, "deposit", 0, 0, "年度帮扶资金拨付", NULL, e);
@@ -57,9 +57,9 @@ int demo_aid(struct ctx *x, struct err *e)
 	    (rc = account(x, d1, "union", "区总工会帮扶资金", 0, &d1_acct, e)))
 		return rc;
 	int64_t tid = 0;
-	if ((rc = db_int(x->db, e, &tid, NULL,
+	if ((rc = db_insert(x->db, e, &tid,
 			 "INSERT INTO fund_transfers (from_account_id, to_account_id, amount_fen, note, created_by,"
-			 " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+			 " created_at) VALUES (?, ?, ?, ?, ?, ?)",
 			 "iiisi" "s", city_acct, d1_acct, (int64_t)50000000, "向区总工会划拨帮扶资金", x->who.id,
 			 x->now_s)) ||
 	    (rc = fund_move(x, city_acct, -50000000, "transfer_out", 0, tid, "向区总工会划拨帮扶资金", NULL, e)) ||
@@ -148,8 +148,8 @@ int demo_aid(struct ctx *x, struct err *e)
 	if ((rc = as(x, "city_staff", e)))
 		return rc;
 	int64_t goods = 0;
-	if ((rc = db_int(x->db, e, &goods, NULL, "INSERT INTO goods (org_id, name, unit, stock, created_at)"
-			 " VALUES (1, '冬季棉被', '床', 0, ?) RETURNING id", "s", x->now_s)) ||
+	if ((rc = db_insert(x->db, e, &goods, "INSERT INTO goods (org_id, name, unit, stock, created_at)"
+			 " VALUES (1, '冬季棉被', '床', 0, ?)", "s", x->now_s)) ||
 	    (rc = db_run(x->db, e, "UPDATE goods SET stock = 120 WHERE id = ?", "i", goods)) ||
 	    (rc = db_run(x->db, e, "INSERT INTO goods_moves (goods_id, kind, quantity, stock_after, donor, date,"
 			 " user_id, created_at) VALUES (?, 'receipt', 120, 120, '爱心企业联合会', ?, ?, ?)",

@@ -86,8 +86,8 @@ static int employment(struct ctx *x, int64_t unit, const char *region, int64_t e
 	for (int i = 0; !rc && i < 30; i++) {
 		int64_t rid = 0;
 		ctx_set_now(x, end - (int64_t)(50 - i) * DAY);
-		rc = db_int(x->db, e, &rid, NULL, "INSERT INTO referrals (seeker_id, vacancy_id, org_id, date, created_by,"
-			    " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id", "iiiszs",
+		rc = db_insert(x->db, e, &rid, "INSERT INTO referrals (seeker_id, vacancy_id, org_id, date, created_by,"
+			    " created_at) VALUES (?, ?, ?, ?, ?, ?)", "iiiszs",
 			    seek[i % ns], vac[i % 10], unit, x->today_s, x->who.id, x->now_s);
 		const char *oc = outcomes[i % 5];
 		if (!rc && strcmp(oc, "pending")) {
@@ -104,9 +104,9 @@ static int employment(struct ctx *x, int64_t unit, const char *region, int64_t e
 	date_format(x->today, start);
 	date_format(x->today + 14, stop);
 	if (!rc)
-		rc = db_int(x->db, e, &tr, NULL, "INSERT INTO trainings (org_id, name, provider, start_date, end_date,"
+		rc = db_insert(x->db, e, &tr, "INSERT INTO trainings (org_id, name, provider, start_date, end_date,"
 			    " capacity, created_at) VALUES (?, '家政服务员培训班', '东湖区职业技能培训中心', ?, ?, 20, ?)"
-			    " RETURNING id", "isss", unit, start, stop, x->now_s);
+			    "", "isss", unit, start, stop, x->now_s);
 	for (int i = 0; !rc && i < 12; i++) {
 		const char *res = i < 8 ? "passed" : i < 10 ? "failed" : "pending";
 		rc = db_run(x->db, e, "INSERT INTO enrolments (training_id, seeker_id, result, certificate, result_date,"

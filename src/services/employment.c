@@ -230,9 +230,9 @@ int seekers_h_create(struct req *r)
 		return err_set(&r->err, E_CONFLICT, "此人已登记为求职人员");
 	char birth[11];
 	date_format(info.birth, birth);
-	rc = db_int(x->db, &r->err, &id, NULL,
+	rc = db_insert(x->db, &r->err, &id,
 		    "INSERT INTO job_seekers (org_id, name, id_number, gender, birth_date, phone, skills, wishes,"
-		    " certificates, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    " certificates, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		    "isssssss" "szs", org, body_str(r, "name"), info.norm, info.male ? "male" : "female", birth,
 		    body_str(r, "phone"), body_str(r, "skills"), body_str(r, "wishes"), certs, x->who.id, x->now_s);
 	if (rc && db_last_fail(x->db) == DBF_UNIQUE)
@@ -344,9 +344,9 @@ int employers_h_create(struct req *r)
 	int64_t org = body_int(r, "org_id", 0), id = 0;
 	int rc = org_in_scope(x, org, NULL, &r->err);
 	if (!rc)
-		rc = db_int(x->db, &r->err, &id, NULL,
+		rc = db_insert(x->db, &r->err, &id,
 			    "INSERT INTO employers (org_id, name, industry, contact, phone, address, created_at)"
-			    " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			    " VALUES (?, ?, ?, ?, ?, ?, ?)",
 			    "issssss", org, body_str(r, "name"), body_str(r, "industry"), body_str(r, "contact"),
 			    body_str(r, "phone"), body_str(r, "address"), x->now_s);
 	if (!rc)
@@ -391,9 +391,9 @@ int vacancies_h_create(struct req *r)
 	int64_t lo = body_int(r, "wage_min_fen", 0), hi = body_int(r, "wage_max_fen", lo);
 	if (hi < lo)
 		return err_field(&r->err, "wage_max_fen", "月薪上限不能低于下限");
-	rc = db_int(x->db, &r->err, &id, NULL,
+	rc = db_insert(x->db, &r->err, &id,
 		    "INSERT INTO vacancies (employer_id, org_id, title, positions, wage_min_fen, wage_max_fen,"
-		    " requirements, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    " requirements, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 		    "iisiiiss", emp, org, body_str(r, "title"), body_int(r, "positions", 1), lo, hi,
 		    body_str(r, "requirements"), x->now_s);
 	if (!rc)
@@ -460,9 +460,9 @@ int fairs_h_create(struct req *r)
 	int64_t org = body_int(r, "org_id", 0), id = 0;
 	int rc = org_in_scope(x, org, NULL, &r->err);
 	if (!rc)
-		rc = db_int(x->db, &r->err, &id, NULL,
+		rc = db_insert(x->db, &r->err, &id,
 			    "INSERT INTO job_fairs (org_id, name, date, place, employers, vacancies, visitors,"
-			    " agreements, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			    " agreements, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			    "isssiiiis", org, body_str(r, "name"), body_str(r, "date"), body_str(r, "place"),
 			    body_int(r, "employers", 0), body_int(r, "vacancies", 0), body_int(r, "visitors", 0),
 			    body_int(r, "agreements", 0), x->now_s);

@@ -135,9 +135,9 @@ int funds_h_create(struct req *r)
 		ok |= !strcmp(src, sources[i]);
 	if (!ok)
 		return err_field(&r->err, "source", "资金来源应为 union、government、donation 或 social");
-	rc = db_int(x->db, &r->err, &id, NULL,
+	rc = db_insert(x->db, &r->err, &id,
 		    "INSERT INTO fund_accounts (org_id, source, year, name, created_by, created_at)"
-		    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+		    " VALUES (?, ?, ?, ?, ?, ?)",
 		    "isisz" "s", org, src, body_int(r, "year", 0), body_str(r, "name"), x->who.id, x->now_s);
 	if (!rc)
 		rc = audit_add(x, "create", "fund_account", id, org, &r->err, "开设资金账户“%s”",
@@ -188,9 +188,9 @@ int funds_h_transfer(struct req *r)
 	if (!inside)
 		return err_field(&r->err, "to_account_id", "只能向本单位或下级单位的账户划拨资金");
 	const char *note = body_str(r, "note");
-	if ((rc = db_int(x->db, &r->err, &tid, NULL,
+	if ((rc = db_insert(x->db, &r->err, &tid,
 			 "INSERT INTO fund_transfers (from_account_id, to_account_id, amount_fen, note,"
-			 " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+			 " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 			 "iiisz" "s", from, to, amount, note, x->who.id, x->now_s)) ||
 	    (rc = fund_move(x, from, -amount, "transfer_out", 0, tid, note, NULL, &r->err)) ||
 	    (rc = fund_move(x, to, amount, "transfer_in", 0, tid, note, NULL, &r->err)))

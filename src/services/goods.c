@@ -54,8 +54,8 @@ int goods_h_create(struct req *r)
 	int64_t org = body_int(r, "org_id", 0), id = 0;
 	int rc = org_in_scope(&r->x, org, NULL, &r->err);
 	if (!rc)
-		rc = db_int(r->x.db, &r->err, &id, NULL,
-			    "INSERT INTO goods (org_id, name, unit, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+		rc = db_insert(r->x.db, &r->err, &id,
+			    "INSERT INTO goods (org_id, name, unit, created_at) VALUES (?, ?, ?, ?)",
 			    "isss", org, body_str(r, "name"), body_str(r, "unit"), r->x.now_s);
 	if (!rc)
 		rc = audit_add(&r->x, "create", "goods", id, org, &r->err, "登记爱心物品“%s”", body_str(r, "name"));

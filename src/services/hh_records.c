@@ -62,9 +62,9 @@ int hh_visit_add(struct ctx *x, int64_t id, json_t *b, int64_t *visit_id, struct
 		return err_field(e, "kind", "走访类型应为 verification、condolence、pairing 或 review");
 	if (strcmp(date, x->today_s) > 0)
 		return err_field(e, "date", "走访日期不能晚于今天（%s）", x->today_s);
-	rc = db_int(x->db, e, visit_id, NULL,
+	rc = db_insert(x->db, e, visit_id,
 		    "INSERT INTO visits (household_id, date, kind, visitor, notes, created_by, created_at)"
-		    " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    " VALUES (?, ?, ?, ?, ?, ?, ?)",
 		    "issssz" "s", id, date, kind, json_string_value(json_object_get(b, "visitor")),
 		    json_string_value(json_object_get(b, "notes")), x->who.id, x->now_s);
 	if (!rc)
@@ -99,9 +99,9 @@ int hh_h_objection_add(struct req *r)
 		return rc;
 	if (st != HS_IN_NOTICE)
 		return err_set(&r->err, E_INVALID_TRANSITION, "只能在公示期内登记异议");
-	rc = db_int(r->x.db, &r->err, &oid, NULL,
+	rc = db_insert(r->x.db, &r->err, &oid,
 		    "INSERT INTO objections (household_id, text, created_by, created_at)"
-		    " VALUES (?, ?, ?, ?) RETURNING id",
+		    " VALUES (?, ?, ?, ?)",
 		    "isz" "s", r->id, body_str(r, "text"), r->x.who.id, r->x.now_s);
 	if (!rc)
 		rc = household_event(&r->x, r->id, "objection", "in_notice", "in_notice",
@@ -177,10 +177,10 @@ int hh_h_pairing_add(struct req *r)
 	const char *start = body_str(r, "start_date"), *end = body_str(r, "end_date");
 	if (end && strcmp(end, start) < 0)
 		return err_field(&r->err, "end_date", "结束日期不能早于开始日期");
-	rc = db_int(r->x.db, &r->err, &pid, NULL,
+	rc = db_insert(r->x.db, &r->err, &pid,
 		    "INSERT INTO pairings (household_id, cadre_name, cadre_unit, phone, plan,"
 		    " visits_per_year, start_date, end_date, created_by, created_at)"
-		    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		    "issssissz" "s", r->id, body_str(r, "cadre_name"), body_str(r, "cadre_unit"),
 		    body_str(r, "phone"), body_str(r, "plan"), body_int(r, "visits_per_year", 1), start,
 		    end, r->x.who.id, r->x.now_s);

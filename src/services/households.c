@@ -366,17 +366,8 @@ int household_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 		strcat(vals, ", ?");
 		db_arg_int(&a, json_is_true(json_object_get(b, flag_cols[i])));
 	}
-	struct db_stmt *s = db_q_args(x->db, e,
-				      arena_printf(x->a, "INSERT INTO households (%s) VALUES (%s) RETURNING id",
-						   cols, vals),
-				      &a);
-	if (!s)
-		return -E_DB;
-	rc = db_step(s, e);
-	if (rc == DB_ROW)
-		*id = db_col_int(s, 0);
-	db_finalize(s);
-	if (rc < 0)
+	if ((rc = db_insert_args(x->db, e, id,
+				 arena_printf(x->a, "INSERT INTO households (%s) VALUES (%s)", cols, vals), &a)))
 		return rc;
 	json_t *members = json_object_get(b, "members");
 	json_t *empty = json_array();

@@ -84,9 +84,9 @@ int loans_h_create(struct req *r)
 	int64_t id = 0;
 	day_t start;
 	date_parse(body_str(r, "start_date"), &start);
-	rc = db_int(x->db, &r->err, &id, NULL,
+	rc = db_insert(x->db, &r->err, &id,
 		    "INSERT INTO loans (application_id, household_id, org_id, principal_fen, term_months, start_date,"
-		    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		    "iiiiiss", app, hid, org, principal, term, body_str(r, "start_date"), x->now_s);
 	if (rc && db_last_fail(x->db) == DBF_UNIQUE) {
 		err_clear(&r->err);

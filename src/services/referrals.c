@@ -234,9 +234,9 @@ int trainings_h_create(struct req *r)
 		return rc;
 	if (strcmp(body_str(r, "end_date"), body_str(r, "start_date")) < 0)
 		return err_field(&r->err, "end_date", "结业日期不能早于开班日期");
-	rc = db_int(x->db, &r->err, &id, NULL,
+	rc = db_insert(x->db, &r->err, &id,
 		    "INSERT INTO trainings (org_id, name, provider, start_date, end_date, capacity, created_at)"
-		    " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    " VALUES (?, ?, ?, ?, ?, ?, ?)",
 		    "issssis", org, body_str(r, "name"), body_str(r, "provider"), body_str(r, "start_date"),
 		    body_str(r, "end_date"), body_int(r, "capacity", 1), x->now_s);
 	if (!rc)

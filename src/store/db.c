@@ -185,19 +185,41 @@ int db_run(struct db *c, struct err *e, const char *sql, const char *fmt, ...)
 	return rc < 0 ? rc : 0;
 }
 
+/* The INSERT as the engine takes it: with RETURNING id on PostgreSQL. */
+static const char *insert_sql(struct db *c, const char *sql, char buf[4096])
+{
+	if (c->drv->inserted_id)
+		return sql;
+	return snprintf(buf, 4096, "%s RETURNING id", sql) < 4096 ? buf : NULL;
+}
+
+static int insert_done(struct db *c, struct err *e, int64_t *id, struct db_stmt *s);
+
 int db_insert(struct db *c, struct err *e, int64_t *id, const char *sql, const char *fmt, ...)
 {
 	char buf[4096];
 	*id = 0;
-	if (!c->drv->inserted_id) {
-		if (snprintf(buf, sizeof buf, "%s RETURNING id", sql) >= (int)sizeof buf)
-			return err_set(e, E_INTERNAL, "程序错误：SQL 过长");
-		sql = buf;
-	}
+	if (!(sql = insert_sql(c, sql, buf)))
+		return err_set(e, E_INTERNAL, "程序错误：SQL 过长");
 	va_list ap;
 	va_start(ap, fmt);
 	struct db_stmt *s = q_va(c, e, sql, fmt, ap, 1);
 	va_end(ap);
+	return insert_done(c, e, id, s);
+}
+
+int db_insert_args(struct db *c, struct err *e, int64_t *id, const char *sql, const struct db_args *a)
+{
+	char buf[4096];
+	*id = 0;
+	if (!(sql = insert_sql(c, sql, buf)))
+		return err_set(e, E_INTERNAL, "程序错误：SQL 过长");
+	return insert_done(c, e, id, db_q_args(c, e, sql, a));
+}
+
+/* Steps the INSERT s (NULL: preparing failed) and reads the new key. */
+static int insert_done(struct db *c, struct err *e, int64_t *id, struct db_stmt *s)
+{
 	if (!s)
 		return -(int)(e && e->code ? e->code : E_DB);
 	int rc = db_step(s, e);

@@ -143,6 +143,8 @@ struct db_args {
 void db_arg_int(struct db_args *a, int64_t v);
 void db_arg_str(struct db_args *a, const char *v);
 struct db_stmt *db_q_args(struct db *c, struct err *e, const char *sql, const struct db_args *a);
+/* db_insert() with the arguments of a */
+int db_insert_args(struct db *c, struct err *e, int64_t *id, const char *sql, const struct db_args *a);
 
 /* Runs sql with a and hands every row, as db_row_json() makes it, to fn
  * (the row is borrowed: fn takes a reference to keep it).  Rows are not
