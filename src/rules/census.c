@@ -123,10 +123,10 @@ static char *header_norm(struct arena *a, const char *s)
 {
 	char *t = trim(a, s), *o = t;
 	for (const char *p = t; *p;) {
-		if (!memcmp(p, "\xEF\xBC\x88", 3)) { /* （ */
+		if (!strncmp(p, "\xEF\xBC\x88", 3)) { /* （ */
 			*o++ = '(';
 			p += 3;
-		} else if (!memcmp(p, "\xEF\xBC\x89", 3)) { /* ） */
+		} else if (!strncmp(p, "\xEF\xBC\x89", 3)) { /* ） */
 			*o++ = ')';
 			p += 3;
 		} else if (*p == ' ') {
