@@ -204,13 +204,23 @@ export async function waitHealthy(base, exitInfo, ms) {
 	}
 }
 
+// The server closes a connection idle for 30 s (serve --timeout).  A slowed
+// down suite leaves kept-alive connections idle longer (a CLI step blocks
+// the test's event loop), and a fetch on a connection closed under it fails:
+// the idle timeout is stretched like the other limits unless the test sets it.
+function idleTimeout(extraArgs) {
+	if (SLOWDOWN === 1 || (extraArgs || []).includes('--timeout'))
+		return [];
+	return ['--timeout', String(limit(30))];
+}
+
 // Starts `bangfu serve` on dbUrl (a free port, retried when another process
 // took it first) and waits for /healthz.  Returns {child, exited, base,
 // getExit}; stderr/stdout chunks are pushed into the given arrays.
 async function launch(dbUrl, clockFile, extraArgs, stderrChunks, stdoutChunks) {
 	for (let attempt = 1; ; attempt++) {
 		const port = await freePort();
-		const args = ['serve', '--db', dbUrl, '--listen', `127.0.0.1:${port}`, '--clock-file', clockFile, ...(extraArgs || [])];
+		const args = ['serve', '--db', dbUrl, '--listen', `127.0.0.1:${port}`, '--clock-file', clockFile, ...idleTimeout(extraArgs), ...(extraArgs || [])];
 		let exitInfo = null;
 		const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
 		child.stderr.on('data', (c) => stderrChunks.push(c));
