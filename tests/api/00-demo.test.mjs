@@ -1,9 +1,9 @@
 // init --demo: the demo city.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { withServer, listAll, ROLES, ADMIN_USER, ADMIN_PASSWORD } from './lib.mjs';
+import { withServer, listAll, ROLES, ADMIN_USER, ADMIN_PASSWORD, limit } from './lib.mjs';
 
-test('init --demo: a city with 4 districts, 12 streets, 40 grassroots unions and users of every role', { timeout: 600000 }, async () => {
+test('init --demo: a city with 4 districts, 12 streets, 40 grassroots unions and users of every role', { timeout: limit(600000) }, async () => {
 	await withServer({ demo: true }, async (s) => {
 		let { token } = await s.login(ADMIN_USER, ADMIN_PASSWORD); // the given admin is kept
 		const orgs = await listAll(s, '/orgs', token);

@@ -1,9 +1,9 @@
 // Own password change, readiness, metrics, and sessions that stay dead.
 import assert from 'node:assert/strict';
 import { test, before, after } from 'node:test';
-import { startServer, assertStatus, assertFieldError, assertError, plusMinutes, DEFAULT_CLOCK, PASSWORD } from './lib.mjs';
+import { startServer, assertStatus, assertFieldError, assertError, plusMinutes, DEFAULT_CLOCK, PASSWORD, limit } from './lib.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 let s;
 before(async () => { s = await startServer(); });
 after(async () => { await s.stop(); });

@@ -5,14 +5,14 @@
 // withdraw, lists and overdue applications.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, listAll, PASSWORD } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, listAll, PASSWORD, limit } from './lib.mjs';
 import {
 	START, aidWorld, hhBody, member, makeActive, createHousehold, program, LIVING_DOCS,
 	apply, applyOk, tr, trOk, getApp, appTotal, appEvents, openAccount, deposit, balance,
 	auditVerify, reconcile, workdaysAfter,
 } from './aid-fixture.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 const TODAY = '2026-03-16'; // a Monday
 const HOLIDAY = '2026-03-18';
 const CJK = /[\u3400-\u9fff]/;

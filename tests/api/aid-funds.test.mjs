@@ -4,13 +4,13 @@
 // concurrent disbursements.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, listAll } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, listAll, limit } from './lib.mjs';
 import {
 	START, aidWorld, hhBody, makeActive, LIVING_DOCS, applyOk, tr, trOk, getApp,
 	openAccount, deposit, balance, ledger, auditVerify, reconcile,
 } from './aid-fixture.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 const TODAY = '2026-03-16';
 const NON_FINANCE = ['admin', 'staff', 'reviewer', 'approverC', 'viewer'];
 

@@ -4,7 +4,7 @@
 // none), and the ledger reconciling at the end.
 import assert from 'node:assert/strict';
 import { test, before, after } from 'node:test';
-import { startServer, assertStatus } from './lib.mjs';
+import { startServer, assertStatus, limit } from './lib.mjs';
 import { START, aidWorld, makeHouseholds, openAccount, deposit, balance, checkLedger, appTrOk, reconcile, auditVerify } from './aid-world.mjs';
 
 let s, w;
@@ -14,7 +14,7 @@ before(async () => {
 });
 after(async () => { if (s) await s.stop(); });
 
-test('every programme walks the whole path', { timeout: 240000 }, async () => {
+test('every programme walks the whole path', { timeout: limit(240000) }, async () => {
 	const student = { name: '王同学', id_number: w.p.female('20080901'), relation: 'child', school_stage: 'senior' };
 	const [hLiving, hMedical, hEdu, hLegal, hJob, hLoan] = await makeHouseholds(w, [
 		{ org: 's1' },

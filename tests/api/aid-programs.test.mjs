@@ -4,13 +4,13 @@
 // programme as it was when they were filed.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, listAll } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, listAll, limit } from './lib.mjs';
 import {
 	START, aidWorld, hhBody, member, makeActive, programs, program, LIVING_DOCS,
 	apply, applyOk, tr, trOk, getApp, auditVerify, reconcile, workdaysAfter,
 } from './aid-fixture.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 const TODAY = '2026-03-16';
 const CODES = ['living', 'medical', 'education', 'legal', 'employment', 'condolence', 'microloan'];
 const TIERS = [{ level: 'street', max_fen: 100000 }, { level: 'district', max_fen: 500000 }, { level: 'city', max_fen: null }];

@@ -1,9 +1,9 @@
 // Audit log: listing, filters, what is logged, the hash chain.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, withServer, assertError, assertStatus, listAll, regionCode, uniq, ADMIN_USER, ADMIN_PASSWORD } from './lib.mjs';
+import { startServer, withServer, assertError, assertStatus, listAll, regionCode, uniq, ADMIN_USER, ADMIN_PASSWORD, limit } from './lib.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 const FIELDS = ['id', 'at', 'user_id', 'action', 'entity', 'entity_id', 'summary'];
 const SECRET = 'Secr3tPassw0rdXYZ';
 const WRONG = 'Wr0ngGuessQQQ777';

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
 import {
 	withServer, startServer, assertError, assertStatus, plusMinutes,
-	ADMIN_USER, ADMIN_PASSWORD, DEFAULT_CLOCK, regionCode, uniq,
+	ADMIN_USER, ADMIN_PASSWORD, DEFAULT_CLOCK, regionCode, uniq, limit,
 } from './lib.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 
 describe('auth on one shared server', () => {
 	let s;

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, describe, before, after } from 'node:test';
-import { startServer, withServer, assertError, assertFieldError, assertStatus } from './lib.mjs';
+import { startServer, withServer, assertError, assertFieldError, assertStatus, limit } from './lib.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 
 const add = async (s, token, from, n) => {
 	const r = await s.api('GET', `/calendar/workdays?from=${from}&add=${n}`, { token });

@@ -5,14 +5,14 @@
 // passes, and a new campaign of the period covers nobody twice.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { withServer, assertStatus } from './lib.mjs';
+import { withServer, assertStatus, limit } from './lib.mjs';
 import { START, aidWorld, makeHouseholds } from './aid-world.mjs';
 
 const AMOUNTS = { dibao: 1000, marginal: 800, accident: 600, none: 500 };
 const COLS = 'household_id, org_id, program_code, program_version, program_snapshot, status, requested_fen,' +
 	' approved_fen, reason, documents, year, due_date, required_level, created_at, updated_at';
 
-test('migration 006 keeps the first cover of a period and refuses a second', { timeout: 240000 }, async () => {
+test('migration 006 keeps the first cover of a period and refuses a second', { timeout: limit(240000) }, async () => {
 	await withServer({ clock: START }, async (s) => {
 		const w = await aidWorld(s, { label: 'cover' });
 		await makeHouseholds(w, [{ org: 's1' }, { org: 's1', category: 'marginal' }]);

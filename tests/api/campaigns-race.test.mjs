@@ -3,7 +3,7 @@
 // and the ledger reconciles (a PostgreSQL race once debited twice).
 import assert from 'node:assert/strict';
 import { test, before, after } from 'node:test';
-import { startServer, assertStatus } from './lib.mjs';
+import { startServer, assertStatus, limit } from './lib.mjs';
 import { START, aidWorld, makeHouseholds, openAccount, deposit, balance, checkLedger, applications, appTr, reconcile, auditVerify } from './aid-world.mjs';
 
 let s, w;
@@ -13,7 +13,7 @@ before(async () => {
 });
 after(async () => { if (s) await s.stop(); });
 
-test('campaign disbursement racing single disbursements pays each application once', { timeout: 240000 }, async () => {
+test('campaign disbursement racing single disbursements pays each application once', { timeout: limit(240000) }, async () => {
 	const specs = [];
 	for (let i = 0; i < 16; i++)
 		specs.push({ org: 's1', category: ['dibao', 'marginal', 'accident', 'none'][i % 4] });

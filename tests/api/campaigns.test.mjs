@@ -4,13 +4,13 @@
 // coverage; disbursement all or nothing from one account.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, listAll } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, listAll, limit } from './lib.mjs';
 import {
 	START, aidWorld, makeHouseholds, hhAct, openAccount, deposit, balance, ledger, checkLedger,
 	applications, auditOf, auditVerify, reconcile,
 } from './aid-world.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 const AMOUNTS = { dibao: 100000, marginal: 80000, accident: 60000, none: 50000 };
 const AMOUNTS_D = { dibao: 90000, marginal: 70000, accident: 40000, none: 30000 };
 const sum = (a) => a.reduce((x, y) => x + y, 0);
@@ -43,7 +43,7 @@ describe('campaigns', () => {
 	});
 	after(async () => { if (s) await s.stop(); });
 
-	test('world: active households of every category in S1 and S2; a draft, an exited and a not yet entered one', { timeout: 120000 }, async () => {
+	test('world: active households of every category in S1 and S2; a draft, an exited and a not yet entered one', { timeout: limit(120000) }, async () => {
 		const hs = await makeHouseholds(w, [
 			{ org: 's1', category: 'dibao' }, { org: 's1', category: 'dibao' }, { org: 's1', category: 'marginal' },
 			{ org: 's1', category: 'accident' }, { org: 's1', category: 'none' },

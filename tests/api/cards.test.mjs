@@ -6,11 +6,11 @@
 // under concurrency; monthly statements; the report's card figures.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, listAll } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, listAll, limit } from './lib.mjs';
 import { START, aidWorld, makeHouseholds, getHousehold, hhAct, openAccount, deposit, balance, checkLedger,
 	auditOf, auditVerify, reconcile } from './aid-world.mjs';
 
-const T = { timeout: 120000 };
+const T = { timeout: limit(120000) };
 const post = (w, who, p, body) => w.s.api('POST', p, { token: who.token, body });
 const get = (w, who, p) => w.s.api('GET', p, { token: who.token });
 const halfUp = (amount, bp) => Math.floor((amount * bp + 5000) / 10000);

@@ -4,11 +4,11 @@
 // and the quarterly report figures.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, listAll } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, listAll, limit } from './lib.mjs';
 import { START, aidWorld, makeHouseholds, auditOf, auditVerify } from './aid-world.mjs';
 import { badCheck, maskId } from './idgen.mjs';
 
-const T = { timeout: 90000 };
+const T = { timeout: limit(90000) };
 const DAY0 = '2026-03-16T09:00:00Z'; // a Monday, after the households are made
 
 const post = (w, who, p, body) => w.s.api('POST', p, { token: who.token, body });

@@ -9,9 +9,9 @@
 // back after the repair), as a restored or hand-edited database could be.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { withServer } from './lib.mjs';
+import { withServer, limit } from './lib.mjs';
 
-const T = { timeout: 600000 };
+const T = { timeout: limit(600000) };
 const isPg = (s) => /^postgres(ql)?:/.test(s.dbUrl);
 const one = (s, q) => s.sql(q).trim().split('\n')[0].split('|');
 

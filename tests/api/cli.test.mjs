@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, describe, before, after } from 'node:test';
-import { startServer, withServer, runCli, assertError, assertStatus, plusMinutes, ADMIN_USER, ADMIN_PASSWORD, DEFAULT_CLOCK } from './lib.mjs';
+import { startServer, withServer, runCli, assertError, assertStatus, plusMinutes, ADMIN_USER, ADMIN_PASSWORD, DEFAULT_CLOCK, limit } from './lib.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 
 // Tries each printed word that could be a password; the clock moves 16
 // minutes between tries so that wrong guesses never lock the account.

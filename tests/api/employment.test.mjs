@@ -5,11 +5,11 @@
 // results, job fairs, the quarterly report's employment figures.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, listAll } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, listAll, limit } from './lib.mjs';
 import { START, aidWorld, makeHouseholds, getHousehold, hhAct, auditOf, auditVerify } from './aid-world.mjs';
 import { badCheck, maskId } from './idgen.mjs';
 
-const T = { timeout: 120000 };
+const T = { timeout: limit(120000) };
 const post = (w, who, p, body) => w.s.api('POST', p, { token: who.token, body });
 const patch = (w, who, p, body) => w.s.api('PATCH', p, { token: who.token, body });
 const get = (w, who, p) => w.s.api('GET', p, { token: who.token });

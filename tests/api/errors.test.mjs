@@ -1,9 +1,9 @@
 // Request parsing and the error envelope.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, regionCode, uniq } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, regionCode, uniq, limit } from './lib.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 
 describe('errors', () => {
 	let s, token;

@@ -11,12 +11,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { withServer, assertError, assertFieldError, listAll, REPO, ADMIN_USER, ADMIN_PASSWORD } from './lib.mjs';
+import { withServer, assertError, assertFieldError, listAll, REPO, ADMIN_USER, ADMIN_PASSWORD, limit } from './lib.mjs';
 import { people } from './idgen.mjs';
 
 const READER = path.join(REPO, 'tests/api/xlsx_read.py');
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const T = { timeout: 600000 };
+const T = { timeout: limit(600000) };
 
 const STATUS_LABEL = { draft: '草稿', submitted: '待审核', verified: '已审核', in_notice: '公示中',
 	approved: '已审批', active: '在档', rejected: '已退回', exited: '已退出' };

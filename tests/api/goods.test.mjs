@@ -3,10 +3,10 @@
 // under concurrent hand-outs.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, listAll } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, listAll, limit } from './lib.mjs';
 import { START, aidWorld, makeHouseholds, auditOf, auditVerify } from './aid-world.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 
 const post = (w, who, p, body) => w.s.api('POST', p, { token: who.token, body });
 async function getGoods(w, id, who) {

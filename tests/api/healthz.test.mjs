@@ -1,9 +1,9 @@
 // GET /healthz answers without auth.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { withServer, assertStatus } from './lib.mjs';
+import { withServer, assertStatus, limit } from './lib.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 
 test('GET /healthz → 200 without auth, and with a bogus token too', T, async () => {
 	await withServer({}, async (s) => {

@@ -2,10 +2,10 @@
 // the exit suggestion, exit (解困脱困) and archiving the same person again.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { withServer, assertError, assertFieldError, assertStatus, listAll } from './lib.mjs';
+import { withServer, assertError, assertFieldError, assertStatus, listAll, limit } from './lib.mjs';
 import { people, hhBody, world, createHh, act, getHh, walk, addDays, badCheck } from './idgen.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 
 const tr = (w, id, who, body) => w.s.api('POST', `/households/${id}/transitions`, { token: who.token, body });
 const events = async (w, id) => {

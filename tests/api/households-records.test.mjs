@@ -2,10 +2,10 @@
 // the event trail of the workflow and the audit log.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, listAll } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, listAll, limit } from './lib.mjs';
 import { people, hhBody, world, createHh, act, getHh, walk } from './idgen.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 
 describe('household records', () => {

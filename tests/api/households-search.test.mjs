@@ -2,10 +2,10 @@
 // workers and members in scope, open or exited, and answers masked.
 import assert from 'node:assert/strict';
 import { test, before, after } from 'node:test';
-import { startServer, assertStatus, assertError, assertFieldError } from './lib.mjs';
+import { startServer, assertStatus, assertError, assertFieldError, limit } from './lib.mjs';
 import { idNumber } from './idgen.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 let s, tree, staff1, staff2;
 const worker = idNumber('330102', '19800101', 511);
 const member = idNumber('330102', '20100101', 512);

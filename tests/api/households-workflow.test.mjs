@@ -4,10 +4,10 @@
 // (Reviews, the exit suggestion and exit: households-dynamic.test.mjs.)
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { withServer, assertError, assertFieldError, assertStatus, listAll, regionCode, uniq, PASSWORD } from './lib.mjs';
+import { withServer, assertError, assertFieldError, assertStatus, listAll, regionCode, uniq, PASSWORD, limit } from './lib.mjs';
 import { people, hhBody, world, createHh, act, getHh, walk, addDays } from './idgen.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 
 const tr = (w, id, who, body) => w.s.api('POST', `/households/${id}/transitions`, { token: who.token, body });
 const events = async (w, id) => {

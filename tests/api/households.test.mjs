@@ -2,10 +2,10 @@
 // scope, precise identification (one open archive per ID number).
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, listAll, uniq } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, listAll, uniq, limit } from './lib.mjs';
 import { idNumber, badCheck, checkChar, maskId, people, hhBody, world, createHh, act, getHh } from './idgen.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 
 const hhTotal = async (w) => {
 	const r = await w.s.api('GET', '/households?limit=1', { token: w.admin.token });

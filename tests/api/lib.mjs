@@ -23,6 +23,25 @@ export const DEFAULT_CLOCK = '2026-03-02T09:00:00Z';
 export const PASSWORD = 'Passw0rd1234';
 export const ROLES = ['admin', 'staff', 'reviewer', 'approver', 'finance', 'viewer'];
 
+// Under valgrind (`make valgrind`) every bangfu process runs 20–50 times
+// slower: BANGFU_TEST_SLOWDOWN (the Makefile's valgrind target sets it)
+// stretches every time limit of the suite (limit(ms)), so that no process is
+// killed because a test ran out of time and memcheck judges each one.
+export const SLOWDOWN = Math.max(1, Number(process.env.BANGFU_TEST_SLOWDOWN) || 1);
+export function limit(ms) {
+	return ms * SLOWDOWN;
+}
+
+// A process the suite kills on purpose (kill -9 of a crash test) cannot be
+// judged by memcheck; its pid is appended to BANGFU_TEST_KILLED_LOG so that
+// tests/valgrind/verdict.sh names it apart from processes killed by accident.
+function killOnPurpose(child) {
+	const log = process.env.BANGFU_TEST_KILLED_LOG;
+	if (log)
+		fs.appendFileSync(log, `${child.pid}\n`);
+	child.kill('SIGKILL');
+}
+
 const SANITIZER_MARKS = ['AddressSanitizer', 'LeakSanitizer', 'runtime error:'];
 const CJK = /[\u3400-\u9fff]/;
 
@@ -66,7 +85,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Runs the binary; `--db URL` is inserted after the subcommand words when the
 // subcommand needs one and the caller did not give --db.
-export function runCli(args, dbUrl, { env, timeout = 60000 } = {}) {
+export function runCli(args, dbUrl, { env, timeout: ms = 60000 } = {}) {
+	const timeout = limit(ms);
 	let full = [...args];
 	const words = DB_COMMANDS[args[0]];
 	if (dbUrl && words && !args.includes('--db'))
@@ -184,13 +204,23 @@ export async function waitHealthy(base, exitInfo, ms) {
 	}
 }
 
+// The server closes a connection idle for 30 s (serve --timeout).  A slowed
+// down suite leaves kept-alive connections idle longer (a CLI step blocks
+// the test's event loop), and a fetch on a connection closed under it fails:
+// the idle timeout is stretched like the other limits unless the test sets it.
+function idleTimeout(extraArgs) {
+	if (SLOWDOWN === 1 || (extraArgs || []).includes('--timeout'))
+		return [];
+	return ['--timeout', String(limit(30))];
+}
+
 // Starts `bangfu serve` on dbUrl (a free port, retried when another process
 // took it first) and waits for /healthz.  Returns {child, exited, base,
 // getExit}; stderr/stdout chunks are pushed into the given arrays.
 async function launch(dbUrl, clockFile, extraArgs, stderrChunks, stdoutChunks) {
 	for (let attempt = 1; ; attempt++) {
 		const port = await freePort();
-		const args = ['serve', '--db', dbUrl, '--listen', `127.0.0.1:${port}`, '--clock-file', clockFile, ...(extraArgs || [])];
+		const args = ['serve', '--db', dbUrl, '--listen', `127.0.0.1:${port}`, '--clock-file', clockFile, ...idleTimeout(extraArgs), ...(extraArgs || [])];
 		let exitInfo = null;
 		const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
 		child.stderr.on('data', (c) => stderrChunks.push(c));
@@ -201,12 +231,12 @@ async function launch(dbUrl, clockFile, extraArgs, stderrChunks, stdoutChunks) {
 		}));
 		const base = `http://127.0.0.1:${port}`;
 		const launched = { child, exited, base, getExit: () => exitInfo };
-		if (await waitHealthy(base, () => exitInfo, 60000))
+		if (await waitHealthy(base, () => exitInfo, limit(60000)))
 			return launched;
 		const err = Buffer.concat(stderrChunks).toString('utf8');
 		if (!exitInfo) {
 			child.kill('SIGKILL');
-			throw new Error(`bangfu serve did not answer /healthz with 200 within 60 s:\n${err}`);
+			throw new Error(`bangfu serve did not answer /healthz with 200 within ${limit(60)} s:\n${err}`);
 		}
 		// Another process may have taken the port between freePort() and bind().
 		if (attempt < 3 && /in use|EADDRINUSE|占用/i.test(err)) {
@@ -344,7 +374,7 @@ function makeHandle(h) {
 		async crash() {
 			const { child, exited, getExit } = h.run();
 			if (!getExit())
-				child.kill('SIGKILL');
+				killOnPurpose(child);
 			return exited;
 		},
 		async restart() {
@@ -359,7 +389,7 @@ function makeHandle(h) {
 				const { child, exited, getExit } = h.run();
 				if (!getExit())
 					child.kill('SIGTERM');
-				const killer = setTimeout(() => child.kill('SIGKILL'), 15000);
+				const killer = setTimeout(() => child.kill('SIGKILL'), limit(15000));
 				const info = await exited;
 				clearTimeout(killer);
 				const err = s.stderr();

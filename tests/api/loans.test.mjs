@@ -3,13 +3,13 @@
 // credit a fund account; unpaid instalments past their due date are overdue.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, listAll } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, listAll, limit } from './lib.mjs';
 import {
 	START, aidWorld, makeHouseholds, openAccount, deposit, balance, ledger, checkLedger,
 	appTr, appTrOk, auditOf, auditVerify, reconcile,
 } from './aid-world.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 const LIVING_DOCS = ['救助申请书', '身份证复印件', '低保证或单位/社区出具的困难证明'];
 
 const post = (w, who, p, body) => w.s.api('POST', p, { token: who.token, body });

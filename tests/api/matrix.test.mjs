@@ -9,7 +9,7 @@
 // route is covered here without writing a test for it.
 import assert from 'node:assert/strict';
 import { test, before, after } from 'node:test';
-import { startServer, assertStatus, ROLES, runCli } from './lib.mjs';
+import { startServer, assertStatus, ROLES, runCli, limit } from './lib.mjs';
 import { START, aidWorld, makeHouseholds, openAccount } from './aid-world.mjs';
 import { people } from './idgen.mjs';
 
@@ -112,7 +112,7 @@ test('only the listed routes are public', () => {
 	assert.ok(table.length > 50);
 });
 
-test('every route × role × level: 403 without the permission, 404 out of scope', { timeout: 900000 }, async () => {
+test('every route × role × level: 403 without the permission, 404 out of scope', { timeout: limit(900000) }, async () => {
 	let checked = 0;
 	const fails = [];
 	for (const rt of table) {

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, before, after } from 'node:test';
-import { startServer, freshDatabase, runCli, assertStatus } from './lib.mjs';
+import { startServer, freshDatabase, runCli, assertStatus, limit } from './lib.mjs';
 
-const T = { timeout: 120000 };
+const T = { timeout: limit(120000) };
 let s, finance, account;
 
 before(async () => {

@@ -1,9 +1,9 @@
 // Org units: creation rules, listing, paging.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, withServer, assertError, assertFieldError, assertStatus, regionCode, uniq } from './lib.mjs';
+import { startServer, withServer, assertError, assertFieldError, assertStatus, regionCode, uniq, limit } from './lib.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 
 test('init --org-name/--region-code name the root unit', T, async () => {
 	await withServer({ initArgs: ['--org-name', '某某市总工会', '--region-code', '370200'] }, async (s) => {

@@ -13,12 +13,12 @@ import { test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { withServer, assertError, assertFieldError, assertStatus } from './lib.mjs';
+import { withServer, assertError, assertFieldError, assertStatus, limit } from './lib.mjs';
 import { aidWorld, makeHouseholds, hhBody, auditOf } from './aid-world.mjs';
 import { applyOk, trOk, openAccount, deposit, LIVING_DOCS, member } from './aid-fixture.mjs';
 import { maskId } from './idgen.mjs';
 
-const T = { timeout: 300000 };
+const T = { timeout: limit(300000) };
 const STATUSES = ['draft', 'submitted', 'verified', 'in_notice', 'approved', 'active', 'rejected', 'exited'];
 
 // GET a file: {status, type, disposition, buf, json} (json for error answers).

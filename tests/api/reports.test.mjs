@@ -10,10 +10,10 @@
 // errors and the dashboard.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { withServer, assertError, assertFieldError, assertStatus, uniq, regionCode } from './lib.mjs';
+import { withServer, assertError, assertFieldError, assertStatus, uniq, regionCode, limit } from './lib.mjs';
 import { people } from './idgen.mjs';
 
-const T = { timeout: 240000 };
+const T = { timeout: limit(240000) };
 const STATUSES = ['draft', 'submitted', 'verified', 'in_notice', 'approved', 'active', 'rejected', 'exited'];
 const CATEGORIES = ['dibao', 'marginal', 'accident', 'none'];
 const CAUSES = ['illness_self', 'illness_family', 'disability_self', 'disability_family', 'education',

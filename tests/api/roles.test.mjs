@@ -1,9 +1,9 @@
 // Admin-only writes and the audit reader roles.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertStatus, regionCode, uniq } from './lib.mjs';
+import { startServer, assertError, assertStatus, regionCode, uniq, limit } from './lib.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 
 describe('roles', () => {
 	let s, admin;

@@ -1,9 +1,9 @@
 // A user sees and acts only inside the subtree of their unit; outside is 404.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertStatus, regionCode, uniq, listAll } from './lib.mjs';
+import { startServer, assertError, assertStatus, regionCode, uniq, listAll, limit } from './lib.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 
 describe('scope: city → district D → streets S1, S2', () => {
 	let s, t, s1Admin, dAdmin, userS2, g1;

@@ -1,9 +1,9 @@
 // Minimum living standards, set per unit and year, inherited downwards.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { withServer, assertError, assertFieldError, assertStatus } from './lib.mjs';
+import { withServer, assertError, assertFieldError, assertStatus, limit } from './lib.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 
 test('standards: create, inherit from the nearest ancestor, override', T, async () => {
 	await withServer({}, async (s) => {

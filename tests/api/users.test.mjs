@@ -1,9 +1,9 @@
 // Users: creation, password rule, duplicates, roles, listing.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, uniq, ROLES, listAll } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, uniq, ROLES, listAll, limit } from './lib.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 
 function noSecrets(obj, what) {
 	const walk = (o, p) => {

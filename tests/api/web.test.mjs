@@ -2,9 +2,9 @@
 // path, assets with long caching and gzip, API paths never shadowed.
 import assert from 'node:assert/strict';
 import { test, before, after } from 'node:test';
-import { startServer } from './lib.mjs';
+import { startServer, limit } from './lib.mjs';
 
-const T = { timeout: 60000 };
+const T = { timeout: limit(60000) };
 let s;
 before(async () => { s = await startServer(); });
 after(async () => { await s.stop(); });
