@@ -491,8 +491,8 @@ print_aid_table() {
 # BENCH_REPORT_PAY payments (disbursed applications, one ledger row each)
 # exist: real rows written by bangfu itself.  Then GET /reports/quarterly for
 # the city (the second of two calls: warm cache) beside the floor, the bare
-# GROUP BY of its aid section (payments by child unit and programme, the
-# same join to the units) in the sqlite3 CLI.  Target: within 2x the floor.
+# GROUP BY of the payments by unit and programme in the sqlite3 CLI (no
+# roll-up to the child units, no other section).  Target: within 2x the floor.
 bench_report() {
 	local db=$DIR/report.db hh=${BENCH_REPORT_HH:-1000000} pays=${BENCH_REPORT_PAY:-5000000}
 	local approver finance viewer acct camp paid=0 k=0 secs code period from to t0 t1 floor
@@ -529,16 +529,18 @@ bench_report() {
 	stop_pid "$SERVE_PID"
 	read -r from to < <(sqlite3 -separator ' ' "$db" "SELECT MIN(disbursed_at), MAX(disbursed_at) FROM applications")
 	sqlite3 "$db" "SELECT COUNT(*) FROM applications" >/dev/null # warm the cache, as the report's first call did
+	# bangfu's own cache and mmap settings, so that the SQL alone differs
 	t0=$(date +%s.%N)
-	sqlite3 "$db" "SELECT b.id, a.program_code, COUNT(*), SUM(a.disbursed_fen - a.refunded_fen)
-		FROM applications a JOIN orgs o ON o.id = a.org_id
-		JOIN orgs b ON (b.id = 1 OR b.parent_id = 1) AND o.path LIKE b.path || '%'
-		WHERE o.path LIKE '/1/%' AND a.disbursed_at >= '$from' AND a.disbursed_at <= '$to'
-		GROUP BY b.id, a.program_code" >"$DIR/floor-report.txt"
+	sqlite3 "$db" >"$DIR/floor-report.txt" <<-SQL
+		PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;
+		SELECT a.org_id, a.program_code, COUNT(*), SUM(a.disbursed_fen - a.refunded_fen)
+		FROM applications a WHERE a.disbursed_at >= '$from' AND a.disbursed_at <= '$to'
+		GROUP BY a.org_id, a.program_code;
+	SQL
 	t1=$(date +%s.%N)
 	floor=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf("%.3f", b - a) }')
 	RROWS+=("GET /reports/quarterly (city, $period)|$secs s|$hh households, $paid payments; $(awk -v r="$secs" -v f="$floor" 'BEGIN { printf("%.1fx the floor", f > 0 ? r / f : 0) }')")
-	RROWS+=("floor: its aid GROUP BY in sqlite3|$floor s|$(wc -l <"$DIR/floor-report.txt") result rows")
+	RROWS+=("floor: payments GROUP BY unit, programme (sqlite3)|$floor s|$(($(wc -l <"$DIR/floor-report.txt") - 1)) result rows")
 	[[ ${BENCH_KEEP:-0} == 1 ]] || rm -f "$db" "$db-wal" "$db-shm"
 }
 

@@ -86,6 +86,15 @@ static const enum category cat_order[CAT__MAX] = {CAT_DIBAO, CAT_MARGINAL, CAT_A
 
 /* The bucket join: two integer parameters (U, U). */
 #define BUCKET " JOIN orgs b ON (b.id = ? OR b.parent_id = ?) AND o.path LIKE b.path || '%'"
+/* The bucket map: every org of the subtree with each bucket it rolls up to
+ * (itself under the total and under its child unit), computed once over
+ * the few org rows so that big tables join it on an integer instead of
+ * testing a path prefix per row and bucket.  Three parameters (U, U, the
+ * subtree's LIKE pattern).  Big tables are first grouped by org (g), then
+ * g is rolled up through ob: the roll-up sums a few rows per org. */
+#define OB                                                                                         \
+	"ob AS MATERIALIZED (SELECT o.id AS org_id, b.id AS bucket, b.path AS bpath FROM orgs o"  \
+	BUCKET " WHERE o.path LIKE ?)"
 /* The status of application `a` at the end: one text parameter (end ts). */
 #define APP_STATUS_AT                                                                              \
 	"COALESCE((SELECT ae.to_status FROM application_events ae WHERE ae.application_id = a.id"  \
@@ -191,32 +200,41 @@ static void hh_row(struct rep *R, struct unit *u, struct db_stmt *s)
 	u->covered = db_col_int(s, HC_COVERED);
 }
 
-static char *add_count(struct arena *a, char *sel, const char *cond)
+static char *count_if(struct arena *a, char *sel, const char *cond)
 {
 	return arena_printf(a, "%s, CAST(SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS BIGINT)", sel, cond);
+}
+
+/* Adds count k: to the per-org select (*in) and its roll-up (*out). */
+static void add_count(struct arena *a, char **in, char **out, int k, const char *cond)
+{
+	*in = arena_printf(a, "%s, SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS c%d", *in, cond, k);
+	*out = arena_printf(a, "%s, CAST(SUM(g.c%d) AS BIGINT)", *out, k);
 }
 
 static int q_households(struct rep *R)
 {
 	struct arena *a = R->x->a;
-	char *sel = arena_strdup(a, "SELECT b.id");
+	char *in = arena_strdup(a, "SELECT x.org_id"), *out = arena_strdup(a, "SELECT ob.bucket");
+	int k = 0;
 	for (int i = 0; i < HS__MAX; i++)
-		sel = add_count(a, sel, arena_printf(a, "x.st = '%s'", hh_status_name(i)));
+		add_count(a, &in, &out, k++, arena_printf(a, "x.st = '%s'", hh_status_name(i)));
 	for (int i = 0; i < CAT__MAX; i++)
-		sel = add_count(a, sel, arena_printf(a, "x.st = 'active' AND x.cat = '%s'",
-						     category_name(cat_order[i])));
+		add_count(a, &in, &out, k++, arena_printf(a, "x.st = 'active' AND x.cat = '%s'",
+							   category_name(cat_order[i])));
 	for (int i = 0; i < CAUSE__MAX; i++)
-		sel = add_count(a, sel, arena_printf(a, "x.st = 'active' AND (',' || x.causes || ',') LIKE '%%,%s,%%'",
-						     cause_name(i)));
-	sel = add_count(a, sel, "x.entered_on >= ? AND x.entered_on <= ?");
-	sel = add_count(a, sel, "x.exited_on >= ? AND x.exited_on <= ?");
-	sel = add_count(a, sel, "x.exited_on >= ? AND x.exited_on <= ?");
-	sel = add_count(a, sel, "x.st = 'active' AND x.next_review_date < ?");
-	sel = add_count(a, sel, "x.st = 'active' AND x.cov = 1");
+		add_count(a, &in, &out, k++,
+			  arena_printf(a, "x.st = 'active' AND (',' || x.causes || ',') LIKE '%%,%s,%%'",
+				       cause_name(i)));
+	add_count(a, &in, &out, k++, "x.entered_on >= ? AND x.entered_on <= ?");
+	add_count(a, &in, &out, k++, "x.exited_on >= ? AND x.exited_on <= ?");
+	add_count(a, &in, &out, k++, "x.exited_on >= ? AND x.exited_on <= ?");
+	add_count(a, &in, &out, k++, "x.st = 'active' AND x.next_review_date < ?");
+	add_count(a, &in, &out, k++, "x.st = 'active' AND x.cov = 1");
 	/* MATERIALIZED: the status subquery runs once per household, not once
 	 * per CASE that reads x.st (SQLite would flatten a FROM subquery) */
-	const char *sql = arena_printf(a, "%s%s%s",
-		"WITH x AS MATERIALIZED (SELECT h.org_id, h.causes,"
+	const char *sql = arena_printf(a, "%s%s FROM x GROUP BY x.org_id) %s%s",
+		"WITH " OB ", x AS MATERIALIZED (SELECT h.org_id, h.causes,"
 		" COALESCE(h.category, h.suggested_category) AS cat,"
 		" h.entered_on, h.exited_on, h.next_review_date,"
 		" COALESCE((SELECT e.to_status FROM household_events e WHERE e.household_id = h.id"
@@ -226,14 +244,15 @@ static int q_households(struct rep *R)
 		"   ON ae.application_id = a.id WHERE a.household_id = h.id AND a.program_code = 'condolence'"
 		"   AND a.created_at >= ? AND a.created_at <= ? AND ae.at <= ?"
 		"   AND ae.to_status IN ('approved', 'disbursed', 'receipted', 'closed')) THEN 1 ELSE 0 END AS cov"
-		" FROM households h JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ?) ",
-		sel, " FROM x JOIN orgs o ON o.id = x.org_id" BUCKET " GROUP BY b.id");
+		" FROM households h JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ?),"
+		" g AS MATERIALIZED (",
+		in, out, " FROM g JOIN ob ON ob.org_id = g.org_id GROUP BY ob.bucket");
 	const struct period *p = &R->p;
 	return each(R,
-		    db_q(R->x->db, R->e, sql, "sssss" "s" "sssssss" "ii",
+		    db_q(R->x->db, R->e, sql, "iis" "sssss" "s" "sssssss",
+			 R->root.id, R->root.id, R->like,
 			 p->to_ts, p->to_ts, p->from_ts, p->to_ts, p->to_ts, R->like,
-			 p->from_s, p->to_s, p->from_s, p->to_s, p->year_start_s, p->to_s, p->to_s,
-			 R->root.id, R->root.id),
+			 p->from_s, p->to_s, p->from_s, p->to_s, p->year_start_s, p->to_s, p->to_s),
 		    hh_row);
 }
 
@@ -252,12 +271,12 @@ static int q_aid(struct rep *R)
 {
 	return each(R,
 		    db_q(R->x->db, R->e,
-			 "SELECT b.id, a.program_code, COUNT(*),"
-			 " CAST(SUM(a.disbursed_fen - a.refunded_fen) AS BIGINT)"
-			 " FROM applications a JOIN orgs o ON o.id = a.org_id" BUCKET
-			 " WHERE o.path LIKE ? AND a.disbursed_at >= ? AND a.disbursed_at <= ?"
-			 " GROUP BY b.id, a.program_code",
-			 "iiss" "s", R->root.id, R->root.id, R->like, R->p.from_ts, R->p.to_ts),
+			 "WITH " OB ", g AS MATERIALIZED (SELECT a.org_id, a.program_code AS code,"
+			 "  COUNT(*) AS n, SUM(a.disbursed_fen - a.refunded_fen) AS fen FROM applications a"
+			 "  WHERE a.disbursed_at >= ? AND a.disbursed_at <= ? GROUP BY a.org_id, a.program_code)"
+			 " SELECT ob.bucket, g.code, CAST(SUM(g.n) AS BIGINT), CAST(SUM(g.fen) AS BIGINT)"
+			 " FROM g JOIN ob ON ob.org_id = g.org_id GROUP BY ob.bucket, g.code",
+			 "iis" "ss", R->root.id, R->root.id, R->like, R->p.from_ts, R->p.to_ts),
 		    aid_row);
 }
 
@@ -280,19 +299,21 @@ static int q_funds(struct rep *R)
 	 * the other end lies inside b as well */
 	int rc = each(R,
 		      db_q(R->x->db, R->e,
-			   "SELECT b.id,"
-			   " CAST(SUM(CASE WHEN l.amount_fen > 0 THEN l.amount_fen ELSE 0 END) AS BIGINT),"
-			   " CAST(SUM(CASE WHEN l.amount_fen < 0 THEN -l.amount_fen ELSE 0 END) AS BIGINT)"
-			   " FROM ledger l JOIN fund_accounts fa ON fa.id = l.account_id"
-			   " JOIN orgs o ON o.id = fa.org_id" BUCKET
-			   " LEFT JOIN fund_transfers t ON t.id = l.transfer_id"
-			   " LEFT JOIN fund_accounts ca ON ca.id = CASE WHEN t.from_account_id = l.account_id"
-			   "  THEN t.to_account_id ELSE t.from_account_id END"
+			   "WITH " OB ", g AS MATERIALIZED (SELECT l.account_id,"
+			   "  CASE WHEN t.from_account_id = l.account_id THEN t.to_account_id"
+			   "  ELSE t.from_account_id END AS other,"
+			   "  SUM(CASE WHEN l.amount_fen > 0 THEN l.amount_fen ELSE 0 END) AS fin,"
+			   "  SUM(CASE WHEN l.amount_fen < 0 THEN -l.amount_fen ELSE 0 END) AS fout"
+			   "  FROM ledger l LEFT JOIN fund_transfers t ON t.id = l.transfer_id"
+			   "  WHERE l.at >= ? AND l.at <= ? GROUP BY 1, 2)"
+			   " SELECT ob.bucket, CAST(SUM(g.fin) AS BIGINT), CAST(SUM(g.fout) AS BIGINT)"
+			   " FROM g JOIN fund_accounts fa ON fa.id = g.account_id"
+			   " JOIN ob ON ob.org_id = fa.org_id"
+			   " LEFT JOIN fund_accounts ca ON ca.id = g.other"
 			   " LEFT JOIN orgs co ON co.id = ca.org_id"
-			   " WHERE o.path LIKE ? AND l.at >= ? AND l.at <= ?"
-			   " AND (co.path IS NULL OR co.path NOT LIKE b.path || '%')"
-			   " GROUP BY b.id",
-			   "iisss", R->root.id, R->root.id, R->like, R->p.from_ts, R->p.to_ts),
+			   " WHERE co.path IS NULL OR co.path NOT LIKE ob.bpath || '%'"
+			   " GROUP BY ob.bucket",
+			   "iis" "ss", R->root.id, R->root.id, R->like, R->p.from_ts, R->p.to_ts),
 		      flow_row);
 	if (rc)
 		return rc;
@@ -332,12 +353,12 @@ static int q_visits_apps(struct rep *R)
 		return rc;
 	return each(R,
 		    db_q(R->x->db, R->e,
-			 "SELECT b.id, COUNT(*) FROM (SELECT a.org_id, " APP_STATUS_AT " AS st"
-			 "  FROM applications a JOIN orgs o ON o.id = a.org_id WHERE o.path LIKE ?"
-			 "  AND a.created_at <= ? AND a.due_date < ?) x"
-			 " JOIN orgs o ON o.id = x.org_id" BUCKET
-			 " WHERE x.st IN ('submitted', 'verified', 'approved') GROUP BY b.id",
-			 "ssssii", R->p.to_ts, R->like, R->p.to_ts, R->p.to_s, R->root.id, R->root.id),
+			 "WITH " OB ", g AS MATERIALIZED (SELECT a.org_id, COUNT(*) AS n FROM applications a"
+			 "  WHERE a.created_at <= ? AND a.due_date < ?"
+			 "  AND " APP_STATUS_AT " IN ('submitted', 'verified', 'approved') GROUP BY a.org_id)"
+			 " SELECT ob.bucket, CAST(SUM(g.n) AS BIGINT) FROM g JOIN ob ON ob.org_id = g.org_id"
+			 " GROUP BY ob.bucket",
+			 "iis" "sss", R->root.id, R->root.id, R->like, R->p.to_ts, R->p.to_s, R->p.to_ts),
 		    apps_row);
 }
 
@@ -537,10 +558,10 @@ int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
 	int64_t v[CAT__MAX + 3] = {0};
 	char *sel = arena_strdup(x->a, "SELECT COUNT(*)");
 	for (int i = 0; i < CAT__MAX; i++)
-		sel = add_count(x->a, sel, arena_printf(x->a, "COALESCE(h.category, h.suggested_category) = '%s'",
+		sel = count_if(x->a, sel, arena_printf(x->a, "COALESCE(h.category, h.suggested_category) = '%s'",
 							 category_name(cat_order[i])));
-	sel = add_count(x->a, sel, "h.next_review_date <= ?");
-	sel = add_count(x->a, sel, "h.exit_suggested = 1");
+	sel = count_if(x->a, sel, "h.next_review_date <= ?");
+	sel = count_if(x->a, sel, "h.exit_suggested = 1");
 	struct db_stmt *s = db_q(x->db, e,
 				 arena_printf(x->a, "%s FROM households h JOIN orgs o ON o.id = h.org_id"
 						    " WHERE o.path LIKE ? AND h.status = 'active'", sel),
