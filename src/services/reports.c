@@ -8,7 +8,10 @@
  *     JOIN orgs b ON (b.id = U OR b.parent_id = U) AND o.path LIKE b.path || '%'
  * — so one query answers the total and all the child rows at once, each
  * covering its whole subtree (records of U's own org count in the total
- * only).  The per-household subqueries (status at the end, condolence) sit in a
+ * only).  The join is evaluated once over the org rows (the bucket map ob,
+ * see OB); big tables are grouped by org first and those rows rolled up
+ * through ob (docs/benchmarks.md: 50 s to 27 s at 5.4M payments).  The
+ * per-household subqueries (status at the end, condolence) sit in a
  * WITH ... AS MATERIALIZED (SQLite >= 3.35, PostgreSQL >= 12) so that they
  * run once per record.
  *
