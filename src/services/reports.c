@@ -15,6 +15,15 @@
  * WITH ... AS MATERIALIZED (SQLite >= 3.35, PostgreSQL >= 12) so that they
  * run once per record.
  *
+ * The status at the end is looked up per row only for the records with an
+ * event after the end (the late sets lh and la, found by the event time
+ * indexes of migration 007).  Every other record has had its last event by
+ * the end, and the last event's to_status is its status now (`bangfu check`:
+ * 状态与流程记录一致), so its status now is its status at the end; an
+ * application's "reached approved by the end" is then its status now being
+ * approved or later (the flow has no way back from approved).  For the
+ * current quarter nothing is late (figures in docs/benchmarks.md).
+ *
  * Definitions (API.md "Reports"; the period is [from, to], whole days;
  * timestamps are compared with from'T00:00:00Z' .. to'T23:59:59Z'):
  *
@@ -98,11 +107,20 @@ static const enum category cat_order[CAT__MAX] = {CAT_DIBAO, CAT_MARGINAL, CAT_A
 #define OB                                                                                         \
 	"ob AS MATERIALIZED (SELECT o.id AS org_id, b.id AS bucket, b.path AS bpath FROM orgs o"  \
 	BUCKET " WHERE o.path LIKE ?)"
-/* The status of application `a` at the end: one text parameter (end ts). */
+/* The records with an event after the end: one text parameter (end ts). */
+#define LATE_HH "lh AS MATERIALIZED (SELECT DISTINCT household_id AS id FROM household_events WHERE at > ?)"
+#define LATE_APP "la AS MATERIALIZED (SELECT DISTINCT application_id AS id FROM application_events WHERE at > ?)"
+/* The status of late application `a` at the end: one text parameter (end ts). */
 #define APP_STATUS_AT                                                                              \
 	"COALESCE((SELECT ae.to_status FROM application_events ae WHERE ae.application_id = a.id"  \
 	" AND ae.to_status IS NOT NULL AND ae.at <= ? ORDER BY ae.id DESC LIMIT 1),"    \
 	" a.status)"
+/* Reached approved (or a later step) by the end.  One parameter (end ts). */
+#define APP_APPROVED_BY                                                                            \
+	"CASE WHEN a.id IN (SELECT id FROM la) THEN EXISTS (SELECT 1 FROM application_events ae"   \
+	" WHERE ae.application_id = a.id AND ae.at <= ?"                                            \
+	" AND ae.to_status IN ('approved', 'disbursed', 'receipted', 'closed'))"                   \
+	" ELSE a.status IN ('approved', 'disbursed', 'receipted', 'closed') END"
 
 struct unit {
 	int64_t org_id;
@@ -233,29 +251,33 @@ static int q_households(struct rep *R)
 	add_count(a, &in, &out, k++, "x.exited_on >= ? AND x.exited_on <= ?");
 	add_count(a, &in, &out, k++, "x.exited_on >= ? AND x.exited_on <= ?");
 	add_count(a, &in, &out, k++, "x.st = 'active' AND x.next_review_date < ?");
-	add_count(a, &in, &out, k++, "x.st = 'active' AND x.cov = 1");
+	/* condolence coverage: looked up only for the households active at the end */
+	add_count(a, &in, &out, k++,
+		  "CASE WHEN x.st = 'active' THEN EXISTS (SELECT 1 FROM applications a"
+		  " WHERE a.household_id = x.id AND a.program_code = 'condolence'"
+		  " AND a.created_at >= ? AND a.created_at <= ? AND " APP_APPROVED_BY ") ELSE FALSE END");
 	/* MATERIALIZED: the status subquery runs once per household, not once
 	 * per CASE that reads x.st (SQLite would flatten a FROM subquery) */
 	const char *sql = arena_printf(a, "%s%s FROM x GROUP BY x.org_id) %s%s",
-		"WITH " OB ", x AS MATERIALIZED (SELECT h.org_id, h.causes,"
+		"WITH " OB ", " LATE_HH ", " LATE_APP ","
+		" x AS MATERIALIZED (SELECT h.id, h.org_id, h.causes,"
 		" COALESCE(h.category, h.suggested_category) AS cat,"
 		" h.entered_on, h.exited_on, h.next_review_date,"
-		" COALESCE((SELECT e.to_status FROM household_events e WHERE e.household_id = h.id"
+		" CASE WHEN h.id IN (SELECT id FROM lh) THEN"
+		"  COALESCE((SELECT e.to_status FROM household_events e WHERE e.household_id = h.id"
 		"   AND e.to_status IS NOT NULL AND e.at <= ? ORDER BY e.id DESC LIMIT 1),"
-		"  CASE WHEN h.created_at <= ? THEN h.status END) AS st,"
-		" CASE WHEN EXISTS (SELECT 1 FROM applications a JOIN application_events ae"
-		"   ON ae.application_id = a.id WHERE a.household_id = h.id AND a.program_code = 'condolence'"
-		"   AND a.created_at >= ? AND a.created_at <= ? AND ae.at <= ?"
-		"   AND ae.to_status IN ('approved', 'disbursed', 'receipted', 'closed')) THEN 1 ELSE 0 END AS cov"
+		"   CASE WHEN h.created_at <= ? THEN h.status END)"
+		"  WHEN h.created_at <= ? THEN h.status END AS st"
 		" FROM households h JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ?),"
 		" g AS MATERIALIZED (",
 		in, out, " FROM g JOIN ob ON ob.org_id = g.org_id GROUP BY ob.bucket");
 	const struct period *p = &R->p;
 	return each(R,
-		    db_q(R->x->db, R->e, sql, "iis" "sssss" "s" "sssssss",
-			 R->root.id, R->root.id, R->like,
-			 p->to_ts, p->to_ts, p->from_ts, p->to_ts, p->to_ts, R->like,
-			 p->from_s, p->to_s, p->from_s, p->to_s, p->year_start_s, p->to_s, p->to_s),
+		    db_q(R->x->db, R->e, sql, "iis" "ss" "ssss" "sssssss" "sss",
+			 R->root.id, R->root.id, R->like, p->to_ts, p->to_ts,
+			 p->to_ts, p->to_ts, p->to_ts, R->like,
+			 p->from_s, p->to_s, p->from_s, p->to_s, p->year_start_s, p->to_s, p->to_s,
+			 p->from_ts, p->to_ts, p->to_ts),
 		    hh_row);
 }
 
@@ -354,14 +376,21 @@ static int q_visits_apps(struct rep *R)
 		      visits_row);
 	if (rc)
 		return rc;
+	/* not late: by the status now, found through applications_status_due;
+	 * late: by the status at the end */
 	return each(R,
 		    db_q(R->x->db, R->e,
-			 "WITH " OB ", g AS MATERIALIZED (SELECT a.org_id, COUNT(*) AS n FROM applications a"
-			 "  WHERE a.created_at <= ? AND a.due_date < ?"
+			 "WITH " OB ", " LATE_APP ", g AS MATERIALIZED (SELECT a.org_id, COUNT(*) AS n"
+			 "  FROM applications a WHERE a.status IN ('submitted', 'verified', 'approved')"
+			 "  AND a.due_date < ? AND a.created_at <= ? AND a.id NOT IN (SELECT id FROM la)"
+			 "  GROUP BY a.org_id"
+			 " UNION ALL SELECT a.org_id, COUNT(*) AS n FROM applications a"
+			 "  WHERE a.id IN (SELECT id FROM la) AND a.due_date < ? AND a.created_at <= ?"
 			 "  AND " APP_STATUS_AT " IN ('submitted', 'verified', 'approved') GROUP BY a.org_id)"
 			 " SELECT ob.bucket, CAST(SUM(g.n) AS BIGINT) FROM g JOIN ob ON ob.org_id = g.org_id"
 			 " GROUP BY ob.bucket",
-			 "iis" "sss", R->root.id, R->root.id, R->like, R->p.to_ts, R->p.to_s, R->p.to_ts),
+			 "iis" "s" "ss" "sss", R->root.id, R->root.id, R->like, R->p.to_ts,
+			 R->p.to_s, R->p.to_ts, R->p.to_s, R->p.to_ts, R->p.to_ts),
 		    apps_row);
 }
 

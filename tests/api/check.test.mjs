@@ -29,20 +29,21 @@ function withoutCheck(s, table, column, stmt, repair) {
 }
 
 // `constraint`: a CHECK constraint was set aside, which SQLite's
-// integrity_check reports too (check's 外键与文件完整性).
-function expectBroken(s, name, what, constraint = false) {
+// integrity_check reports too (check's 外键与文件完整性); `before`: checks
+// that the same edit breaks too, named before `name` in check's output.
+function expectBroken(s, name, what, constraint = false, before = []) {
 	const c = s.cli(['check']);
 	assert.equal(c.code, 1, `check must fail for ${what}:\n${c.stdout}${c.stderr}`);
 	assert.match(c.stdout, new RegExp(`失败\\s+${name}：${what}：1 处`), c.stdout);
 	const failed = c.stdout.split('\n').filter((l) => l.startsWith('失败')).map((l) => l.replace(/^失败\s+/, '').split('：')[0]);
-	const expected = constraint && !isPg(s) ? ['外键与文件完整性', name] : [name];
+	const expected = [...(constraint && !isPg(s) ? ['外键与文件完整性'] : []), ...before, name];
 	assert.deepEqual(failed, expected, `the other checks still pass:\n${c.stdout}`);
 }
 
 function expectHealthy(s, why) {
 	const c = s.cli(['check']);
 	assert.equal(c.code, 0, `${why}:\n${c.stdout}${c.stderr}`);
-	for (const name of ['爱心卡消费分担与资金流水一致', '有效爱心卡只属于在档家庭', '已办结个案都有办理结果', '追回欠薪只记在欠薪个案'])
+	for (const name of ['状态与流程记录一致', '爱心卡消费分担与资金流水一致', '有效爱心卡只属于在档家庭', '已办结个案都有办理结果', '追回欠薪只记在欠薪个案'])
 		assert.match(c.stdout, new RegExp(`通过\\s+${name}`), c.stdout);
 }
 
@@ -89,7 +90,8 @@ test('check names broken card purchases, cards of inactive archives and cases', 
 		assert.ok(hid, 'the demo has active cards');
 		s.sql(`UPDATE households SET status = 'approved' WHERE id = ${hid}`);
 		try {
-			expectBroken(s, '有效爱心卡只属于在档家庭', '有效爱心卡所属的档案不在档');
+			// the status no longer matches the archive's last event either
+			expectBroken(s, '有效爱心卡只属于在档家庭', '有效爱心卡所属的档案不在档', false, ['状态与流程记录一致']);
 		} finally {
 			s.sql(`UPDATE households SET status = 'active' WHERE id = ${hid}`);
 		}
@@ -121,5 +123,21 @@ test('check names broken card purchases, cards of inactive archives and cases', 
 			restore();
 		}
 		expectHealthy(s, 'recovered money removed');
+
+		// 6. a status moved without its workflow event (the quarterly report
+		// trusts the last event: services/reports.c)
+		for (const [table, events, key, what] of [['households', 'household_events', 'household_id', '档案'],
+			['applications', 'application_events', 'application_id', '申请']]) {
+			const [id] = one(s, `SELECT t.id FROM ${table} t WHERE t.status = 'submitted' AND EXISTS (SELECT 1`
+				+ ` FROM ${events} e WHERE e.${key} = t.id AND e.to_status = 'submitted') ORDER BY t.id LIMIT 1`);
+			assert.ok(id, `the demo has submitted ${table} with their events`);
+			s.sql(`UPDATE ${table} SET status = 'verified' WHERE id = ${id}`);
+			try {
+				expectBroken(s, '状态与流程记录一致', `${what}状态与其最后一条流程记录不一致`);
+			} finally {
+				s.sql(`UPDATE ${table} SET status = 'submitted' WHERE id = ${id}`);
+			}
+		}
+		expectHealthy(s, 'statuses back');
 	});
 });

@@ -154,6 +154,8 @@ async function application(w, h, program_code, requested_fen, upto, acct) {
 	if (upto === 'submitted')
 		return a;
 	await tr(reviewerOf(w, h.org), { action: 'verify' });
+	if (upto === 'verified')
+		return a;
 	await tr(w.approverD, { action: 'approve', approved_fen: requested_fen, comment: '同意' });
 	if (upto === 'approved')
 		return a;
@@ -226,6 +228,9 @@ async function buildFixture(s) {
 	// Monday 28 September: a medical application due on 6 October (not overdue on 30 September)
 	w.setClock('2026-09-28T09:00:00Z');
 	w.app5 = await application(w, h.B3, 'medical', 60000, 'submitted');
+	// B2's condolence aid, filed in Q3 and approved only in Q4: B2 is not
+	// covered at the end of Q3 (its status now is not its status then)
+	w.app6 = await application(w, h.B2, 'condolence', 30000, 'verified');
 	w.h = h;
 	return w;
 }
@@ -236,6 +241,8 @@ async function afterQ3(w) {
 	w.setClock('2026-10-12T09:00:00Z');
 	await hhAct(w, h.A1, w.approverD, { action: 'exit', exit_reason: '家庭收入提高' });
 	await disburse(w, w.app4, w.acct.SA1);
+	await ok(await w.s.api('POST', `/applications/${w.app6.id}/transitions`, { token: w.approverD.token,
+		body: { action: 'approve', approved_fen: 30000, comment: '同意' } }), 200, 'approve app6 in Q4');
 	await deposit(w, w.acct.SA1, 7000);
 	await visit(w, h.B4);
 	await hhAct(w, h.B4, w.reviewer1, { action: 'verify', category: 'dibao' });
@@ -440,7 +447,7 @@ test('quarterly report: every cell of the district, its streets and the city for
 		assert.equal(j.active, 4); // B1, B2, B3, B7
 		assert.deepEqual(j.by_category, { dibao: 2, marginal: 1, accident: 1, none: 0 });
 		assert.equal(j.reviews_due, 0);
-		assert.equal(j.applications_open, 1); // B3's medical application
+		assert.equal(j.applications_open, 2); // B3's medical application, B2's condolence (approved)
 		assert.equal(j.applications_overdue, 1); // due 6 October
 		assert.equal(j.fund_balance_fen, 157000 + 290000 + 30000);
 		assert.deepEqual(j.months, ['2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05',
