@@ -107,9 +107,12 @@ static const enum category cat_order[CAT__MAX] = {CAT_DIBAO, CAT_MARGINAL, CAT_A
 #define OB                                                                                         \
 	"ob AS MATERIALIZED (SELECT o.id AS org_id, b.id AS bucket, b.path AS bpath FROM orgs o"  \
 	BUCKET " WHERE o.path LIKE ?)"
-/* The records with an event after the end: one text parameter (end ts). */
-#define LATE_HH "lh AS MATERIALIZED (SELECT DISTINCT household_id AS id FROM household_events WHERE at > ?)"
-#define LATE_APP "la AS MATERIALIZED (SELECT DISTINCT application_id AS id FROM application_events WHERE at > ?)"
+/* The records with an event after the end: one text parameter (end ts).
+ * No DISTINCT: with it SQLite walks the whole (record, id) index to keep
+ * the ids distinct (3.7 s at 5.4M applications) instead of the time index;
+ * IN does not mind duplicates. */
+#define LATE_HH "lh AS MATERIALIZED (SELECT household_id AS id FROM household_events WHERE at > ?)"
+#define LATE_APP "la AS MATERIALIZED (SELECT application_id AS id FROM application_events WHERE at > ?)"
 /* The status of late application `a` at the end: one text parameter (end ts). */
 #define APP_STATUS_AT                                                                              \
 	"COALESCE((SELECT ae.to_status FROM application_events ae WHERE ae.application_id = a.id"  \
