@@ -236,10 +236,21 @@ static void add_count(struct arena *a, char **in, char **out, int k, const char 
 	*out = arena_printf(a, "%s, CAST(SUM(g.c%d) AS BIGINT)", *out, k);
 }
 
+/* The causes are counted over the few (unit, causes) pairs of the active
+ * households (gc), not tested per household: ten LIKEs on each of 600,000
+ * rows cost 2.4 s of the report (docs/benchmarks.md). */
+static void add_cause(struct arena *a, char **gc, char **out, int k, const char *cause)
+{
+	*gc = arena_printf(a, "%s, SUM(CASE WHEN (',' || y.causes || ',') LIKE '%%,%s,%%' THEN y.n ELSE 0 END)"
+			   " AS k%d", *gc, cause, k);
+	*out = arena_printf(a, "%s, CAST(COALESCE(SUM(gc.k%d), 0) AS BIGINT)", *out, k);
+}
+
 static int q_households(struct rep *R)
 {
 	struct arena *a = R->x->a;
 	char *in = arena_strdup(a, "SELECT x.org_id"), *out = arena_strdup(a, "SELECT ob.bucket");
+	char *gc = arena_strdup(a, "SELECT y.org_id");
 	int k = 0;
 	for (int i = 0; i < HS__MAX; i++)
 		add_count(a, &in, &out, k++, arena_printf(a, "x.st = '%s'", hh_status_name(i)));
@@ -247,9 +258,7 @@ static int q_households(struct rep *R)
 		add_count(a, &in, &out, k++, arena_printf(a, "x.st = 'active' AND x.cat = '%s'",
 							   category_name(cat_order[i])));
 	for (int i = 0; i < CAUSE__MAX; i++)
-		add_count(a, &in, &out, k++,
-			  arena_printf(a, "x.st = 'active' AND (',' || x.causes || ',') LIKE '%%,%s,%%'",
-				       cause_name(i)));
+		add_cause(a, &gc, &out, i, cause_name(i));
 	add_count(a, &in, &out, k++, "x.entered_on >= ? AND x.entered_on <= ?");
 	add_count(a, &in, &out, k++, "x.exited_on >= ? AND x.exited_on <= ?");
 	add_count(a, &in, &out, k++, "x.exited_on >= ? AND x.exited_on <= ?");
@@ -261,7 +270,7 @@ static int q_households(struct rep *R)
 		  " AND a.created_at >= ? AND a.created_at <= ? AND " APP_APPROVED_BY ") ELSE FALSE END");
 	/* MATERIALIZED: the status subquery runs once per household, not once
 	 * per CASE that reads x.st (SQLite would flatten a FROM subquery) */
-	const char *sql = arena_printf(a, "%s%s FROM x GROUP BY x.org_id) %s%s",
+	const char *sql = arena_printf(a, "%s%s FROM x GROUP BY x.org_id), gc AS MATERIALIZED (%s%s) %s%s",
 		"WITH " OB ", " LATE_HH ", " LATE_APP ","
 		" x AS MATERIALIZED (SELECT h.id, h.org_id, h.causes,"
 		" COALESCE(h.category, h.suggested_category) AS cat,"
@@ -273,7 +282,10 @@ static int q_households(struct rep *R)
 		"  WHEN h.created_at <= ? THEN h.status END AS st"
 		" FROM households h JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ?),"
 		" g AS MATERIALIZED (",
-		in, out, " FROM g JOIN ob ON ob.org_id = g.org_id GROUP BY ob.bucket");
+		in, gc, " FROM (SELECT x.org_id, x.causes, COUNT(*) AS n FROM x WHERE x.st = 'active'"
+		" GROUP BY x.org_id, x.causes) y GROUP BY y.org_id",
+		out, " FROM g JOIN ob ON ob.org_id = g.org_id LEFT JOIN gc ON gc.org_id = g.org_id"
+		" GROUP BY ob.bucket");
 	const struct period *p = &R->p;
 	return each(R,
 		    db_q(R->x->db, R->e, sql, "iis" "ss" "ssss" "sssssss" "sss",
@@ -321,19 +333,29 @@ static void balance_row(struct rep *R, struct unit *u, struct db_stmt *s)
 	u->balance_fen = db_col_int(s, 1);
 }
 
+/* Ledger rows in the period, read account by account from the covering
+ * index ledger_account_at (migration 007): no table row and no sort for the
+ * millions of payments; transfers (few) are grouped by their other end.
+ * Two text parameters (from, to). */
+#define LEDGER_IN_PERIOD "l.account_id IN (SELECT id FROM fund_accounts) AND l.at >= ? AND l.at <= ?"
+#define FLOW_SUMS                                                                                  \
+	"SUM(CASE WHEN l.amount_fen > 0 THEN l.amount_fen ELSE 0 END) AS fin,"                      \
+	" SUM(CASE WHEN l.amount_fen < 0 THEN -l.amount_fen ELSE 0 END) AS fout"
+
 static int q_funds(struct rep *R)
 {
 	/* a transfer's ledger row is internal to bucket b when the account at
 	 * the other end lies inside b as well */
 	int rc = each(R,
 		      db_q(R->x->db, R->e,
-			   "WITH " OB ", g AS MATERIALIZED (SELECT l.account_id,"
+			   "WITH " OB ", g AS MATERIALIZED (SELECT l.account_id, CAST(NULL AS BIGINT) AS other,"
+			   "  " FLOW_SUMS " FROM ledger l WHERE " LEDGER_IN_PERIOD " AND l.transfer_id IS NULL"
+			   "  GROUP BY l.account_id"
+			   " UNION ALL SELECT l.account_id,"
 			   "  CASE WHEN t.from_account_id = l.account_id THEN t.to_account_id"
-			   "  ELSE t.from_account_id END AS other,"
-			   "  SUM(CASE WHEN l.amount_fen > 0 THEN l.amount_fen ELSE 0 END) AS fin,"
-			   "  SUM(CASE WHEN l.amount_fen < 0 THEN -l.amount_fen ELSE 0 END) AS fout"
+			   "  ELSE t.from_account_id END AS other, " FLOW_SUMS
 			   "  FROM ledger l LEFT JOIN fund_transfers t ON t.id = l.transfer_id"
-			   "  WHERE l.at >= ? AND l.at <= ? GROUP BY 1, 2)"
+			   "  WHERE " LEDGER_IN_PERIOD " AND l.transfer_id IS NOT NULL GROUP BY 1, 2)"
 			   " SELECT ob.bucket, CAST(SUM(g.fin) AS BIGINT), CAST(SUM(g.fout) AS BIGINT)"
 			   " FROM g JOIN fund_accounts fa ON fa.id = g.account_id"
 			   " JOIN ob ON ob.org_id = fa.org_id"
@@ -341,7 +363,8 @@ static int q_funds(struct rep *R)
 			   " LEFT JOIN orgs co ON co.id = ca.org_id"
 			   " WHERE co.path IS NULL OR co.path NOT LIKE ob.bpath || '%'"
 			   " GROUP BY ob.bucket",
-			   "iis" "ss", R->root.id, R->root.id, R->like, R->p.from_ts, R->p.to_ts),
+			   "iis" "ss" "ss", R->root.id, R->root.id, R->like, R->p.from_ts, R->p.to_ts,
+			   R->p.from_ts, R->p.to_ts),
 		      flow_row);
 	if (rc)
 		return rc;

@@ -27,8 +27,6 @@ test('migration 006 keeps the first cover of a period and refuses a second', { t
 		s.sql('DROP INDEX applications_cover_period');
 		s.sql('ALTER TABLE applications DROP COLUMN cover_period');
 		// (and before the later migrations, which run again after it)
-		s.sql('DROP INDEX household_events_at');
-		s.sql('DROP INDEX application_events_at');
 		s.sql('DELETE FROM schema_migrations WHERE version >= 6');
 		const dup = Number(s.sql(`INSERT INTO campaigns (org_id, name, period, amounts, created_at) VALUES (${w.s1.id}, '重复', 'p1', '{}', '${START}') RETURNING id`));
 		s.sql(`INSERT INTO applications (${COLS}, campaign_id) SELECT ${COLS}, ${dup} FROM applications WHERE campaign_id = ${c.json.id}`);
