@@ -22,7 +22,9 @@
  * 状态与流程记录一致), so its status now is its status at the end; an
  * application's "reached approved by the end" is then its status now being
  * approved or later (the flow has no way back from approved).  For the
- * current quarter nothing is late (figures in docs/benchmarks.md).
+ * current quarter nothing is late.  With the covering indexes of 007 the
+ * city report at 1M households / 5.4M payments went from 27 s to 12.8 s,
+ * about 2.3x the bare GROUP BY of the payments (docs/benchmarks.md).
  *
  * Definitions (API.md "Reports"; the period is [from, to], whole days;
  * timestamps are compared with from'T00:00:00Z' .. to'T23:59:59Z'):
