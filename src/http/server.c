@@ -366,6 +366,11 @@ int server_run(const struct config *cfg, struct err *e)
 		return rc;
 	struct db *c = db_pool_get(srv.pool);
 	rc = migrate_check(c, e);
+	/* Fresh planner statistics, sampled: a database that grew since its
+	 * last ANALYZE would be planned by stale row counts (22 ms on a 7 GB
+	 * database; docs/benchmarks.md).  PostgreSQL's autovacuum keeps its own. */
+	if (!rc && db_kind(c) == DB_SQLITE)
+		rc = db_exec(c, "PRAGMA analysis_limit = 1000; ANALYZE", e);
 	db_pool_put(srv.pool, c);
 	if (rc) {
 		db_pool_close(srv.pool);

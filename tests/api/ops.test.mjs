@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, before, after } from 'node:test';
-import { startServer, freshDatabase, runCli, assertStatus, limit } from './lib.mjs';
+import { startServer, freshDatabase, runCli, assertStatus, limit, DB_KIND } from './lib.mjs';
 
 const T = { timeout: limit(120000) };
 let s, finance, account;
@@ -33,6 +33,15 @@ test('check passes on a healthy database, naming every check', T, () => {
 		assert.ok(r.stdout.includes(what), `check reports ${what}`);
 	assert.ok(!r.stdout.includes('失败'), r.stdout);
 	assert.equal(s.cli(['funds', 'reconcile', '--db', s.dbUrl]).code, 0);
+});
+
+// SQLite only: on PostgreSQL autovacuum keeps the statistics and serve leaves them alone
+if (DB_KIND === 'sqlite') test('serve refreshes SQLite\'s planner statistics when it starts', T, () => {
+	// taken when serve started: init had made the root unit and the admin
+	const rows = s.sql("SELECT tbl || ' ' || stat FROM sqlite_stat1 WHERE tbl IN ('orgs', 'users') ORDER BY tbl, idx").trim().split('\n');
+	assert.ok(rows.some((r) => r.startsWith('orgs ')) && rows.some((r) => r.startsWith('users ')), rows.join('; '));
+	for (const r of rows)
+		assert.ok(Number(r.split(' ')[1]) >= 1, `a row count in ${r}`);
 });
 
 test('backup while serving, restore into an empty database, restored data checks out', T, async () => {
