@@ -4,8 +4,7 @@
 -- event after the end are in that status still (their last event is the
 -- last one at or before the end; `bangfu check` proves that the last event
 -- matches the status), so only the few with a later event need the per-row
--- lookup; these indexes find them (docs/benchmarks.md).  Appends in time
--- order: cheap to keep.  (IF [NOT] EXISTS: the migration may run again on
+-- lookup; these indexes find them.  Appends in time order: cheap to keep.  (IF [NOT] EXISTS: the migration may run again on
 -- a database taken back to an earlier version, as tests/api/campaigns-cover does.)
 CREATE INDEX IF NOT EXISTS household_events_at ON household_events (at);
 CREATE INDEX IF NOT EXISTS application_events_at ON application_events (at);
