@@ -34,7 +34,7 @@ static const char *out_opt(const struct cli_opts *o)
  * file on PostgreSQL as well). */
 static int open_read(const struct cli_opts *o, struct ctx *x, struct err *e)
 {
-	struct config cfg = {0};
+	static struct config cfg; /* x->cfg points here: one command per process */
 	int rc = cli_open(o, x, &cfg, e);
 	if (!rc)
 		rc = migrate_check(x->db, e);

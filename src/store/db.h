@@ -106,6 +106,12 @@ int db_begin(struct db *c, int write, struct err *e);
 int db_commit(struct db *c, struct err *e);
 void db_rollback(struct db *c); /* safe when no transaction is open */
 
+/* Opens n more connections to url, each inside a read transaction, all
+ * reading the same committed state (so that a long read can be split over
+ * threads).  c must be outside a transaction; it is left so.  The caller
+ * rolls back and closes out[0..n-1].  0 or <0 (none left open). */
+int db_snapshot_readers(struct db *c, const char *url, int n, struct db **out, struct err *e);
+
 /* --- convenience: one statement, parameters from a format string ------
  * `fmt` has one letter per `?`: 'i' int64_t, 's' const char * (NULL binds
  * NULL), 'z' int64_t with 0 bound as NULL, 'n' NULL (takes no argument).
