@@ -9,8 +9,9 @@
 // hand-computed values below, plus the city's and a street user's view, Q2,
 // errors and the dashboard.
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { withServer, assertError, assertFieldError, assertStatus, uniq, regionCode, limit } from './lib.mjs';
+import { withServer, assertError, assertFieldError, assertStatus, uniq, regionCode, limit, DB_KIND } from './lib.mjs';
 import { people } from './idgen.mjs';
 
 const T = { timeout: limit(240000) };
@@ -308,6 +309,24 @@ async function quarterly(w, token, query) {
 	return w.s.api('GET', `/reports/quarterly?${query}`, { token });
 }
 
+// Another process opens a write transaction that deletes every visit and
+// keeps it open (SQLite: holding the writer lock) until release().
+async function holdWriter(s) {
+	const pg = DB_KIND === 'pg';
+	const child = pg ? spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', s.dbUrl], { stdio: ['pipe', 'ignore', 'inherit'] })
+		: spawn('sqlite3', [s.dbUrl], { stdio: ['pipe', 'ignore', 'inherit'] });
+	const exited = new Promise((resolve) => child.on('exit', resolve));
+	child.stdin.write(pg ? 'BEGIN;\nDELETE FROM visits;\n' : 'BEGIN IMMEDIATE;\nDELETE FROM visits;\n');
+	const held = () => (pg
+		? s.sql("SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE 'DELETE FROM visits%'").trim() === '1'
+		: spawnSync('sqlite3', ['-cmd', '.timeout 0', s.dbUrl, 'BEGIN IMMEDIATE; ROLLBACK;'], { encoding: 'utf8' }).status !== 0);
+	for (let i = 0; !held(); i++) {
+		assert.ok(i < 200, 'the writer did not begin its transaction');
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	return { release: async () => { child.stdin.end('ROLLBACK;\n'); assert.equal(await exited, 0); } };
+}
+
 // --- the tests ---------------------------------------------------------------------
 
 test('quarterly report: every cell of the district, its streets and the city for 2026Q3, Q2; scope; errors; dashboard', T, async () => {
@@ -465,5 +484,19 @@ test('quarterly report: every cell of the district, its streets and the city for
 		assert.equal(ds.json.active, 1);
 		assert.equal(ds.json.fund_balance_fen, 290000);
 		assertError(await s.api('GET', `/reports/dashboard?org_id=${w.s1.id}`, { token: w.staff2.token }), 404, 'not_found', 'dashboard out of scope');
+
+		// RULE report.snapshot: a report neither waits for a writer (SQLite:
+		// one holding the writer lock) nor sees what it has not committed
+		const q4Before = await quarterly(w, w.approverD.token, `org_id=${w.d.id}&period=2026Q4`);
+		assertStatus(q4Before, 200, 'Q4 before the writer');
+		assert.ok(q4Before.json.total.visits > 0, 'the world has visits in Q4');
+		const writer = await holdWriter(s);
+		try {
+			const during = await quarterly(w, w.approverD.token, `org_id=${w.d.id}&period=2026Q4`);
+			assertStatus(during, 200, 'Q4 while a writer keeps its transaction open');
+			assert.deepEqual(during.json, q4Before.json);
+		} finally {
+			await writer.release();
+		}
 	});
 });
