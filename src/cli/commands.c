@@ -74,7 +74,8 @@ int cmd_serve(int argc, char **argv)
 {
 	struct cli_opts o;
 	int rc = cli_parse(argc, argv,
-			   COMMON ",listen=,session-idle-minutes=,threads=,max-connections=,timeout=", &o);
+			   COMMON ",listen=,session-idle-minutes=,threads=,max-connections=,timeout=,analyze-every=",
+			   &o);
 	if (rc)
 		return rc;
 	struct config cfg = {
@@ -85,12 +86,14 @@ int cmd_serve(int argc, char **argv)
 		.threads = 8,
 		.max_conns = 512,
 		.conn_timeout_s = 30,
+		.analyze_every_s = 3600,
 	};
 	if (!cfg.listen)
 		cfg.listen = "127.0.0.1:8080";
-	const char *nums[] = {"session-idle-minutes", "threads", "max-connections", "timeout"};
-	int *dst[] = {&cfg.session_idle_min, &cfg.threads, &cfg.max_conns, &cfg.conn_timeout_s};
-	for (int i = 0; i < 4; i++) {
+	const char *nums[] = {"session-idle-minutes", "threads", "max-connections", "timeout", "analyze-every"};
+	int *dst[] = {&cfg.session_idle_min, &cfg.threads, &cfg.max_conns, &cfg.conn_timeout_s,
+		      &cfg.analyze_every_s};
+	for (int i = 0; i < 5; i++) {
 		const char *v = cli_get(&o, nums[i]);
 		if (!v)
 			continue;

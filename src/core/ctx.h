@@ -21,6 +21,7 @@ struct config {
 	int threads;              /* HTTP workers = database connections */
 	int max_conns;            /* open connections at most */
 	int conn_timeout_s;       /* idle/slow connection timeout */
+	int analyze_every_s;      /* serve: refresh SQLite's statistics this often */
 };
 
 enum org_level { LEVEL_CITY, LEVEL_DISTRICT, LEVEL_STREET, LEVEL_GRASSROOTS, LEVEL__MAX };

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <time.h>
 #include <unistd.h>
@@ -355,6 +356,39 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, struct err *
 	return 0;
 }
 
+/* Fresh planner statistics, sampled, on SQLite: a database that grew since
+ * its last ANALYZE would be planned by stale row counts (22 ms on a 7 GB
+ * database; docs/benchmarks.md).  Taken as a write, in turn with the other
+ * writers.  PostgreSQL's autovacuum keeps its own. */
+static int refresh_stats(struct db *c, struct err *e)
+{
+	if (db_kind(c) != DB_SQLITE)
+		return 0;
+	int rc = db_begin(c, 1, e);
+	if (!rc && !(rc = db_exec(c, "PRAGMA analysis_limit = 1000; ANALYZE", e)))
+		rc = db_commit(c, e);
+	db_rollback(c);
+	return rc;
+}
+
+/* Every --analyze-every seconds while serving; one line to the log. */
+static void refresh_stats_logged(struct server *srv)
+{
+	struct err e = {0};
+	double t0 = now_ms();
+	struct db *c = db_pool_get(srv->pool);
+	int sqlite = db_kind(c) == DB_SQLITE, rc = sqlite ? refresh_stats(c, &e) : 0;
+	db_pool_put(srv->pool, c);
+	if (!sqlite)
+		return;
+	char line[700];
+	int n = snprintf(line, sizeof line, "maintenance task=analyze status=%s ms=%.2f%s%.500s\n",
+			 rc ? "failed" : "ok", now_ms() - t0, rc ? " error=" : "", rc ? e.msg : "");
+	if (n > 0 && write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0)
+		n = 0; /* nowhere to report a failed log write */
+	err_clear(&e);
+}
+
 int server_run(const struct config *cfg, struct err *e)
 {
 	struct server srv = {.cfg = cfg};
@@ -366,11 +400,8 @@ int server_run(const struct config *cfg, struct err *e)
 		return rc;
 	struct db *c = db_pool_get(srv.pool);
 	rc = migrate_check(c, e);
-	/* Fresh planner statistics, sampled: a database that grew since its
-	 * last ANALYZE would be planned by stale row counts (22 ms on a 7 GB
-	 * database; docs/benchmarks.md).  PostgreSQL's autovacuum keeps its own. */
-	if (!rc && db_kind(c) == DB_SQLITE)
-		rc = db_exec(c, "PRAGMA analysis_limit = 1000; ANALYZE", e);
+	if (!rc)
+		rc = refresh_stats(c, e);
 	db_pool_put(srv.pool, c);
 	if (rc) {
 		db_pool_close(srv.pool);
@@ -398,8 +429,15 @@ int server_run(const struct config *cfg, struct err *e)
 		return err_set(e, E_INTERNAL, "无法监听 %s（端口被占用？）", cfg->listen);
 	}
 	fprintf(stderr, "bangfu: serving on http://%s (%d workers)\n", cfg->listen, cfg->threads);
-	int sig = 0;
-	sigwait(&set, &sig);
+	/* wait for a signal; between two, refresh the statistics */
+	int sig;
+	for (;;) {
+		struct timespec ts = {.tv_sec = cfg->analyze_every_s};
+		if ((sig = sigtimedwait(&set, NULL, &ts)) > 0)
+			break;
+		if (errno == EAGAIN)
+			refresh_stats_logged(&srv);
+	}
 	fprintf(stderr, "bangfu: %s received, finishing in-flight requests\n",
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
 	MHD_quiesce_daemon(d);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, before, after } from 'node:test';
-import { startServer, freshDatabase, runCli, assertStatus, limit, DB_KIND } from './lib.mjs';
+import { startServer, withServer, freshDatabase, runCli, assertStatus, limit, uniq, regionCode, DB_KIND } from './lib.mjs';
 
 const T = { timeout: limit(120000) };
 let s, finance, account;
@@ -42,6 +42,25 @@ if (DB_KIND === 'sqlite') test('serve refreshes SQLite\'s planner statistics whe
 	assert.ok(rows.some((r) => r.startsWith('orgs ')) && rows.some((r) => r.startsWith('users ')), rows.join('; '));
 	for (const r of rows)
 		assert.ok(Number(r.split(' ')[1]) >= 1, `a row count in ${r}`);
+});
+
+// SQLite only: while serving, every --analyze-every seconds, with a line in the log
+if (DB_KIND === 'sqlite') test('serve refreshes the statistics while it runs', T, async () => {
+	await withServer({ args: ['--analyze-every', '1'] }, async (v) => {
+		const orgRows = () => v.sql("SELECT stat FROM sqlite_stat1 WHERE idx = 'orgs_parent'").trim().split(' ')[0];
+		assert.equal(orgRows(), '1', 'at start: the root unit alone');
+		for (let i = 0; i < 3; i++)
+			await v.createOrg({ parent_id: 1, level: 'district', name: uniq('统计区'), region_code: regionCode() });
+		for (let i = 0; orgRows() !== '4'; i++) {
+			assert.ok(i < 100, `statistics not refreshed: ${orgRows()}`);
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		assert.match(v.stderr(), /maintenance task=analyze status=ok ms=[0-9.]+\n/);
+	});
+	// a bad interval is refused before anything starts
+	const bad = runCli(['serve', '--db', s.dbUrl, '--analyze-every', '0']);
+	assert.equal(bad.code, 2);
+	assert.match(bad.stderr, /--analyze-every 应为正整数/);
 });
 
 test('backup while serving, restore into an empty database, restored data checks out', T, async () => {
