@@ -586,26 +586,33 @@ static int halves(struct rep *R, struct db *hdb, int parallel)
 	return rc;
 }
 
-/* The units and the sections, read by two connections from one snapshot
- * (RULE report.snapshot), not from whatever each statement finds.  A
- * caller inside a transaction (the CLI) has its snapshot already: the
- * halves run one after the other on its connection. */
+/* The units and the sections, all from one committed state (RULE
+ * report.snapshot), not from whatever each statement finds.  On SQLite two
+ * connections begin on one snapshot and the halves run at once.  On
+ * PostgreSQL, which spreads a scan over parallel workers itself and whose
+ * new connections start with cold caches, two halves at once were slower
+ * (docs/benchmarks.md): the halves run one after the other in one
+ * REPEATABLE READ transaction.  A caller inside a transaction (the CLI)
+ * has its snapshot already. */
 static int sections(struct rep *R)
 {
 	struct ctx *x = R->x, mx = *x;
 	struct db *rd[2] = {x->db, x->db};
-	int own = !x->db->in_tx, rc;
-	if (own && (rc = db_snapshot_readers(x->db, x->cfg->db_url, 2, rd, R->e)))
+	int own = !x->db->in_tx, parallel = own && db_kind(x->db) == DB_SQLITE, rc;
+	if (parallel ? (rc = db_snapshot_readers(x->db, x->cfg->db_url, 2, rd, R->e))
+		     : own && (rc = db_begin_snapshot(x->db, R->e)))
 		return rc;
 	mx.db = rd[1];
 	R->x = &mx;
 	if (!(rc = load_programs(&mx, &R->nprog, &R->progs, R->e)) && !(rc = load_units(R)))
-		rc = halves(R, rd[0], own);
+		rc = halves(R, rd[0], parallel);
 	R->x = x;
-	for (int i = 0; own && i < 2; i++) {
+	for (int i = 0; parallel && i < 2; i++) {
 		db_rollback(rd[i]);
 		db_close(rd[i]);
 	}
+	if (own && !parallel)
+		db_rollback(x->db);
 	return rc;
 }
 

@@ -3,7 +3,6 @@
 
 #include <pthread.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,29 +102,15 @@ void db_rollback(struct db *c)
 	writer_release(c);
 }
 
-#define PG_SNAPSHOT_TX "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
-
-/* Begins a snapshot transaction on c and exports it: id (hex and dashes,
- * checked before anyone quotes it). */
-static int pg_export(struct db *c, char *id, size_t size, struct err *e)
+/* RULE report.snapshot: one committed state for a whole read. */
+int db_begin_snapshot(struct db *c, struct err *e)
 {
-	int rc = db_exec(c, PG_SNAPSHOT_TX, e);
-	if (rc)
-		return rc;
-	c->in_tx = 1; /* db_rollback() ends it */
-	struct db_stmt *s = db_q(c, e, "SELECT pg_export_snapshot()", "");
-	if (!s)
-		return -E_DB;
-	int ok = 0;
-	if (db_step(s, e) == DB_ROW) {
-		const char *t = db_col_text(s, 0);
-		size_t n = t ? strlen(t) : 0;
-		ok = n && n < size && strspn(t, "0123456789ABCDEFabcdef-") == n;
-		if (ok)
-			memcpy(id, t, n + 1);
-	}
-	db_finalize(s);
-	return ok ? 0 : err_set(e, E_DB, "无法导出数据库快照");
+	if (c->drv->kind == DB_SQLITE)
+		return db_begin(c, 0, e);
+	int rc = db_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", e);
+	if (rc == 0)
+		c->in_tx = 1;
+	return rc;
 }
 
 /* SQLite: begins a read transaction on each reader and reads page 1,
@@ -150,32 +135,19 @@ static int sq_readers(struct db *c, int n, struct db **out, struct err *e)
 	return err_set(e, E_DB, "数据库正被持续写入，未能取得一致的读取快照，请稍后重试");
 }
 
-/* RULE report.snapshot: readers on one snapshot, without taking the
- * writer lock (a long import would hold a report up).  PostgreSQL: c
- * exports its REPEATABLE READ snapshot and each reader imports it. */
+/* RULE report.snapshot: SQLite readers on one snapshot, without taking
+ * the writer lock (a long import would hold a report up). */
 int db_snapshot_readers(struct db *c, const char *url, int n, struct db **out, struct err *e)
 {
-	int pg = c->drv->kind == DB_PG, rc = 0, i;
-	char id[64] = "";
+	int rc = 0, i;
 	for (i = 0; i < n; i++)
 		out[i] = NULL;
-	if (c->in_tx)
-		return err_set(e, E_INTERNAL, "内部错误：快照读取须在事务之外开始");
-	if (pg)
-		rc = pg_export(c, id, sizeof id, e);
-	for (i = 0; rc == 0 && i < n; i++) {
-		if ((rc = db_open(url, &out[i], e)) || !pg)
-			continue;
-		char sql[128];
-		snprintf(sql, sizeof sql, "SET TRANSACTION SNAPSHOT '%s'", id);
-		if ((rc = db_exec(out[i], PG_SNAPSHOT_TX, e)) == 0) {
-			out[i]->in_tx = 1;
-			rc = db_exec(out[i], sql, e);
-		}
-	}
-	if (rc == 0 && !pg)
+	if (c->in_tx || c->drv->kind != DB_SQLITE)
+		return err_set(e, E_INTERNAL, "内部错误：快照读取须在 SQLite 上、事务之外开始");
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = db_open(url, &out[i], e);
+	if (rc == 0)
 		rc = sq_readers(c, n, out, e);
-	db_rollback(c);
 	if (rc)
 		for (i = 0; i < n; i++) {
 			db_rollback(out[i]);

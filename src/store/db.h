@@ -106,10 +106,14 @@ int db_begin(struct db *c, int write, struct err *e);
 int db_commit(struct db *c, struct err *e);
 void db_rollback(struct db *c); /* safe when no transaction is open */
 
-/* Opens n more connections to url, each inside a read transaction, all
- * reading the same committed state (so that a long read can be split over
- * threads).  c must be outside a transaction; it is left so.  The caller
- * rolls back and closes out[0..n-1].  0 or <0 (none left open). */
+/* A read transaction on c that sees one committed state throughout
+ * (PostgreSQL: REPEATABLE READ, READ ONLY; SQLite: a deferred read, whose
+ * WAL snapshot is fixed by its first read).  End it with db_rollback(). */
+int db_begin_snapshot(struct db *c, struct err *e);
+/* SQLite: opens n more connections to url, each inside a read transaction,
+ * all reading the same committed state (so that a long read can be split
+ * over threads).  c must be outside a transaction; it is left so.  The
+ * caller rolls back and closes out[0..n-1].  0 or <0 (none left open). */
 int db_snapshot_readers(struct db *c, const char *url, int n, struct db **out, struct err *e);
 
 /* --- convenience: one statement, parameters from a format string ------

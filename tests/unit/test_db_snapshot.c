@@ -1,6 +1,6 @@
-/* Unit tests for db_snapshot_readers() (RULE report.snapshot) on a real
- * SQLite file: the readers see one state, and a commit after they began
- * is seen by neither. */
+/* Unit tests for db_snapshot_readers() and db_begin_snapshot() (RULE
+ * report.snapshot) on a real SQLite file: the readers see one state, and a
+ * commit after they began is seen by none of them. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -77,6 +77,22 @@ static void test_one_state(void **state)
 	db_close(w);
 }
 
+static void test_one_connection(void **state)
+{
+	struct fx *f = *state;
+	struct err e = {0};
+	struct db *w = NULL;
+	assert_int_equal(db_begin_snapshot(f->c, &e), 0);
+	assert_int_equal(count(f->c), 1); /* the first read fixes the snapshot */
+	assert_int_equal(db_open(f->path, &w, &e), 0);
+	assert_int_equal(db_exec(w, "INSERT INTO t VALUES (2);", &e), 0);
+	assert_int_equal(count(f->c), 1);
+	db_rollback(f->c);
+	assert_false(f->c->in_tx);
+	assert_int_equal(count(f->c), 2);
+	db_close(w);
+}
+
 static void test_refused_in_a_transaction(void **state)
 {
 	struct fx *f = *state;
@@ -110,6 +126,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_one_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_connection, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_in_a_transaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unopenable_readers_leave_nothing, setup, teardown),
 	};
