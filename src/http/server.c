@@ -11,6 +11,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,6 +301,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return answer(r);
 }
 
+/* One log line, in one write(2): stderr's stdio lock is shared by every
+ * worker.  Cut at 1 KiB. */
+__attribute__((format(printf, 1, 2))) static void log_line(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (n > 0 && write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0)
+		n = 0; /* nowhere to report a failed log write */
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
@@ -314,18 +328,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		b++;
 	__atomic_add_fetch(&r->srv->latency[b], 1, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&r->srv->latency_us_sum, (unsigned long long)(ms * 1000), __ATOMIC_RELAXED);
-	/* One write(2) per line: stderr's stdio lock is shared by every worker.
-	 * The path is libmicrohttpd's, without the query string (queries may
+	/* The path is libmicrohttpd's, without the query string (queries may
 	 * hold names); ID numbers never travel in a path (RULE privacy.url). */
-	char line[1024];
-	int n = snprintf(line, sizeof line,
-			 "access ts=%s client=%s method=%s path=%.400s status=%d ms=%.2f uid=%lld user=%s%s\n",
-			 r->x.now_s[0] ? r->x.now_s : "-", r->x.client ? r->x.client : "-", r->method,
-			 r->path, r->status, now_ms() - r->t0, (long long)r->x.who.id,
-			 r->x.who.username ? r->x.who.username : "-",
-			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
-	if (n > 0 && write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0)
-		n = 0; /* nowhere to report a failed log write */
+	log_line("access ts=%s client=%s method=%s path=%.400s status=%d ms=%.2f uid=%lld user=%s%s\n",
+		 r->x.now_s[0] ? r->x.now_s : "-", r->x.client ? r->x.client : "-", r->method, r->path,
+		 r->status, now_ms() - r->t0, (long long)r->x.who.id,
+		 r->x.who.username ? r->x.who.username : "-",
+		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
 	if (r->x.db)
 		db_pool_put(r->srv->pool, r->x.db);
 	json_decref(r->in);
@@ -381,11 +390,8 @@ static void refresh_stats_logged(struct server *srv)
 	db_pool_put(srv->pool, c);
 	if (!sqlite)
 		return;
-	char line[700];
-	int n = snprintf(line, sizeof line, "maintenance task=analyze status=%s ms=%.2f%s%.500s\n",
-			 rc ? "failed" : "ok", now_ms() - t0, rc ? " error=" : "", rc ? e.msg : "");
-	if (n > 0 && write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0)
-		n = 0; /* nowhere to report a failed log write */
+	log_line("maintenance task=analyze status=%s ms=%.2f%s%.500s\n", rc ? "failed" : "ok",
+		 now_ms() - t0, rc ? " error=" : "", rc ? e.msg : "");
 	err_clear(&e);
 }
 

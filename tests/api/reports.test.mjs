@@ -321,7 +321,10 @@ async function holdWriter(s) {
 		? s.sql("SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'idle in transaction' AND query LIKE 'DELETE FROM visits%'").trim() === '1'
 		: spawnSync('sqlite3', ['-cmd', '.timeout 0', s.dbUrl, 'BEGIN IMMEDIATE; ROLLBACK;'], { encoding: 'utf8' }).status !== 0);
 	for (let i = 0; !held(); i++) {
-		assert.ok(i < 200, 'the writer did not begin its transaction');
+		if (i >= 200) {
+			child.kill();
+			assert.fail('the writer did not begin its transaction');
+		}
 		await new Promise((r) => setTimeout(r, 50));
 	}
 	return { release: async () => { child.stdin.end('ROLLBACK;\n'); assert.equal(await exited, 0); } };
