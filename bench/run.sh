@@ -526,6 +526,12 @@ bench_report() {
 	read -r secs code < <(curl -s -o "$DIR/report.json" -w '%{time_total} %{http_code}\n' \
 		"$BASE/api/v1/reports/quarterly?org_id=1&period=$period" -H "Authorization: Bearer $viewer")
 	[[ $code == 200 ]] || die "report: quarterly failed ($code): $(head -c 300 "$DIR/report.json")"
+	# the city's dashboard, second call (twelve months of payments: aid_monthly)
+	local dash
+	curl -s -o /dev/null "$BASE/api/v1/reports/dashboard?org_id=1" -H "Authorization: Bearer $viewer"
+	read -r dash code < <(curl -s -o "$DIR/dashboard.json" -w '%{time_total} %{http_code}\n' \
+		"$BASE/api/v1/reports/dashboard?org_id=1" -H "Authorization: Bearer $viewer")
+	[[ $code == 200 ]] || die "report: dashboard failed ($code): $(head -c 300 "$DIR/dashboard.json")"
 	stop_pid "$SERVE_PID"
 	read -r from to < <(sqlite3 -separator ' ' "$db" "SELECT MIN(disbursed_at), MAX(disbursed_at) FROM applications")
 	sqlite3 "$db" "SELECT COUNT(*) FROM applications" >/dev/null # warm the cache, as the report's first call did
@@ -541,6 +547,7 @@ bench_report() {
 	floor=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf("%.3f", b - a) }')
 	RROWS+=("GET /reports/quarterly (city, $period)|$secs s|$hh households, $paid payments; $(awk -v r="$secs" -v f="$floor" 'BEGIN { printf("%.1fx the floor", f > 0 ? r / f : 0) }')")
 	RROWS+=("floor: payments GROUP BY unit, programme (sqlite3)|$floor s|$(($(wc -l <"$DIR/floor-report.txt") - 1)) result rows")
+	RROWS+=("GET /reports/dashboard (city)|$dash s|key figures and 12 months; $(jq '[.aid_by_program[].count[]] | add' "$DIR/dashboard.json") payments in them")
 	[[ ${BENCH_KEEP:-0} == 1 ]] || rm -f "$db" "$db-wal" "$db-shm"
 }
 

@@ -174,6 +174,10 @@ int application_transition(struct ctx *x, int64_t id, json_t *b, int *denied, st
 		if (approved > 0 && (rc = fund_move(x, acct, -approved, "disbursement", id, 0,
 						     json_string_value(json_object_get(o, "household_name")), NULL, e)))
 			goto out;
+		struct db_args one = {0};
+		db_arg_int(&one, id);
+		if ((rc = aid_monthly_add(x, " FROM applications a WHERE a.id = ?", &one, e)))
+			goto out;
 	}
 	if ((rc = application_event(x, id, step->name, app_status_name(st), app_status_name(step->to),
 				    comment, e)))

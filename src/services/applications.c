@@ -1,6 +1,7 @@
 /* applications.c — filing, reading and listing applications. */
 #include "services/applications.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,39 @@ int application_event(struct ctx *x, int64_t id, const char *action, const char 
 		      "INSERT INTO application_events (application_id, at, user_id, action, from_status,"
 		      " to_status, comment) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		      "iszssss", id, x->now_s, x->who.id, action, from, to, comment);
+}
+
+/* RULE aid.monthly (migration 008): the applications of `from_where` (a
+ * FROM ... WHERE on applications a, with its arguments a), just disbursed,
+ * added to aid_monthly by unit, month and programme. */
+int aid_monthly_add(struct ctx *x, const char *from_where, const struct db_args *args, struct err *e)
+{
+	char sql[1024];
+	if ((size_t)snprintf(sql, sizeof sql,
+			     "INSERT INTO aid_monthly (org_id, month, program_code, paid_count, net_fen)"
+			     " SELECT a.org_id, SUBSTR(a.disbursed_at, 1, 7), a.program_code, COUNT(*),"
+			     " SUM(a.disbursed_fen - a.refunded_fen)%s"
+			     " GROUP BY a.org_id, SUBSTR(a.disbursed_at, 1, 7), a.program_code"
+			     " ON CONFLICT (org_id, month, program_code) DO UPDATE SET"
+			     " paid_count = aid_monthly.paid_count + excluded.paid_count,"
+			     " net_fen = aid_monthly.net_fen + excluded.net_fen",
+			     from_where) >= sizeof sql)
+		return err_set(e, E_INTERNAL, "程序错误：SQL 过长");
+	struct db_stmt *s = db_q_args(x->db, e, sql, args);
+	if (!s)
+		return -E_DB;
+	int rc = db_step(s, e);
+	db_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* RULE aid.monthly: amount_fen of application id refunded. */
+int aid_monthly_refund(struct ctx *x, int64_t id, int64_t amount_fen, struct err *e)
+{
+	return db_run(x->db, e,
+		      "UPDATE aid_monthly SET net_fen = net_fen - ? WHERE (org_id, month, program_code) ="
+		      " (SELECT org_id, SUBSTR(disbursed_at, 1, 7), program_code FROM applications WHERE id = ?)",
+		      "ii", amount_fen, id);
 }
 
 struct facts_row {

@@ -18,6 +18,14 @@ json_t *application_events_json(struct ctx *x, int64_t id, struct err *e);
 int application_event(struct ctx *x, int64_t id, const char *action, const char *from,
 		      const char *to, const char *comment, struct err *e);
 
+/* RULE aid.monthly: aid_monthly (unit, month, programme: applications
+ * disbursed, their amount net of refunds) kept with every payment.
+ * aid_monthly_add() adds the applications that `from_where` (" FROM
+ * applications a WHERE ...", arguments in args) selects, once, as they are
+ * disbursed; aid_monthly_refund() takes a refund of one off its month. */
+int aid_monthly_add(struct ctx *x, const char *from_where, const struct db_args *args, struct err *e);
+int aid_monthly_refund(struct ctx *x, int64_t id, int64_t amount_fen, struct err *e);
+
 /* The filters of GET /applications (and of its .xlsx). */
 struct app_filter {
 	const char *status, *program_code;

@@ -10,6 +10,7 @@
 
 #include "rules/eligibility.h"
 #include "rules/household.h"
+#include "services/applications.h"
 #include "services/audit.h"
 #include "services/funds.h"
 #include "services/orgs.h"
@@ -198,6 +199,12 @@ int campaign_disburse(struct ctx *x, int64_t id, int64_t account, int64_t *count
 		 "INSERT INTO application_events (application_id, at, user_id, action, from_status, to_status)"
 		 " SELECT a.id, CAST(? AS TEXT), CAST(? AS BIGINT), 'disburse', 'approved', 'disbursed'%s", mine);
 	if ((rc = db_run(x->db, e, sql, "sziis", x->now_s, x->who.id, id, account, x->now_s)))
+		return rc;
+	struct db_args claimed = {0};
+	db_arg_int(&claimed, id);
+	db_arg_int(&claimed, account);
+	db_arg_str(&claimed, x->now_s);
+	if ((rc = aid_monthly_add(x, mine, &claimed, e)))
 		return rc;
 	/* one ledger row per application, running balance in id order */
 	snprintf(sql, sizeof sql,

@@ -143,6 +143,16 @@ int check_all(struct db *c)
 		rc = count_is_zero(c, "SELECT COUNT(*) FROM applications a WHERE a.disbursed_fen > 0 AND a.disbursed_fen <>"
 				   " -(SELECT COALESCE(SUM(amount_fen), 0) FROM ledger l WHERE l.application_id = a.id"
 				   " AND l.kind = 'disbursement')", "申请发放金额与资金流水不符", &e);
+	/* RULE aid.monthly, read back: the kept sums are the applications' own */
+	if (!rc)
+		rc = count_is_zero(c, "SELECT COUNT(*) FROM (SELECT org_id, SUBSTR(disbursed_at, 1, 7) AS month,"
+				   " program_code, COUNT(*) AS n, SUM(disbursed_fen - refunded_fen) AS fen"
+				   " FROM applications WHERE disbursed_at IS NOT NULL"
+				   " GROUP BY org_id, SUBSTR(disbursed_at, 1, 7), program_code) a"
+				   " FULL JOIN aid_monthly m ON m.org_id = a.org_id AND m.month = a.month"
+				   " AND m.program_code = a.program_code"
+				   " WHERE a.n IS DISTINCT FROM m.paid_count OR a.fen IS DISTINCT FROM m.net_fen",
+				   "按月发放汇总与申请不符", &e);
 	bad += report("帮扶发放与资金流水一致", rc, &e);
 	err_clear(&e);
 	return bad + check_services(c);

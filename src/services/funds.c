@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rules/money.h"
+#include "services/applications.h"
 #include "services/audit.h"
 #include "services/orgs.h"
 
@@ -224,6 +225,7 @@ int funds_h_refund(struct req *r)
 	char yuan[32];
 	money_format_fen(amount, yuan);
 	if ((rc = fund_move(x, r->id, amount, "refund", app, 0, body_str(r, "note"), NULL, &r->err)) ||
+	    (rc = aid_monthly_refund(x, app, amount, &r->err)) ||
 	    (rc = audit_add(x, "refund", "fund_account", r->id, org, &r->err,
 			    "申请 %" PRId64 " 退回 %s 元", app, yuan)))
 		return rc;

@@ -681,6 +681,7 @@ static json_t *int_array(const int64_t *v, int n)
  *   months, new, exited          entered_on / exited_on per month
  *   aid_by_program               {code: {"count":[12],"amount_fen":[12]}} by
  *                                disbursed_at, amount net of refunds
+ *                                (from aid_monthly, RULE aid.monthly)
  *   cases_open, cases_overdue    cases received, assigned or in progress now;
  *                                of those, deadline < today
  *   cases_received               cases per month by received_on ([12]) */
@@ -777,14 +778,12 @@ int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
 		return rc;
 	int64_t *cnt = arena_alloc(x->a, sizeof(int64_t) * 12 * (size_t)(nprog + 1));
 	int64_t *fen = arena_alloc(x->a, sizeof(int64_t) * 12 * (size_t)(nprog + 1));
+	/* RULE aid.monthly: the sums kept with every payment and refund */
 	s = db_q(x->db, e,
-		 "SELECT SUBSTR(a.disbursed_at, 1, 7), a.program_code, COUNT(*),"
-		 " CAST(SUM(a.disbursed_fen - a.refunded_fen) AS BIGINT)"
-		 " FROM applications a JOIN orgs o ON o.id = a.org_id WHERE o.path LIKE ?"
-		 " AND a.disbursed_at >= ? AND a.disbursed_at <= ?"
-		 " GROUP BY SUBSTR(a.disbursed_at, 1, 7), a.program_code",
-		 "sss", like, arena_printf(x->a, "%sT00:00:00Z", first[0]),
-		 arena_printf(x->a, "%sT23:59:59Z", last[11]));
+		 "SELECT m.month, m.program_code, CAST(SUM(m.paid_count) AS BIGINT), CAST(SUM(m.net_fen) AS BIGINT)"
+		 " FROM aid_monthly m JOIN orgs o ON o.id = m.org_id WHERE o.path LIKE ?"
+		 " AND m.month >= ? AND m.month <= ? GROUP BY m.month, m.program_code",
+		 "sss", like, months[0], months[11]);
 	if (!s)
 		return -E_DB;
 	while ((rc = db_step(s, e)) == DB_ROW) {

@@ -139,5 +139,25 @@ test('check names broken card purchases, cards of inactive archives and cases', 
 			}
 		}
 		expectHealthy(s, 'statuses back');
+
+		// 7. RULE aid.monthly: the monthly sums the dashboard reads, against
+		// the applications (a sum off by one fen; a month missing)
+		const [org, month, prog, n, fen] = one(s, 'SELECT org_id, month, program_code, paid_count, net_fen FROM aid_monthly'
+			+ ' ORDER BY org_id, month, program_code LIMIT 1');
+		assert.ok(Number(n) > 0, 'the demo has payments in aid_monthly');
+		const key = `org_id = ${org} AND month = '${month}' AND program_code = '${prog}'`;
+		s.sql(`UPDATE aid_monthly SET net_fen = net_fen + 1 WHERE ${key}`);
+		try {
+			expectBroken(s, '帮扶发放与资金流水一致', '按月发放汇总与申请不符');
+		} finally {
+			s.sql(`UPDATE aid_monthly SET net_fen = net_fen - 1 WHERE ${key}`);
+		}
+		s.sql(`DELETE FROM aid_monthly WHERE ${key}`);
+		try {
+			expectBroken(s, '帮扶发放与资金流水一致', '按月发放汇总与申请不符');
+		} finally {
+			s.sql(`INSERT INTO aid_monthly (org_id, month, program_code, paid_count, net_fen) VALUES (${org}, '${month}', '${prog}', ${n}, ${fen})`);
+		}
+		expectHealthy(s, 'monthly sums back');
 	});
 });
