@@ -138,10 +138,11 @@ json_t *campaign_json(struct ctx *x, int64_t id, struct err *e)
 				"  AND a.status NOT IN ('rejected', 'withdrawn')) AS amount_fen,"
 				" (SELECT COUNT(*) FROM households h JOIN orgs ho ON ho.id = h.org_id WHERE h.status = 'active'"
 				"  AND ho.path LIKE o.path || '%') AS active,"
-				" (SELECT COUNT(*) FROM households h JOIN orgs ho ON ho.id = h.org_id WHERE h.status = 'active'"
-				"  AND ho.path LIKE o.path || '%' AND EXISTS (SELECT 1 FROM applications a JOIN campaigns c2"
-				"  ON c2.id = a.campaign_id WHERE a.household_id = h.id AND c2.period = c.period"
-				"  AND a.status NOT IN ('rejected', 'withdrawn')))"
+				/* a live cover of the period carries it (cover_period,
+				 * migration 006), one per archive at most */
+				" (SELECT COUNT(*) FROM applications a JOIN households h ON h.id = a.household_id"
+				"  WHERE a.cover_period = c.period AND a.status NOT IN ('rejected', 'withdrawn')"
+				"  AND h.status = 'active' AND h.org_id IN (SELECT ho.id FROM orgs ho WHERE ho.path LIKE o.path || '%'))"
 				"  AS covered"
 				" FROM campaigns c JOIN orgs o ON o.id = c.org_id WHERE c.id = ?",
 				id);

@@ -391,9 +391,17 @@ int db_move_status(struct db *c, struct err *e, const char *table, int64_t id, c
 int db_page(struct db *c, struct err *e, const char *cols, const char *from, const char *order,
 	    struct db_args *a, int64_t limit, int64_t offset, json_t **items, int64_t *total)
 {
-	size_t n = strlen(cols) + strlen(from) + strlen(order) + 64;
+	return db_page_counted(c, e, cols, from, from, order, a, limit, offset, items, total);
+}
+
+int db_page_counted(struct db *c, struct err *e, const char *cols, const char *from, const char *count_from,
+		    const char *order, struct db_args *a, int64_t limit, int64_t offset, json_t **items,
+		    int64_t *total)
+{
+	size_t n = strlen(cols) + (strlen(from) > strlen(count_from) ? strlen(from) : strlen(count_from)) +
+		   strlen(order) + 64;
 	char *sql = malloc(n);
-	snprintf(sql, n, "SELECT COUNT(*) %s", from);
+	snprintf(sql, n, "SELECT COUNT(*) %s", count_from);
 	struct db_stmt *s = db_q_args(c, e, sql, a);
 	int rc = s ? db_step(s, e) : -E_DB;
 	*total = rc == DB_ROW ? db_col_int(s, 0) : 0;

@@ -353,6 +353,18 @@ describe('aid applications', () => {
 	test('GET /applications filters; overdue lists open applications past their due date', T, async () => {
 		const all = await listAll(s, '/applications', w.admin.token);
 		assert.ok(all.total >= 20, `total ${all.total}`);
+		// in the list's order (due date, then id), with the names beside the ids
+		const key = (a) => `${a.due_date}|${String(a.id).padStart(12, '0')}`;
+		assert.deepEqual(all.items.map(key), all.items.map(key).sort(), 'ordered by due date, then id');
+		assert.ok(new Set(all.items.map((a) => a.due_date)).size > 1, 'the fixture has several due dates');
+		for (const a of all.items.filter((x, i) => i % 5 === 0)) {
+			const hh = await s.api('GET', `/households/${a.household_id}`, { token: w.admin.token });
+			assertStatus(hh, 200, `household ${a.household_id}`);
+			assert.equal(a.household_name, hh.json.name, `household_name of ${a.id}`);
+			const org = await s.api('GET', `/orgs/${a.org_id}`, { token: w.admin.token });
+			assertStatus(org, 200, `org ${a.org_id}`);
+			assert.equal(a.org_name, org.json.name, `org_name of ${a.id}`);
+		}
 		const closed = await listAll(s, '/applications?status=closed', w.admin.token);
 		assert.deepEqual(closed.items.map((a) => a.id), [apps.main.id]);
 		const edu = await listAll(s, '/applications?program_code=education', w.admin.token);

@@ -25,6 +25,7 @@ test('migration 006 keeps the first cover of a period and refuses a second', { t
 		// back to schema 5 with a second cover of p1, as made before the fix
 		await s.crash();
 		s.sql('DROP INDEX applications_cover_period');
+		s.sql('DROP INDEX applications_covered'); // migration 009's, on the column too
 		s.sql('ALTER TABLE applications DROP COLUMN cover_period');
 		// (and before the later migrations, which run again after it)
 		s.sql('DELETE FROM schema_migrations WHERE version >= 6');
