@@ -353,11 +353,11 @@ int app_filter_from_query(struct req *r, struct app_filter *f)
 /* The FROM ... WHERE of the list for f, its arguments into a.  The
  * units by IN, for the count: SQLite counts by org_id (and status) from
  * applications_org_status alone.  For a page (ordered), "+a.org_id" keeps
- * SQLite off that index, whose sampled statistics make every unit look
- * small: it reads the rows in the list's order from applications_due (or
- * applications_status_due) and stops at the page's end, where sorting all
- * of them took seconds at 5,400,000 (docs/benchmarks.md).  PostgreSQL
- * reads "+" as the same number. */
+ * SQLite off that index, which a small statistics sample can make look
+ * cheap (it did with 1,000 rows an index): it reads the rows in the list's
+ * order from applications_due (or applications_status_due) and stops at
+ * the page's end, where sorting all of them took seconds at 5,400,000
+ * (docs/benchmarks.md).  PostgreSQL reads "+" as the same number. */
 static void list_sql(struct ctx *x, const struct app_filter *f, int ordered, char *where, size_t wn,
 		     struct db_args *a)
 {

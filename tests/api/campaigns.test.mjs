@@ -206,9 +206,14 @@ describe('campaigns', () => {
 		assertError(await post(w, w.financeD, `/campaigns/${C.spring.id}/disburse`, { account_id: acct.id }), 404, 'not_found', 'a campaign above the user\'s unit');
 		assertFieldError(await post(w, w.financeD, p, {}), 'account_id', { what: 'no account' });
 
+		// RULE aid.monthly: the dashboard's sums of condolence payments
+		const sums = () => s.sql("SELECT COALESCE(SUM(paid_count), 0) || ' ' || COALESCE(SUM(net_fen), 0) FROM aid_monthly"
+			+ " WHERE program_code = 'condolence'").trim().split(' ').map(Number);
+		const sumsBefore = sums();
 		const before = { bal: await balance(w, acct.id), rows: (await ledger(w, acct.id)).length };
 		const r = await post(w, w.financeD, p, { account_id: acct.id });
 		assertError(r, 409, 'insufficient_funds', 'short by 1 fen');
+		assert.deepEqual(sums(), sumsBefore, 'the monthly sums unchanged by the refused payment');
 		assert.equal(await balance(w, acct.id), before.bal, 'balance unchanged');
 		assert.equal((await ledger(w, acct.id)).length, before.rows, 'no ledger row');
 		const still = await applications(w, `campaign_id=${c.id}`);
@@ -240,6 +245,10 @@ describe('campaigns', () => {
 			assert.equal(row.amount_fen, -apps.items.find((a) => a.id === row.application_id).approved_fen);
 		assert.equal(rows.at(-1).balance_fen, 5000, 'the running balance ends at the account\'s balance');
 		reconcile(s);
+		const paidNow = apps.items.reduce((t, a) => t + a.disbursed_fen, 0);
+		assert.deepEqual(sums(), [sumsBefore[0] + 3, sumsBefore[1] + paidNow], 'the monthly sums count the three payments');
+		const chk = s.cli(['check']);
+		assert.equal(chk.code, 0, chk.stdout + chk.stderr);
 
 		assertError(await post(w, w.financeD, p, { account_id: acct.id }), 409, 'invalid_transition', 'disburse twice');
 		assert.equal(await balance(w, acct.id), 5000);
