@@ -188,10 +188,12 @@ int pdf_household_card(json_t *card, char **buf, size_t *len, struct err *e)
 	pdf_subtitle(d, arena_printf(a, "档案编号：%s　　建档单位：%s　　档案状态：%s",
 				     *s_(h, "archive_no") ? s_(h, "archive_no") : "（未录入）", s_(h, "org_name"),
 				     label_(s_(h, "status"), hh_status_parse, status_l)));
+	int masked = json_is_true(json_object_get(h, "masked")); /* RULE privacy.masked */
 	const char *gender = !strcmp(s_(h, "gender"), "male") ? "男" : !strcmp(s_(h, "gender"), "female") ? "女" : "";
 	const char *kv[] = {
 		"户主姓名", s_(h, "name"), "性别", gender,
-		"身份证号", s_(h, "id_number"), "出生日期", s_(h, "birth_date"),
+		"身份证号", s_(h, "id_number"), masked ? "年龄" : "出生日期",
+		masked ? int_(a, h, "age") : s_(h, "birth_date"),
 		"工作单位", s_(h, "employer"), "联系电话", s_(h, "phone"),
 		"困难类别", category_of(h), "家庭人口", int_(a, h, "household_size"),
 		"本人月收入（元）", yuan_(a, h, "monthly_income_fen"), "人均月收入（元）", yuan_(a, h, "per_capita_income_fen"),

@@ -250,3 +250,14 @@ day_t ts_day(int64_t epoch)
 		return INT32_MIN;
 	return (day_t)d;
 }
+
+int date_age(day_t birth, day_t today)
+{
+	int by, bm, bd, ty, tm, td;
+	date_to_ymd(birth, &by, &bm, &bd);
+	date_to_ymd(today, &ty, &tm, &td);
+	int age = ty - by;
+	if (tm < bm || (tm == bm && td < bd))
+		age--;
+	return age < 0 ? 0 : age;
+}

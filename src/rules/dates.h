@@ -28,6 +28,10 @@ int  date_from_ymd(int y, int m, int d, day_t *out);
 /* Splits any day_t into year, month 1..12, day 1..31.  Never fails. */
 void date_to_ymd(day_t d, int *y, int *m, int *dd);
 
+/* Age in whole years on `today` of someone born on `birth` (0 before the
+ * first birthday; a 29 February birthday counts on 1 March in other years). */
+int  date_age(day_t birth, day_t today);
+
 /* ISO weekday of d: 1 = Monday .. 7 = Sunday. */
 int  date_weekday(day_t d);
 

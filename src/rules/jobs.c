@@ -5,13 +5,7 @@
 
 int jobs_age(day_t birth, day_t today)
 {
-	int by, bm, bd, ty, tm, td;
-	date_to_ymd(birth, &by, &bm, &bd);
-	date_to_ymd(today, &ty, &tm, &td);
-	int age = ty - by;
-	if (tm < bm || (tm == bm && td < bd))
-		age--;
-	return age < 0 ? 0 : age;
+	return date_age(birth, today);
 }
 
 int jobs_is_4050(day_t birth, int male, day_t today)

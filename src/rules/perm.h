@@ -39,6 +39,7 @@ enum perm {
 	P_JOBS,          /* employment: seekers, employers, vacancies, referrals, trainings, fairs */
 	P_CARDS,         /* partners and their cards */
 	P_PURCHASE,      /* purchases against a card (the union's share leaves a fund) */
+	P_REVEAL,        /* full ID numbers, phones and birth dates, with a reason */
 	P__MAX
 };
 

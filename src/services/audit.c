@@ -167,7 +167,7 @@ int audit_verify(struct db *c, int64_t *entries, int64_t *bad_id, struct err *e)
 	return rc;
 }
 
-/* GET /audit?entity=&entity_id=&user_id=&limit=&offset= — newest first,
+/* GET /audit?entity=&entity_id=&action=&user_id=&limit=&offset= — newest first,
  * entries about the caller's subtree (entries with no unit: root only). */
 int audit_h_list(struct req *r)
 {
@@ -187,6 +187,10 @@ int audit_h_list(struct req *r)
 	if (req_query(r, "entity")) {
 		strcat(where, " AND a.entity = ?");
 		db_arg_str(&a, req_query(r, "entity"));
+	}
+	if (req_query(r, "action")) {
+		strcat(where, " AND a.action = ?");
+		db_arg_str(&a, req_query(r, "action"));
 	}
 	if (eid) {
 		strcat(where, " AND a.entity_id = ?");

@@ -64,12 +64,32 @@ int documents_h_quarterly(struct req *r)
 	return rc ? rc : reply_pdf(r, buf, len, name);
 }
 
-/* GET /households/{id}/card.pdf: the full record as GET /households/{id}
- * shows it (the full-ID read is audited the same way). */
+static const struct field card_query[] = {
+	{"reveal_reason", F_STR, F_REQ, 2, 200, "查看原因"},
+	FIELDS_END,
+};
+
+/* GET /households/{id}/card.pdf[?reveal_reason=]: masked as GET
+ * /households/{id} shows it; with a reason, in full and audited as a
+ * reveal (RULE privacy.reveal). */
 int documents_h_card(struct req *r)
 {
 	struct ctx *x = &r->x;
-	json_t *h = household_read_full(x, r->id, &r->err);
+	const char *reason = req_query(r, "reveal_reason");
+	json_t *h = NULL;
+	if (reason) {
+		if (!perm_allows(x->who.role, P_REVEAL))
+			return req_deny(r, E_FORBIDDEN, "当前角色不能查看完整身份证号");
+		json_t *q = json_pack("{s:s}", "reveal_reason", reason);
+		int rc = q ? validate_object(&r->err, q, card_query, "")
+			   : err_field(&r->err, "reveal_reason", "查看原因不是有效的 UTF-8 文本");
+		json_decref(q);
+		if (rc)
+			return rc;
+		h = household_reveal(x, r->id, reason, &r->err);
+	} else {
+		h = household_json(x, r->id, 0, &r->err);
+	}
 	if (!h)
 		return -(int)(r->err.code ? r->err.code : E_DB);
 	json_t *card = json_pack("{s:o}", "household", h);

@@ -7,7 +7,7 @@
 
 #include "rules/idcard.h"
 #include "rules/jobs.h"
-#include "rules/mask.h"
+#include "services/households.h"
 #include "services/audit.h"
 #include "services/orgs.h"
 
@@ -166,20 +166,18 @@ int svc_names(struct req *r, const char *field, const char **out)
 	" LEFT JOIN archive_people ap ON ap.id_number = s.id_number AND ap.is_open = 1"               \
 	" LEFT JOIN households h ON h.id = ap.household_id"
 
-/* Masks the ID number, parses certificates, adds age and the 4050 flag. */
+/* Parses certificates, adds the 4050 flag, and masks the person (RULE
+ * privacy.masked: ID number, phone, age for the birth date). */
 static void seeker_dress(struct ctx *x, json_t *o)
 {
-	char masked[32];
-	mask_id_number(json_string_value(json_object_get(o, "id_number")), masked, sizeof masked);
-	json_object_set_new(o, "id_number", json_string(masked));
 	json_t *c = json_loads(json_string_value(json_object_get(o, "certificates")), 0, NULL);
 	json_object_set_new(o, "certificates", c ? c : json_array());
 	day_t birth = 0;
 	if (date_parse(json_string_value(json_object_get(o, "birth_date")), &birth) == 0) {
 		int male = !strcmp(json_string_value(json_object_get(o, "gender")), "male");
-		json_object_set_new(o, "age", json_integer(jobs_age(birth, x->today)));
 		json_object_set_new(o, "group_4050", json_boolean(jobs_is_4050(birth, male, x->today)));
 	}
+	person_mask_fields(o, x->today);
 	json_object_set_new(o, "archived", json_boolean(json_is_integer(json_object_get(o, "household_id"))));
 }
 

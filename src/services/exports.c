@@ -48,7 +48,7 @@ static const struct xlsx_col hh_cols[] = {
 	{"姓名", "name", XK_TEXT, 10, NULL},
 	{"身份证号", "id_number", XK_TEXT, 21, NULL},
 	{"性别", "gender", XK_LABEL, 6, gender_label},
-	{"出生日期", "birth_date", XK_TEXT, 12, NULL},
+	{"年龄", "age", XK_INT, 6, NULL}, /* RULE privacy.masked: never the birth date */
 	{"联系电话", "phone", XK_TEXT, 14, NULL},
 	{"所属单位", "org_name", XK_TEXT, 20, NULL},
 	{"档案状态", "status", XK_LABEL, 10, status_label},

@@ -301,7 +301,7 @@ int hh_h_transition(struct req *r)
 		return req_deny(r, r->err.code, r->err.msg);
 	if (rc)
 		return rc;
-	json_t *o = household_json(&r->x, r->id, 1, &r->err);
+	json_t *o = household_json(&r->x, r->id, 0, &r->err);
 	return o ? req_reply(r, 200, o) : -E_DB;
 }
 

@@ -27,7 +27,7 @@
 const struct field member_body[] = {
 	{"id", F_INT, 0, 0, 0, "成员编号"},
 	{"name", F_STR, F_REQ, 1, 50, "成员姓名"},
-	{"id_number", F_STR, F_REQ, 1, 32, "成员身份证号"},
+	{"id_number", F_STR, 0, 1, 32, "成员身份证号"}, /* required unless `id` keeps it */
 	{"relation", F_STR, F_REQ, 1, 20, "与户主关系"},
 	{"monthly_income_fen", F_INT, 0, 0, FEN_MAX, "成员月收入（分）"},
 	{"health", F_STR, 0, 0, 200, "健康状况"},
@@ -77,6 +77,7 @@ const struct field household_body[] = {
 
 const struct field household_patch[] = {
 	{"version", F_INT, F_REQ, 1, 0, "版本号"},
+	{"id_number", F_STR, 0, 1, 32, "身份证号"},
 	{"name", F_STR, 0, 1, 50, "姓名"},
 	{"monthly_income_fen", F_INT, 0, 0, FEN_MAX, "本人月收入（分）"},
 	{"causes", F_ARR, 0, 0, CAUSE__MAX, "致困原因"},
@@ -167,8 +168,55 @@ static int race_lost(struct ctx *x, const char *idn, struct err *e)
 
 /* --- members and derived figures ------------------------------------------ */
 
-int household_set_members(struct ctx *x, int64_t id, json_t *worker_idn, json_t *members,
-			  struct err *e)
+/* RULE privacy.edit: a number sent back as its stored value or its masked
+ * form keeps the stored one.  1 when `given` is either. */
+static int keeps_stored(const char *given, const char *stored)
+{
+	char masked[64];
+	if (!given || !stored)
+		return !given;
+	mask_id_number(stored, masked, sizeof masked);
+	return !strcmp(given, stored) || !strcmp(given, masked);
+}
+
+/* The members of a PATCH with each kept number filled in from the stored
+ * member named by `id` (a new reference); 422 for an `id` that is not one
+ * of this household's members. */
+static json_t *members_unmasked(struct ctx *x, int64_t hid, json_t *body, struct err *e)
+{
+	struct db_stmt *s = db_q(x->db, e, "SELECT id, id_number FROM members WHERE household_id = ?", "i", hid);
+	json_t *stored = s ? db_rows_json(s, e) : NULL;
+	db_finalize(s);
+	if (!stored)
+		return NULL;
+	json_t *out = json_deep_copy(body), *m, *sm;
+	size_t i, j;
+	int bad = 0;
+	json_array_foreach(out, i, m) {
+		json_t *mid = json_object_get(m, "id");
+		if (!json_is_integer(mid))
+			continue;
+		const char *found = NULL;
+		json_array_foreach(stored, j, sm)
+			if (json_integer_value(json_object_get(sm, "id")) == json_integer_value(mid))
+				found = json_string_value(json_object_get(sm, "id_number"));
+		char field[48];
+		snprintf(field, sizeof field, "members[%zu].id", i);
+		if (!found)
+			bad = err_field(e, field, "该成员不属于本档案，请刷新后重试");
+		else if (keeps_stored(json_string_value(json_object_get(m, "id_number")), found))
+			json_object_set_new(m, "id_number", json_string(found));
+	}
+	json_decref(stored);
+	if (bad) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+static int set_members(struct ctx *x, int64_t id, json_t *worker_idn, json_t *members,
+		       struct err *e)
 {
 	const char *wid = json_string_value(worker_idn);
 	struct idcard_info winfo, minfo[20];
@@ -239,6 +287,17 @@ int household_set_members(struct ctx *x, int64_t id, json_t *worker_idn, json_t 
 			return db_last_fail(x->db) == DBF_UNIQUE ? race_lost(x, minfo[i].norm, e) : -E_DB;
 	}
 	return 0;
+}
+
+int household_set_members(struct ctx *x, int64_t id, json_t *worker_idn, json_t *members,
+			  struct err *e)
+{
+	json_t *kept = members_unmasked(x, id, members, e);
+	if (!kept)
+		return -(int)(e->code ? e->code : E_DB);
+	int rc = set_members(x, id, worker_idn, kept, e);
+	json_decref(kept);
+	return rc;
 }
 
 static int64_t setting_int(struct ctx *x, const char *key, int64_t def)
@@ -404,7 +463,7 @@ static void fix_bools(json_t *o, const char *const *names)
 	}
 }
 
-void person_mask_fields(json_t *o)
+void person_mask_fields(json_t *o, day_t today)
 {
 	char buf[64];
 	const char *idn = json_string_value(json_object_get(o, "id_number"));
@@ -416,6 +475,15 @@ void person_mask_fields(json_t *o)
 	if (ph) {
 		mask_phone(ph, buf, sizeof buf);
 		json_object_set_new(o, "phone", json_string(buf));
+	}
+	/* RULE mask.birth: the hidden digits are the birth date, so the age
+	 * stands in for it */
+	json_t *bd = json_object_get(o, "birth_date");
+	if (bd) {
+		day_t b;
+		if (date_parse(json_string_value(bd), &b) == 0)
+			json_object_set_new(o, "age", json_integer(date_age(b, today)));
+		json_object_del(o, "birth_date");
 	}
 }
 
@@ -453,8 +521,10 @@ json_t *household_json(struct ctx *x, int64_t id, int full, struct err *e)
 		return NULL;
 	fix_bools(o, hh_bools);
 	causes_array(o);
-	if (!full)
-		person_mask_fields(o);
+	if (!full) {
+		person_mask_fields(o, x->today);
+		json_object_set_new(o, "masked", json_true());
+	}
 	s = db_q(x->db, e,
 		 "SELECT id, name, id_number, relation, gender, birth_date, monthly_income_fen, health,"
 		 " school_stage, disability, occupation FROM members WHERE household_id = ? ORDER BY id",
@@ -470,7 +540,7 @@ json_t *household_json(struct ctx *x, int64_t id, int full, struct err *e)
 	json_array_foreach(members, i, m) {
 		fix_bools(m, member_bools);
 		if (!full)
-			person_mask_fields(m);
+			person_mask_fields(m, x->today);
 	}
 	json_object_set_new(o, "members", members);
 	return o;
@@ -512,30 +582,56 @@ int households_h_create(struct req *r)
 	int rc = household_create(&r->x, r->in, &id, &r->err);
 	if (rc)
 		return rc;
-	json_t *o = household_json(&r->x, id, 1, &r->err);
+	json_t *o = household_json(&r->x, id, 0, &r->err);
 	return o ? req_reply(r, 201, o) : -E_DB;
 }
 
-/* GET /households/{id}: the full record; reading the full ID number is
- * audited (RULE audit.id_read), in this request's write transaction. */
-json_t *household_read_full(struct ctx *x, int64_t id, struct err *e)
+/* GET /households/{id}: masked for every role (RULE privacy.masked); a
+ * plain read writes nothing. */
+int households_h_get(struct req *r)
+{
+	json_t *o = household_json(&r->x, r->id, 0, &r->err);
+	return o ? req_reply(r, 200, o) : -(int)(r->err.code ? r->err.code : E_DB);
+}
+
+const struct field reveal_body[] = {
+	{"reason", F_STR, F_REQ, 2, 200, "查看原因"},
+	FIELDS_END,
+};
+
+json_t *household_reveal(struct ctx *x, int64_t id, const char *reason, struct err *e)
 {
 	int64_t org = 0;
 	if (household_load(x, id, NULL, &org, NULL, e))
 		return NULL;
 	json_t *o = household_json(x, id, 1, e);
-	if (o && audit_add(x, "read_id_number", "household", id, org, e, "查看档案完整身份证号：%s",
-			   json_string_value(json_object_get(o, "name")))) {
+	if (o && audit_add(x, "reveal", "household", id, org, e, "查看完整信息：%s；原因：%s",
+			   json_string_value(json_object_get(o, "name")), reason)) {
 		json_decref(o);
 		o = NULL;
 	}
 	return o;
 }
 
-int households_h_get(struct req *r)
+/* POST /households/{id}/reveal {"reason"}: the full ID numbers, phones and
+ * birth dates of the worker and every member (RULE privacy.reveal). */
+int households_h_reveal(struct req *r)
 {
-	json_t *o = household_read_full(&r->x, r->id, &r->err);
-	return o ? req_reply(r, 200, o) : -(int)(r->err.code ? r->err.code : E_DB);
+	json_t *h = household_reveal(&r->x, r->id, body_str(r, "reason"), &r->err);
+	if (!h)
+		return -(int)(r->err.code ? r->err.code : E_DB);
+	json_t *members = json_array(), *m;
+	size_t i;
+	json_array_foreach(json_object_get(h, "members"), i, m)
+		json_array_append_new(members, json_pack("{s:O, s:O, s:O, s:n, s:O}", "id", json_object_get(m, "id"),
+							 "name", json_object_get(m, "name"), "id_number",
+							 json_object_get(m, "id_number"), "phone", "birth_date",
+							 json_object_get(m, "birth_date")));
+	json_t *o = json_pack("{s:I, s:O, s:O, s:O, s:o}", "id", (json_int_t)r->id, "id_number",
+			      json_object_get(h, "id_number"), "phone", json_object_get(h, "phone"),
+			      "birth_date", json_object_get(h, "birth_date"), "members", members);
+	json_decref(h);
+	return req_reply(r, 200, o);
 }
 
 int hh_filter_from_query(struct req *r, struct hh_filter *f)
@@ -624,11 +720,11 @@ static int list_sql(struct ctx *x, const struct hh_filter *f, char *where, size_
 }
 
 /* A list row as the answer shows it. */
-static void list_item(json_t *it)
+static void list_item(json_t *it, day_t today)
 {
 	fix_bools(it, hh_bools);
 	causes_array(it);
-	person_mask_fields(it); /* RULE mask.list */
+	person_mask_fields(it, today); /* RULE mask.list */
 }
 
 /* GET /households?status=&category=&org_id=&q=&review_due=true&exit_suggested=true */
@@ -655,18 +751,19 @@ int households_h_list(struct req *r)
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it)
-		list_item(it);
+		list_item(it, x->today);
 	return req_reply_list(r, items, total);
 }
 
 struct each_arg {
 	db_row_fn fn;
 	void *arg;
+	day_t today;
 };
 static int each_item(void *arg, json_t *row, struct err *e)
 {
 	struct each_arg *ea = arg;
-	list_item(row);
+	list_item(row, ea->today);
 	return ea->fn(ea->arg, row, e);
 }
 
@@ -678,9 +775,39 @@ int households_each(struct ctx *x, const struct hh_filter *f, db_row_fn fn, void
 	int rc = list_sql(x, f, where, sizeof where, &a, &order, e);
 	if (rc)
 		return rc;
-	struct each_arg ea = {fn, arg};
+	struct each_arg ea = {fn, arg, x->today};
 	return db_each(x->db, e, arena_printf(x->a, "SELECT " HH_LIST_COLS " %s ORDER BY %s", where, order),
 		       &a, each_item, &ea);
+}
+
+/* The stored members, shaped as a body's members (a new reference). */
+static json_t *members_stored(struct ctx *x, int64_t hid, struct err *e)
+{
+	struct db_stmt *s = db_q(x->db, e,
+				 "SELECT name, id_number, relation, monthly_income_fen, health, school_stage,"
+				 " disability, occupation FROM members WHERE household_id = ? ORDER BY id",
+				 "i", hid);
+	json_t *rows = s ? db_rows_json(s, e) : NULL;
+	db_finalize(s);
+	size_t i;
+	json_t *m;
+	json_array_foreach(rows, i, m)
+		fix_bools(m, member_bools);
+	return rows;
+}
+
+/* RULE privacy.edit for the phone: sent back as its masked form, kept. */
+static int phone_kept(struct ctx *x, struct req *r, const char *col)
+{
+	const char *given = body_str(r, col);
+	if (strcmp(col, "phone") || !given || !strchr(given, '*'))
+		return 0;
+	struct db_stmt *s = db_q(x->db, &r->err, "SELECT phone FROM households WHERE id = ?", "i", r->id);
+	char masked[64] = "";
+	if (s && db_step(s, &r->err) == DB_ROW && db_col_text(s, 0))
+		mask_phone(db_col_text(s, 0), masked, sizeof masked);
+	db_finalize(s);
+	return !strcmp(given, masked);
 }
 
 /* PATCH /households/{id}: while draft, rejected or active; optimistic lock
@@ -713,12 +840,32 @@ int households_h_update(struct req *r)
 		strcat(set, ", name = ?");
 		db_arg_str(&a, body_str(r, "name"));
 	}
+	/* the worker's number: kept when sent back as stored or masked */
+	const char *stored_idn = NULL, *new_idn = NULL;
+	struct db_stmt *q = db_q(x->db, &r->err, "SELECT id_number FROM households WHERE id = ?", "i", r->id);
+	if (q && db_step(q, &r->err) == DB_ROW)
+		stored_idn = arena_strdup(x->a, db_col_text(q, 0));
+	db_finalize(q);
+	if (!stored_idn)
+		return -E_DB;
+	if (body_has(r, "id_number") && !keeps_stored(body_str(r, "id_number"), stored_idn)) {
+		struct idcard_info info;
+		if ((rc = check_id(x, "id_number", body_str(r, "id_number"), &info, &r->err)))
+			return rc;
+		new_idn = arena_strdup(x->a, info.norm);
+		char bd[11];
+		date_format(info.birth, bd);
+		strcat(set, ", id_number = ?, gender = ?, birth_date = ?");
+		db_arg_str(&a, new_idn);
+		db_arg_str(&a, info.male ? "male" : "female");
+		db_arg_str(&a, arena_strdup(x->a, bd));
+	}
 	if (body_has(r, "monthly_income_fen")) {
 		strcat(set, ", monthly_income_fen = ?");
 		db_arg_int(&a, body_int(r, "monthly_income_fen", 0));
 	}
 	for (int i = 0; text_cols[i]; i++)
-		if (json_object_get(r->in, text_cols[i])) {
+		if (json_object_get(r->in, text_cols[i]) && !phone_kept(x, r, text_cols[i])) {
 			strcat(set, ", ");
 			strcat(set, text_cols[i]);
 			strcat(set, " = ?");
@@ -745,14 +892,14 @@ int households_h_update(struct req *r)
 		return err_set(&r->err, E_CONFLICT, NULL);
 	if (rc < 0)
 		return rc;
-	if (body_has(r, "members")) {
-		json_t *idn = NULL;
-		struct db_stmt *q = db_q(x->db, &r->err, "SELECT id_number FROM households WHERE id = ?", "i", r->id);
-		if (q && db_step(q, &r->err) == DB_ROW)
-			idn = json_string(db_col_text(q, 0));
-		db_finalize(q);
-		rc = household_set_members(x, r->id, idn, json_object_get(r->in, "members"), &r->err);
+	if (body_has(r, "members") || new_idn) {
+		json_t *members = body_has(r, "members") ? json_incref(json_object_get(r->in, "members"))
+							 : members_stored(x, r->id, &r->err);
+		json_t *idn = json_string(new_idn ? new_idn : stored_idn);
+		rc = members ? household_set_members(x, r->id, idn, members, &r->err)
+			     : -(int)(r->err.code ? r->err.code : E_DB);
 		json_decref(idn);
+		json_decref(members);
 		if (rc)
 			return rc;
 	}
@@ -762,7 +909,7 @@ int households_h_update(struct req *r)
 	    (rc = audit_add(x, "update", "household", r->id, org, &r->err, "修改档案（版本 %lld → %lld）",
 			    (long long)version, (long long)version + 1)))
 		return rc;
-	json_t *o = household_json(x, r->id, 1, &r->err);
+	json_t *o = household_json(x, r->id, 0, &r->err);
 	return o ? req_reply(r, 200, o) : -E_DB;
 }
 
@@ -797,6 +944,6 @@ int households_h_search(struct req *r)
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it)
-		person_mask_fields(it);
+		person_mask_fields(it, x->today);
 	return req_reply_list(r, items, total);
 }

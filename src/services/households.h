@@ -15,24 +15,28 @@ extern const struct field member_body[];
  * Runs in the caller's write transaction; writes event and audit. */
 int household_create(struct ctx *x, json_t *body, int64_t *id, struct err *e);
 
-/* RULE mask.id, mask.phone: masks o's "id_number" and "phone" in place. */
-void person_mask_fields(json_t *o);
+/* RULE mask.id, mask.phone, mask.birth: masks o's "id_number" and "phone"
+ * in place and replaces its "birth_date" by "age" on `today`. */
+void person_mask_fields(json_t *o, day_t today);
 
 /* The record as JSON: full (ID numbers in clear) or masked.  NULL when
  * missing (e set). */
 json_t *household_json(struct ctx *x, int64_t id, int full, struct err *e);
 
-/* The full record for GET /households/{id}: reading the full ID number is
- * written to the audit log (RULE audit.id_read) in the caller's write
- * transaction.  NULL with e set when missing, out of scope or failing. */
-json_t *household_read_full(struct ctx *x, int64_t id, struct err *e);
+/* The full record for a reveal: written to the audit log as a "reveal" with
+ * the reason (RULE privacy.reveal) in the caller's write transaction.  NULL
+ * with e set when missing, out of scope or failing. */
+json_t *household_reveal(struct ctx *x, int64_t id, const char *reason, struct err *e);
+extern const struct field reveal_body[]; /* {"reason"}: 2-200 characters */
 
 /* Status and org of a household in scope; -E_NOT_FOUND otherwise. */
 int household_load(struct ctx *x, int64_t id, enum hh_status *st, int64_t *org_id,
 		   int64_t *version, struct err *e);
 
 /* Replaces the members and re-indexes the open-archive people; checks the
- * ID numbers (422) and precise identification (409). */
+ * ID numbers (422) and precise identification (409).  A member with an `id`
+ * whose number is omitted or sent masked keeps its stored number (RULE
+ * privacy.edit). */
 int household_set_members(struct ctx *x, int64_t id, json_t *worker_id_number, json_t *members,
 			  struct err *e);
 /* Recomputes size, per-capita income, standard and suggested category. */
@@ -68,6 +72,7 @@ int households_each(struct ctx *x, const struct hh_filter *f, db_row_fn fn, void
 int households_scope(struct req *r);
 int households_h_create(struct req *r);
 int households_h_get(struct req *r);
+int households_h_reveal(struct req *r);
 int households_h_list(struct req *r);
 int households_h_update(struct req *r);
 int households_h_search(struct req *r);

@@ -6,6 +6,7 @@
 #include "services/audit.h"
 #include "services/orgs.h"
 #include "services/funds.h"
+#include "services/households.h"
 
 #define FEN_MAX 100000000000LL
 
@@ -140,7 +141,13 @@ int loans_h_overdue(struct req *r)
 				 "ss", ctx_scope_like(&r->x), r->x.today_s);
 	json_t *items = s ? db_rows_json(s, &r->err) : NULL;
 	db_finalize(s);
-	return items ? req_reply_list(r, items, (int64_t)json_array_size(items)) : -E_DB;
+	if (!items)
+		return -E_DB;
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it)
+		person_mask_fields(it, r->x.today);
+	return req_reply_list(r, items, (int64_t)json_array_size(items));
 }
 
 /* POST /loans/{id}/repayments — oldest instalments first; never more than

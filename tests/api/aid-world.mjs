@@ -4,7 +4,7 @@
 // categories made in lockstep; fund helpers and the CLI checks.
 import assert from 'node:assert/strict';
 import { assertStatus, listAll, uniq, regionCode } from './lib.mjs';
-import { people, addDays } from './idgen.mjs';
+import { people, addDays, revealHh } from './idgen.mjs';
 
 export const START = '2026-03-02T09:00:00Z'; // a Monday
 export const REGION = '330102';
@@ -99,10 +99,12 @@ export async function hhAct(w, id, who, body, status = 200) {
 	return r.json;
 }
 
+// The record as GET /households/{id} gives it (masked), with the full
+// numbers and birth dates of a reveal by the admin put in place.
 export async function getHousehold(w, id) {
 	const r = await w.s.api('GET', `/households/${id}`, { token: w.admin.token });
 	assertStatus(r, 200, `GET household ${id}`);
-	return r.json;
+	return revealHh(w, r.json);
 }
 
 const staffOf = (w, org) => (org === 's1' ? w.staff : w.staffD);

@@ -220,7 +220,7 @@ const yuan = (fen) => (fen == null ? undefined : fen / 100);
 function expectHousehold(h) {
 	return {
 		档案ID: h.id, 档案编号: h.archive_no ?? undefined, 姓名: h.name, 身份证号: h.id_number,
-		性别: { male: '男', female: '女' }[h.gender], 出生日期: h.birth_date, 联系电话: h.phone ?? undefined,
+		性别: { male: '男', female: '女' }[h.gender], 年龄: h.age, 联系电话: h.phone ?? undefined,
 		所属单位: h.org_name, 档案状态: STATUS_LABEL[h.status], 困难类别: h.category ? CATEGORY_LABEL[h.category] : undefined,
 		建议类别: h.suggested_category ? CATEGORY_LABEL[h.suggested_category] : undefined,
 		致困原因: h.causes.map((c) => CAUSE_LABEL[c]).join('、'), 家庭人口: h.household_size,
@@ -401,11 +401,11 @@ async function exportsWorld(s) {
 	const q = `?org_id=${district.id}&status=active`;
 	const { file: httpHh } = await workbook(s, `/households.xlsx${q}`, adm.token, 'hh-http.xlsx');
 	const cliHh = path.join(s.dir, 'cli-hh.xlsx'), cliCsv = path.join(s.dir, 'cli-hh.csv');
-	r = s.cli(['export', 'households', '--org-id', String(district.id), '--status', 'active', '-o', cliHh]);
+	r = s.cli(['export', 'households', '--org-id', String(district.id), '--status', 'active', '-o', cliHh, '--clock-file', s.clockFile]);
 	assert.equal(r.code, 0, r.stderr);
 	const a = listRows(readXlsx(cliHh).sheets[0]), b = listRows(readXlsx(httpHh).sheets[0]);
 	assert.deepEqual(a, b, 'CLI export = GET /households.xlsx with the same filters');
-	r = s.cli(['export', 'households', '--org-id', String(district.id), '--status', 'active', '--format', 'csv', '-o', cliCsv]);
+	r = s.cli(['export', 'households', '--org-id', String(district.id), '--status', 'active', '--format', 'csv', '-o', cliCsv, '--clock-file', s.clockFile]);
 	assert.equal(r.code, 0, r.stderr);
 	assert.match(r.stdout, new RegExp(`已导出 ${b.rows.length} 户`));
 	const csv = fs.readFileSync(cliCsv);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { withServer, assertError, assertFieldError, assertStatus, listAll, limit } from './lib.mjs';
-import { people, hhBody, world, createHh, act, getHh, walk, addDays, badCheck } from './idgen.mjs';
+import { people, hhBody, world, createHh, act, getHh, walk, addDays, badCheck, maskId } from './idgen.mjs';
 
 const T = { timeout: limit(60000) };
 
@@ -152,7 +152,7 @@ test('exit: approver with a reason; the person may then be archived again', T, a
 		assertError(await s.api('POST', '/households', { token: w.staff1.token, body: hhBody(w.s1.id, p, { id_number: h.id_number }) }), 409, 'duplicate_id_number', 'held again');
 		const old = await getHh(w, h.id);
 		assert.equal(old.status, 'exited', 'the old archive is kept');
-		assert.equal(old.id_number, h.id_number);
+		assert.equal(old.id_number, maskId(h.id_number));
 		// an empty reason is no reason
 		const h2 = await createHh(w, hhBody(w.s1.id, p));
 		await walk(w, [h2.id], 'active');

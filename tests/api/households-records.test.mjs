@@ -171,7 +171,7 @@ describe('household records', () => {
 		assertStatus(await s.api('GET', `/households/${h.id}/events`, { token: w.staffD.token }), 200, 'the district reads events');
 	});
 
-	test('audit: create, edit, every step and each full-ID read are logged; the chain verifies', T, async () => {
+	test('audit: create, edit, every step and each reveal with its reason are logged; the chain verifies', T, async () => {
 		const p = people('audit');
 		const h = await createHh(w, hhBody(w.s1.id, p));
 		const u = await s.api('PATCH', `/households/${h.id}`, { token: w.staff1.token, body: { version: h.version, notes: '补充' } });
@@ -180,13 +180,14 @@ describe('household records', () => {
 		assert.equal(done.status, 'active');
 		await act(w, h.id, w.reviewer1, { action: 'review', monthly_income_fen: 160000 });
 		await act(w, h.id, w.approver, { action: 'exit', exit_reason: '再就业，收入稳定' });
-		await getHh(w, h.id, w.viewerD);
+		const rv = await s.api('POST', `/households/${h.id}/reveal`, { token: w.reviewer1.token, body: { reason: '入户核查' } });
+		assertStatus(rv, 200, 'reveal');
 		const au = await auditOf('household', h.id);
 		assert.ok(au.every((e) => e.entity === 'household' && e.entity_id === h.id));
 		for (let i = 1; i < au.length; i++)
 			assert.ok(au[i - 1].id > au[i].id, 'newest first');
 		const actions = au.map((e) => e.action).reverse();
-		const want = ['create', 'update', 'submit', 'verify', 'publish', 'approve', 'enter', 'review', 'exit', 'read_id_number'];
+		const want = ['create', 'update', 'submit', 'verify', 'publish', 'approve', 'enter', 'review', 'exit', 'reveal'];
 		let at = 0;
 		for (const a of actions)
 			if (a === want[at])
@@ -197,7 +198,9 @@ describe('household records', () => {
 		assert.equal(byAction.verify.user_id, w.reviewer1.user.id);
 		assert.equal(byAction.approve.user_id, w.approver.user.id);
 		assert.equal(byAction.exit.user_id, w.approver.user.id);
-		assert.equal(byAction.read_id_number.user_id, w.viewerD.user.id);
+		const reveal = au.find((e) => e.action === 'reveal'); // the newest
+		assert.equal(reveal.user_id, w.reviewer1.user.id);
+		assert.match(reveal.summary, /入户核查/, 'the reason is in the summary');
 		assert.match(byAction.approve.at, RFC3339);
 		assert.ok(byAction.approve.at.slice(0, 10) > '2026-03-02', `approve audited at the moved clock: ${byAction.approve.at}`);
 		for (const e of au)

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
 import { startServer, assertError, assertFieldError, assertStatus, listAll, uniq, limit } from './lib.mjs';
-import { idNumber, badCheck, checkChar, maskId, people, hhBody, world, createHh, act, getHh } from './idgen.mjs';
+import { idNumber, badCheck, checkChar, maskId, people, hhBody, world, createHh, revealHh, assertMasked, act, getHh } from './idgen.mjs';
 
 const T = { timeout: limit(60000) };
 
@@ -48,9 +48,16 @@ describe('households', () => {
 		assert.equal(h.status, 'draft');
 		assert.equal(h.org_id, w.s1.id);
 		assert.equal(h.name, '张三');
-		assert.equal(h.id_number, worker);
+		assertMasked(h, 'the 201 answer');
+		assert.equal(h.id_number, maskId(worker));
+		assert.equal(h.phone, '138****8000');
 		assert.equal(h.gender, 'male');
-		assert.equal(h.birth_date, '1985-06-15');
+		assert.equal(h.age, 40, 'born 1985-06-15, on 2026-03-02');
+		assert.deepEqual(h.members.map((m) => [m.id_number, m.age]), [[maskId(spouse), 38], [maskId(child), 10]]);
+		const full = await revealHh(w, h);
+		assert.equal(full.id_number, worker);
+		assert.equal(full.birth_date, '1985-06-15');
+		assert.deepEqual(full.members.map((m) => [m.id_number, m.birth_date]), [[spouse, '1987-03-20'], [child, '2015-09-01']]);
 		assert.equal(h.household_size, 3);
 		// (150000 + 50000 + 0) / 3 = 66666.67 → 66667
 		assert.equal(h.per_capita_income_fen, 66667);
@@ -61,14 +68,14 @@ describe('households', () => {
 		assert.equal(h.notice_end, null);
 		assert.equal(h.next_review_date, null);
 		assert.deepEqual([...h.causes].sort(), ['illness_family', 'low_income']);
-		for (const k of ['phone', 'employer', 'address', 'housing', 'living_conditions', 'illness', 'mental_state',
+		for (const k of ['employer', 'address', 'housing', 'living_conditions', 'illness', 'mental_state',
 			'employment_needs', 'skills', 'measures', 'dibao_cert_no', 'notes', 'receives_dibao', 'migrant_worker',
 			'model_worker', 'disability', 'monthly_income_fen'])
 			assert.deepEqual(h[k], body[k], `field ${k} echoed`);
 		assert.equal(h.members.length, 2);
 		for (const [i, m] of h.members.entries()) {
 			assert.equal(typeof m.id, 'number', `member ${i} has an id`);
-			for (const k of Object.keys(body.members[i]))
+			for (const k of Object.keys(body.members[i]).filter((k) => k !== 'id_number'))
 				assert.deepEqual(m[k], body.members[i][k], `member ${i} field ${k}`);
 		}
 		assert.notEqual(h.members[0].id, h.members[1].id);
@@ -317,30 +324,20 @@ describe('households', () => {
 		assert.ok(other.id);
 	});
 
-	test('GET /households/{id}: the full record; reading the full ID number is audited', T, async () => {
+	test('GET /households/{id}: masked for every role, and a plain read writes nothing', T, async () => {
 		const p = people(180);
 		const h = await createHh(w, hhBody(w.s1.id, p));
-		const before = await s.api('GET', `/audit?entity=household&entity_id=${h.id}`, { token: w.admin.token });
-		assertStatus(before, 200);
-		const nReads = (items) => items.filter((e) => e.action === 'read_id_number').length;
-		const n0 = nReads(before.json.items);
-		const r = await s.api('GET', `/households/${h.id}`, { token: w.viewer1.token });
-		assertStatus(r, 200, 'a viewer reads inside its scope');
-		assert.equal(r.json.id_number, h.id_number, 'the full ID number');
-		assert.equal(r.json.members[0].id_number, h.members[0].id_number);
-		assert.equal(r.json.phone, h.phone);
-		const after = await s.api('GET', `/audit?entity=household&entity_id=${h.id}`, { token: w.admin.token });
-		const reads = after.json.items.filter((e) => e.action === 'read_id_number');
-		assert.equal(reads.length, n0 + 1, `one read_id_number entry: ${after.text.slice(0, 800)}`);
-		const e = reads[0];
-		assert.equal(e.entity, 'household');
-		assert.equal(e.entity_id, h.id);
-		assert.equal(e.user_id, w.viewer1.user.id, 'the reader is named');
-		assert.ok(!JSON.stringify(e).includes(h.id_number), 'the audit entry does not copy the ID number');
-		// a second read is a second entry
-		await getHh(w, h.id, w.staff1);
-		const again = await s.api('GET', `/audit?entity=household&entity_id=${h.id}`, { token: w.admin.token });
-		assert.equal(nReads(again.json.items), n0 + 2);
+		const audit = async () => (await s.api('GET', `/audit?entity=household&entity_id=${h.id}`, { token: w.admin.token })).json.items.length;
+		const n0 = await audit();
+		for (const who of [w.viewer1, w.staff1, w.admin]) {
+			const r = await s.api('GET', `/households/${h.id}`, { token: who.token });
+			assertStatus(r, 200, `${who.user.role} reads inside its scope`);
+			assertMasked(r.json, `GET as ${who.user.role}`);
+			assert.equal(r.json.id_number, maskId(h.id_number));
+			assert.equal(r.json.members[0].id_number, maskId(h.members[0].id_number));
+			assert.ok(!r.text.includes(h.id_number) && !r.text.includes(h.birth_date), 'neither the full number nor the birth date');
+		}
+		assert.equal(await audit(), n0, 'no audit entry for a masked read');
 		assertError(await s.api('GET', '/households/987654', { token: w.admin.token }), 404, 'not_found');
 	});
 
@@ -356,7 +353,8 @@ describe('households', () => {
 		assert.deepEqual(u.json.causes, ['unemployment']);
 		assert.equal(u.json.per_capita_income_fen, 150000, '300000 / 2');
 		assert.equal(u.json.suggested_category, 'none');
-		assert.equal(u.json.id_number, h.id_number);
+		assertMasked(u.json, 'the PATCH answer');
+		assert.equal(u.json.id_number, maskId(h.id_number));
 		assert.equal(u.json.name, h.name, 'untouched fields stay');
 		assert.equal(u.json.employer, h.employer);
 		// stale version
@@ -380,7 +378,7 @@ describe('households', () => {
 		assert.equal(u2.json.version, u.json.version + 1);
 		assert.equal(u2.json.household_size, 3);
 		assert.equal(u2.json.per_capita_income_fen, 100000);
-		assert.ok(u2.json.members.some((m) => m.id_number === kid && m.school_stage === 'preschool'));
+		assert.ok(u2.json.members.some((m) => m.id_number === maskId(kid) && m.school_stage === 'preschool'));
 		// refused patches change nothing
 		const g0 = await getHh(w, h.id);
 		assertFieldError(await s.api('PATCH', `/households/${h.id}`, { token: w.staff1.token, body: { version: g0.version, monthly_income_fen: -5 } }), 'monthly_income_fen');
@@ -487,12 +485,12 @@ describe('households', () => {
 		check(r, 'patch adding a held member');
 		const g = await getHh(w, other.id);
 		assert.equal(g.version, other.version);
-		assert.deepEqual(g.members.map((m) => m.id_number), other.members.map((m) => m.id_number));
+		assert.deepEqual(g.members.map((m) => m.id_number), other.members.map((m) => maskId(m.id_number)));
 		// a household may keep its own members when patched
 		const rej = await getHh(w, h.id);
 		const keep = await s.api('PATCH', `/households/${h.id}`, { token: w.staff1.token, body: { version: rej.version,
-			members: rej.members.map((m) => ({ name: m.name, id_number: m.id_number, relation: m.relation })) } });
-		assertStatus(keep, 200, 'patching a household with its own members');
+			members: rej.members.map((m) => ({ id: m.id, name: m.name, id_number: m.id_number, relation: m.relation })) } });
+		assertStatus(keep, 200, 'patching a household with its own members, sent back masked');
 		// a member dropped from an archive is free again
 		const drop = await s.api('PATCH', `/households/${h.id}`, { token: w.staff1.token, body: { version: keep.json.version, members: [] } });
 		assertStatus(drop, 200, 'drop the member');

@@ -164,10 +164,42 @@ export async function world(s, { years = [2026], clock = '2026-03-02T09:00:00Z',
 	return w;
 }
 
+// Creates a household; checks that the 201 answer is masked (API.md
+// "Privacy") and returns it with the full values of a reveal (by the root
+// admin, audited as such) put in place, so that tests can reuse the numbers.
 export async function createHh(w, body, tok) {
 	const r = await w.s.api('POST', '/households', { token: (tok || w.staff1).token, body });
 	assertStatus(r, 201, `create household ${JSON.stringify(body).slice(0, 200)}`);
-	return r.json;
+	assertMasked(r.json, 'the 201 answer');
+	return revealHh(w, r.json);
+}
+
+// A household record (masked, as the API gives it) with the full values of
+// POST /households/{id}/reveal in place.
+export async function revealHh(w, h, tok) {
+	const r = await w.s.api('POST', `/households/${h.id}/reveal`, { token: (tok || w.admin).token, body: { reason: '测试核对' } });
+	assertStatus(r, 200, `reveal household ${h.id}`);
+	const full = r.json;
+	const members = (h.members || []).map((m) => {
+		const f = full.members.find((x) => x.id === m.id);
+		assert.ok(f, `reveal names member ${m.id}`);
+		return { ...m, id_number: f.id_number, birth_date: f.birth_date };
+	});
+	return { ...h, id_number: full.id_number, phone: full.phone, birth_date: full.birth_date, members };
+}
+
+// RULE privacy.masked: masked numbers, an age and never a birth date, for the
+// worker and every member.
+export function assertMasked(h, what = '') {
+	assert.equal(h.masked, true, `${what}: masked`);
+	const people = [h, ...(h.members || [])];
+	for (const p of people) {
+		assert.match(p.id_number, /^\d{6}\*{8}\d{3}[\dX]$/, `${what}: ${p.name}'s ID number masked`);
+		assert.equal(p.birth_date, undefined, `${what}: no birth_date for ${p.name}`);
+		assert.equal(typeof p.age, 'number', `${what}: an age for ${p.name}`);
+		if (p.phone)
+			assert.match(p.phone, /^\d{3}\*+\d{4}$/, `${what}: ${p.name}'s phone masked`);
+	}
 }
 
 export async function act(w, id, who, body, status = 200) {

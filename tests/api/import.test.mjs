@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, assertError, assertStatus, listAll } from './lib.mjs';
-import { world } from './idgen.mjs';
+import { world, revealHh, assertMasked } from './idgen.mjs';
 import {
 	HEADER, family, csv, xlsx, gb18030, CSV_TYPE, XLSX_TYPE, uploadTo, countIn, assertImportError, hasError,
 } from './import-fixture.mjs';
@@ -49,12 +49,15 @@ test('good CSV (UTF-8): households as drafts with members, counts, audit', async
 	const [h] = await findByName(a[0][1]);
 	assert.ok(h, 'imported household listed');
 	assert.equal(h.status, 'draft');
-	const full = await s.api('GET', `/households/${h.id}`, { token: w.staff1.token });
-	assertStatus(full, 200);
+	const got = await s.api('GET', `/households/${h.id}`, { token: w.staff1.token });
+	assertStatus(got, 200);
+	assertMasked(got.json, 'an imported household');
+	const full = { json: await revealHh(w, got.json) };
 	assert.equal(full.json.id_number, a[0][0]);
 	assert.equal(full.json.monthly_income_fen, 210050);
 	assert.deepEqual([...full.json.causes].sort(), ['illness_family', 'low_income']);
 	assert.equal(full.json.phone, '13800138000');
+	assert.equal(got.json.phone, '138****8000');
 	assert.equal(full.json.household_size, 3);
 	assert.equal(full.json.members.length, 2);
 	const sp = full.json.members.find((m) => m.id_number === a[1][2]);
@@ -91,8 +94,9 @@ test('a household whose rows are apart is imported whole; errors keep the file\'
 	for (const [f, n] of [[b, 2], [c, 1]]) {
 		const [h] = await findByName(f[0][1]);
 		assert.ok(h, `household of ${f[0][1]} listed`);
-		const full = await s.api('GET', `/households/${h.id}`, { token: w.staff1.token });
-		assertStatus(full, 200);
+		const got = await s.api('GET', `/households/${h.id}`, { token: w.staff1.token });
+		assertStatus(got, 200);
+		const full = { json: await revealHh(w, got.json) };
 		assert.equal(full.json.id_number, f[0][0]);
 		assert.deepEqual(full.json.members.map((m) => m.id_number).sort(), f.slice(1).map((m) => m[2]).sort());
 		assert.equal(full.json.household_size, n + 1);
@@ -132,9 +136,10 @@ test('good XLSX: shared and inline strings, number cells', async () => {
 	assertStatus(r, 200, 'xlsx import');
 	assert.equal(r.json.households, 1);
 	const [h] = await findByName(a[0][1]);
-	const full = await s.api('GET', `/households/${h.id}`, { token: w.staff1.token });
+	const got = await s.api('GET', `/households/${h.id}`, { token: w.staff1.token });
+	const full = { json: await revealHh(w, got.json) };
 	assert.equal(full.json.monthly_income_fen, 150050);
-	assert.equal(full.json.phone, '13900001111');
+	assert.equal(full.json.phone, '13900001111', 'a number cell read as the phone');
 	assert.deepEqual(full.json.causes, ['unemployment']);
 });
 

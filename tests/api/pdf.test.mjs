@@ -169,9 +169,14 @@ test('PDF output', T, async (t) => {
 			assert.equal(v.status, 200, 'every role reads reports');
 		});
 
-		await t.test('archive card: facts, members with full IDs as GET shows them, trail, visits, aid, signature boxes; the read is audited', async () => {
-			const before = (await auditOf(w, 'household', A.id)).filter((a) => a.action === 'read_id_number').length;
-			const file = await pdf(w, `/households/${A.id}/card.pdf`, w.staff);
+		await t.test('archive card: facts, members masked as GET shows them, trail, visits, aid, signature boxes; in full with a reason, audited', async () => {
+			const reveals = async () => (await auditOf(w, 'household', A.id)).filter((a) => a.action === 'reveal').length;
+			const before = await reveals();
+			const masked = pdftotext(await pdf(w, `/households/${A.id}/card.pdf`, w.staff));
+			assert.ok(masked.includes(maskId(A.id_number)) && !masked.includes(A.id_number), 'masked by default');
+			assert.ok(masked.includes(maskId(A.members[0].id_number)) && !masked.includes(A.members[0].id_number), 'members masked');
+			assert.equal(await reveals(), before, 'a masked card writes nothing');
+			const file = await pdf(w, `/households/${A.id}/card.pdf?reveal_reason=${encodeURIComponent('档案核对')}`, w.staff);
 			const text = pdftotext(file);
 			const flat = squash(text);
 			for (const h of ['困难职工档案卡', '一、基本情况', '二、家庭成员', '三、审批流程', '四、最近走访', '五、结对帮扶', '六、已获帮扶', '填表人', '审核人', '签字：'])
@@ -182,8 +187,7 @@ test('PDF output', T, async (t) => {
 			assert.ok(text.includes('小明') && text.includes(m.id_number), 'member with full ID');
 			for (const word of ['子女', '哮喘', '初中', '在档', '低保', '某某纺织厂', '收入低', '入户核查', '生活救助', '300.00', '录入', '公示'])
 				assert.ok(text.includes(word), `${word} missing on the card`);
-			const after = (await auditOf(w, 'household', A.id)).filter((a) => a.action === 'read_id_number').length;
-			assert.equal(after, before + 1, 'the card\'s full-ID read is audited like GET /households/{id}');
+			assert.equal(await reveals(), before + 1, 'the full card is audited as a reveal');
 			assertCjkEmbedded(file);
 			assertNotBlank(file);
 			assertError(await getFile(w, `/households/${A.id}/card.pdf`, w.staff2), 404, 'not_found', 'a household of another street');
