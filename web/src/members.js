@@ -5,9 +5,13 @@ let seq = 0;
 export function blankMember() {
   return { _k: 'n' + seq++, id: null, name: '', id_number: '', relation: '', income: 0, health: '', school_stage: 'none', disability: false, occupation: '' };
 }
+// A stored member's number comes masked (API.md "Privacy"); sent back
+// unchanged, the server keeps the stored one.
+export const isKeptNumber = (m) => !!m.id && (m.id_number || '').includes('*');
 export function memberFromApi(m) {
   return {
     _k: 'm' + (m.id ?? seq++), id: m.id ?? null, name: m.name || '', id_number: m.id_number || '', relation: m.relation || '',
+    gender: m.gender || '', age: m.age ?? null,
     income: fenToYuan(m.monthly_income_fen) ?? 0, health: m.health || '', school_stage: m.school_stage || 'none',
     disability: !!m.disability, occupation: m.occupation || '',
   };
