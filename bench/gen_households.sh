@@ -27,6 +27,7 @@
 #     birth_date agree with it;
 #   - members: 0, 1 or 2 per household (1 on average; spouse, child or
 #     parent), each with its own distinct valid id_number;
+#   - name_grams: the name search's grams (migration 010);
 #   - archive_people: one row per worker and per member (RULE archive.precise:
 #     members stand in the index too), is_open = 0 for exited households;
 #   - household_size, per_capita_income_fen (half up), standard_fen (the
@@ -58,7 +59,7 @@ HH_CHECK=$(check_char idn17)
 # the inserts: sorting once is several times faster than 1M random B-tree
 # inserts per index.  All or nothing: a failure rolls the drops back too.
 IDX_Q="FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-       AND tbl_name IN ('households', 'members', 'archive_people') ORDER BY name"
+       AND tbl_name IN ('households', 'members', 'archive_people', 'name_grams') ORDER BY name"
 DROP_IDX=$(sqlite3 "$DB" "SELECT 'DROP INDEX ' || name || ';' $IDX_Q")
 MAKE_IDX=$(sqlite3 "$DB" "SELECT sql || ';' $IDX_Q")
 
@@ -233,6 +234,12 @@ SELECT id_number, id, status <> 'exited' FROM g ORDER BY id;
 INSERT INTO archive_people (id_number, household_id, is_open)
 SELECT m.id_number, m.household_id, g.status <> 'exited'
 FROM members m JOIN g ON g.id = m.household_id ORDER BY m.household_id, m.id;
+
+-- The name grams of the search (migration 010, RULE list.q).
+INSERT INTO name_grams (gram, household_id)
+SELECT DISTINCT CASE WHEN k.i = 0 THEN '^' || substr(g.name, 1, 1) ELSE substr(g.name, k.i, 2) END, g.id
+FROM g JOIN (WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 49) SELECT i FROM n) k
+  ON k.i < length(g.name) AND (k.i = 0 OR k.i + 1 <= length(g.name));
 
 -- Keep the archive number sequences past the generated numbers.
 INSERT INTO archive_seqs (region_code, year, last)

@@ -5,6 +5,7 @@
 
 #include "services/audit.h"
 #include "services/funds.h"
+#include "services/hh_search.h"
 #include "store/migrate.h"
 
 static int report(const char *what, int rc, const struct err *e)
@@ -86,7 +87,11 @@ static int check_services(struct db *c)
 		 " WHERE e.to_status <> a.status",
 		 "申请状态与其最后一条流程记录不一致"},
 	};
+	static const struct zero grams[] = {
+		{name_grams_drift_sql, "姓名检索索引与档案姓名不一致"},
+	};
 	return ALL_ZERO(c, "状态与流程记录一致", trail) +
+	       ALL_ZERO(c, "姓名检索索引与档案姓名一致", grams) +
 	       ALL_ZERO(c, "爱心卡消费分担与资金流水一致", card_money) +
 	       ALL_ZERO(c, "有效爱心卡只属于在档家庭", card_holder) +
 	       ALL_ZERO(c, "已办结个案都有办理结果", case_result) +

@@ -1,0 +1,92 @@
+/* hh_search.c — see hh_search.h. */
+#include "services/hh_search.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define NAME_CHARS 50 /* household_body: a name has at most 50 characters */
+
+/* Splits UTF-8 text into characters: start[i] and len[i]; returns how many
+ * (at most max). */
+static int chars_of(const char *s, const char **start, size_t *len, int max)
+{
+	int n = 0;
+	for (const char *p = s; *p && n < max; n++) {
+		const char *q = p + 1;
+		while (*q && ((unsigned char)*q & 0xC0) == 0x80)
+			q++;
+		start[n] = p;
+		len[n] = (size_t)(q - p);
+		p = q;
+	}
+	return n;
+}
+
+int name_grams_put(struct ctx *x, int64_t hid, const char *name, struct err *e)
+{
+	const char *c[NAME_CHARS];
+	size_t l[NAME_CHARS];
+	int n = chars_of(name ? name : "", c, l, NAME_CHARS);
+	int rc = db_run(x->db, e, "DELETE FROM name_grams WHERE household_id = ?", "i", hid);
+	char grams[NAME_CHARS][16];
+	int ng = 0;
+	if (!rc && n > 0)
+		snprintf(grams[ng++], sizeof grams[0], "^%.*s", (int)l[0], c[0]);
+	for (int i = 0; !rc && i + 1 < n; i++) {
+		char g[16];
+		snprintf(g, sizeof g, "%.*s%.*s", (int)l[i], c[i], (int)l[i + 1], c[i + 1]);
+		int seen = 0;
+		for (int j = 1; j < ng && !seen; j++)
+			seen = !strcmp(grams[j], g);
+		if (!seen)
+			memcpy(grams[ng++], g, sizeof g);
+	}
+	for (int i = 0; !rc && i < ng; i++)
+		rc = db_run(x->db, e, "INSERT INTO name_grams (gram, household_id) VALUES (?, ?)", "si", grams[i], hid);
+	return rc;
+}
+
+void name_grams_from(struct ctx *x, const char *q, char *from, size_t fn, struct db_args *a)
+{
+	const char *c[NAME_CHARS + 1];
+	size_t l[NAME_CHARS + 1];
+	int n = chars_of(q, c, l, NAME_CHARS + 1);
+	size_t used = (size_t)snprintf(from, fn, "FROM name_grams g JOIN households h ON h.id = g.household_id"
+						 " JOIN orgs o ON o.id = h.org_id WHERE %s",
+					 n > NAME_CHARS ? "1 = 0" : "g.gram = ?");
+	if (n > NAME_CHARS)
+		return;
+	if (n == 1) {
+		db_arg_str(a, arena_printf(x->a, "^%s", q));
+		return;
+	}
+	for (int i = 0; i + 1 < n && i < 4; i++) {
+		db_arg_str(a, arena_printf(x->a, "%.*s%.*s", (int)l[i], c[i], (int)l[i + 1], c[i + 1]));
+		if (i > 0 && i < 4) /* past four pairs the text itself decides */
+			used += (size_t)snprintf(from + used, fn - used, " AND EXISTS (SELECT 1 FROM name_grams g%d"
+					 " WHERE g%d.gram = ? AND g%d.household_id = h.id)", i, i, i);
+	}
+	if (n > 2) { /* the pairs in this order, side by side */
+		char *esc = arena_alloc(x->a, 2 * strlen(q) + 3), *o = esc;
+		*o++ = '%';
+		for (const char *p = q; *p; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				*o++ = '\\';
+			*o++ = *p;
+		}
+		*o++ = '%';
+		*o = '\0';
+		snprintf(from + used, fn - used, " AND h.name LIKE ? ESCAPE '\\'");
+		db_arg_str(a, esc);
+	}
+}
+
+#define GRAMS_OF_NAMES                                                                                  \
+	"SELECT DISTINCT CASE WHEN k.i = 0 THEN '^' || substr(h.name, 1, 1) ELSE substr(h.name, k.i, 2) END" \
+	" AS gram, h.id AS household_id FROM households h"                                                  \
+	" JOIN (WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 49)"               \
+	" SELECT i FROM n) k ON k.i < length(h.name) AND (k.i = 0 OR k.i + 1 <= length(h.name))"
+
+const char name_grams_drift_sql[] =
+	"SELECT (SELECT COUNT(*) FROM (" GRAMS_OF_NAMES " EXCEPT SELECT gram, household_id FROM name_grams) d1)"
+	" + (SELECT COUNT(*) FROM (SELECT gram, household_id FROM name_grams EXCEPT " GRAMS_OF_NAMES ") d2)";

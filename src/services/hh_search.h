@@ -1,0 +1,28 @@
+/* hh_search.h — the household name search by index (RULE list.q,
+ * migration 010_name_grams.sql, API.md "Lists at scale"). */
+#ifndef BANGFU_HH_SEARCH_H
+#define BANGFU_HH_SEARCH_H
+
+#include <stddef.h>
+
+#include "core/ctx.h"
+#include "store/db.h"
+
+/* Replaces the grams of archive `hid` by those of `name`: '^' and its first
+ * character, then every pair of consecutive characters.  In the caller's
+ * transaction. */
+int name_grams_put(struct ctx *x, int64_t hid, const char *name, struct err *e);
+
+/* The FROM ... WHERE start of a list whose q is a name (not all digits):
+ * households h and orgs o, joined to the grams that find q, with the
+ * arguments appended to a (matching nothing when q is longer than a name
+ * can be).  The list's order is then
+ * NAME_GRAMS_ORDER (the same as h.id DESC, read from the gram index). */
+void name_grams_from(struct ctx *x, const char *q, char *from, size_t fn, struct db_args *a);
+#define NAME_GRAMS_ORDER "g.household_id DESC"
+
+/* For `bangfu check`: the grams kept against the grams of every name,
+ * computed again in SQL (migration 010's statement). */
+extern const char name_grams_drift_sql[];
+
+#endif
