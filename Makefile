@@ -16,7 +16,12 @@ OBJ      := $(patsubst %.c,build/obj/%.o,$(SRC) $(GEN))
 ASAN_OBJ := $(patsubst %.c,build/asan/obj/%.o,$(SRC) $(GEN))
 
 .PHONY: all deps run check unit api-sqlite api-pg api-asan ui screenshots bench fuzz clean valgrind crashtest scaletest
-all: build/bangfu
+# `make` on a fresh clone installs what is missing first (mk/deps.sh: Debian
+# packages, npm ci), then builds in a second make, whose pkg-config flags
+# see the libraries just installed.
+all:
+	@bash mk/deps.sh
+	@$(MAKE) --no-print-directory build/bangfu
 
 build/gen/migrations.c: $(MIGR) mk/embed.sh
 	@mkdir -p $(@D)
@@ -60,7 +65,7 @@ build/tests/%: tests/unit/%.c build/libbangfu.a
 deps:
 	bash mk/deps.sh
 
-run: deps build/bangfu
+run: all
 	bash mk/run.sh
 
 unit: $(UNIT)
@@ -75,8 +80,8 @@ api-pg: build/bangfu
 api-asan: build/asan/bangfu
 	bash tests/run-api.sh sqlite build/asan/bangfu
 
-check: deps
-	$(MAKE) all build/asan/bangfu $(UNIT)
+check: all
+	$(MAKE) build/asan/bangfu $(UNIT)
 	bash tests/run-all.sh
 
 # The API suite once with every bangfu process under valgrind memcheck
@@ -112,10 +117,10 @@ crashtest: build/bangfu
 ui: build/bangfu
 	bash tests/run-ui.sh build/bangfu
 
-screenshots: deps build/bangfu
+screenshots: all
 	BANGFU_SHOTS=$(CURDIR)/docs/screenshots bash tests/run-ui.sh build/bangfu
 
-bench: deps build/bangfu
+bench: all
 	bash bench/run.sh
 
 clean:
