@@ -136,14 +136,14 @@ json_t *campaign_json(struct ctx *x, int64_t id, struct err *e)
 				"  ('disbursed', 'receipted', 'closed')) AS disbursed,"
 				" (SELECT COALESCE(SUM(approved_fen), 0) FROM applications a WHERE a.campaign_id = c.id"
 				"  AND a.status NOT IN ('rejected', 'withdrawn')) AS amount_fen,"
-				" (SELECT COUNT(*) FROM households h JOIN orgs ho ON ho.id = h.org_id WHERE h.status = 'active'"
-				"  AND ho.path LIKE o.path || '%') AS active,"
-				/* a live cover of the period carries it (cover_period,
-				 * migration 006), one per archive at most */
-				" (SELECT COUNT(*) FROM applications a JOIN households h ON h.id = a.household_id"
-				"  WHERE a.cover_period = c.period AND a.status NOT IN ('rejected', 'withdrawn')"
-				"  AND h.status = 'active' AND h.org_id IN (SELECT ho.id FROM orgs ho WHERE ho.path LIKE o.path || '%'))"
-				"  AS covered"
+				/* RULE counts.kept: the active archives of the subtree and
+				 * those with a live cover of the period (cover_period,
+				 * migration 006; one per archive at most), as kept by the
+				 * triggers of migration 011 */
+				" (SELECT COALESCE(SUM(k.n), 0) FROM hh_counts k JOIN orgs ho ON ho.id = k.org_id"
+				"  WHERE k.status = 'active' AND ho.path LIKE o.path || '%') AS active,"
+				" (SELECT COALESCE(SUM(k.n), 0) FROM cover_counts k JOIN orgs ho ON ho.id = k.org_id"
+				"  WHERE k.period = c.period AND ho.path LIKE o.path || '%') AS covered"
 				" FROM campaigns c JOIN orgs o ON o.id = c.org_id WHERE c.id = ?",
 				id);
 	if (!o)
@@ -240,25 +240,32 @@ int campaigns_h_create(struct req *r)
 	return o ? req_reply(r, 201, o) : -E_DB;
 }
 
+/* GET /campaigns?limit=&offset= — newest first, paged like every list. */
 int campaigns_h_list(struct req *r)
 {
-	struct db_stmt *s = db_q(r->x.db, &r->err,
-				 "SELECT c.id FROM campaigns c JOIN orgs o ON o.id = c.org_id WHERE o.path LIKE ?"
-				 " ORDER BY c.id DESC LIMIT 100", "s", ctx_scope_like(&r->x));
-	if (!s)
-		return -E_DB;
-	int64_t ids[100];
-	int n = 0, rc;
-	while (n < 100 && (rc = db_step(s, &r->err)) == DB_ROW)
-		ids[n++] = db_col_int(s, 0);
-	db_finalize(s);
-	json_t *items = json_array();
-	for (int i = 0; i < n; i++) {
-		json_t *o = campaign_json(&r->x, ids[i], &r->err);
-		if (o)
-			json_array_append_new(items, o);
+	int64_t limit, offset, total = 0;
+	int rc = req_paging(r, &limit, &offset);
+	if (rc)
+		return rc;
+	const char *from = "FROM campaigns c JOIN orgs o ON o.id = c.org_id WHERE o.path LIKE ?";
+	struct db_args a = {0};
+	db_arg_str(&a, ctx_scope_like(&r->x));
+	json_t *ids = NULL;
+	if ((rc = db_page(r->x.db, &r->err, "c.id", from, "c.id DESC", &a, limit, offset, &ids, &total)))
+		return rc;
+	json_t *items = json_array(), *row;
+	size_t i;
+	json_array_foreach(ids, i, row) {
+		json_t *o = campaign_json(&r->x, json_integer_value(json_object_get(row, "id")), &r->err);
+		if (!o) {
+			json_decref(ids);
+			json_decref(items);
+			return -(int)(r->err.code ? r->err.code : E_DB);
+		}
+		json_array_append_new(items, o);
 	}
-	return req_reply_list(r, items, n);
+	json_decref(ids);
+	return req_reply_list(r, items, total);
 }
 
 int campaigns_h_get(struct req *r)

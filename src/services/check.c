@@ -87,11 +87,26 @@ static int check_services(struct db *c)
 		 " WHERE e.to_status <> a.status",
 		 "申请状态与其最后一条流程记录不一致"},
 	};
+	/* RULE counts.kept: the counts the triggers of migration 011 keep */
+	static const struct zero counts[] = {
+		{"SELECT COUNT(*) FROM (SELECT org_id, status, COALESCE(category, '') AS category, COUNT(*) AS n"
+		 " FROM households GROUP BY org_id, status, COALESCE(category, '')) f"
+		 " FULL JOIN (SELECT * FROM hh_counts WHERE n <> 0) k ON k.org_id = f.org_id AND k.status = f.status"
+		 " AND k.category = f.category WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",
+		 "按单位、状态、类别保存的档案数与档案不一致"},
+		{"SELECT COUNT(*) FROM (SELECT h.org_id, a.cover_period AS period, COUNT(*) AS n FROM applications a"
+		 " JOIN households h ON h.id = a.household_id WHERE a.cover_period IS NOT NULL"
+		 " AND a.status NOT IN ('rejected', 'withdrawn') AND h.status = 'active' GROUP BY h.org_id, a.cover_period) f"
+		 " FULL JOIN (SELECT * FROM cover_counts WHERE n <> 0) k ON k.org_id = f.org_id AND k.period = f.period"
+		 " WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",
+		 "按单位、期别保存的慰问覆盖数与申请不一致"},
+	};
 	static const struct zero grams[] = {
 		{name_grams_drift_sql, "姓名检索索引与档案姓名不一致"},
 	};
 	return ALL_ZERO(c, "状态与流程记录一致", trail) +
 	       ALL_ZERO(c, "姓名检索索引与档案姓名一致", grams) +
+	       ALL_ZERO(c, "保存的档案数与覆盖数与记录一致", counts) +
 	       ALL_ZERO(c, "爱心卡消费分担与资金流水一致", card_money) +
 	       ALL_ZERO(c, "有效爱心卡只属于在档家庭", card_holder) +
 	       ALL_ZERO(c, "已办结个案都有办理结果", case_result) +

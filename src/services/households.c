@@ -735,7 +735,15 @@ int households_h_list(struct req *r)
 		return rc;
 	int64_t total = 0;
 	json_t *items = NULL;
-	rc = db_page(x->db, &r->err, HH_LIST_COLS, where, order, &a, limit, offset, &items, &total);
+	/* RULE counts.kept: without a name, date or flag filter the total is
+	 * the kept count (migration 011), with the list's arguments in order */
+	const char *kept = NULL;
+	if (!(f.q && *f.q) && !f.review_due && !f.exit_suggested)
+		kept = arena_printf(x->a, "SELECT COALESCE(SUM(h.n), 0) FROM hh_counts h JOIN orgs o ON o.id = h.org_id"
+					  " WHERE o.path LIKE ?%s%s", f.status ? " AND h.status = ?" : "",
+				    f.category ? " AND h.category = ?" : "");
+	rc = db_page_counted(x->db, &r->err, HH_LIST_COLS, where, kept ? kept : where, order, &a, limit, offset,
+			     &items, &total);
 	if (rc)
 		return rc;
 	size_t i;

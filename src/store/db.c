@@ -401,7 +401,10 @@ int db_page_counted(struct db *c, struct err *e, const char *cols, const char *f
 	size_t n = strlen(cols) + (strlen(from) > strlen(count_from) ? strlen(from) : strlen(count_from)) +
 		   strlen(order) + 64;
 	char *sql = malloc(n);
-	snprintf(sql, n, "SELECT COUNT(*) %s", count_from);
+	if (!strncmp(count_from, "SELECT ", 7))
+		snprintf(sql, n, "%s", count_from);
+	else
+		snprintf(sql, n, "SELECT COUNT(*) %s", count_from);
 	struct db_stmt *s = db_q_args(c, e, sql, a);
 	int rc = s ? db_step(s, e) : -E_DB;
 	*total = rc == DB_ROW ? db_col_int(s, 0) : 0;

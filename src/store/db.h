@@ -181,7 +181,9 @@ int db_move_status(struct db *c, struct err *e, const char *table, int64_t id, c
 int db_page(struct db *c, struct err *e, const char *cols, const char *from, const char *order,
 	    struct db_args *a, int64_t limit, int64_t offset, json_t **items, int64_t *total);
 /* As db_page, with the total counted over count_from: the same rows and
- * arguments as from, written for the planner to count them another way. */
+ * arguments as from, written for the planner to count them another way; or,
+ * when it starts with "SELECT ", the whole statement that answers the total
+ * from the same arguments (a kept count). */
 int db_page_counted(struct db *c, struct err *e, const char *cols, const char *from, const char *count_from,
 		    const char *order, struct db_args *a, int64_t limit, int64_t offset, json_t **items,
 		    int64_t *total);

@@ -35,6 +35,30 @@ static char *dialect(struct db *c, const char *sql)
 	return out;
 }
 
+/* Drops, in place, the blocks meant for the other engine: the lines from
+ * "-- @sqlite" or "-- @pg" (alone on a line) to "-- @end", when the tag is
+ * not `keep`.  Triggers are the one thing the engines spell differently. */
+static void engine_blocks(char *sql, const char *keep)
+{
+	char *o = sql;
+	int skip = 0;
+	for (char *p = sql; *p;) {
+		char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		int tag = !strncmp(p, "-- @", 4);
+		if (tag && !strncmp(p + 4, "end", 3))
+			skip = 0;
+		else if (tag)
+			skip = strncmp(p + 4, keep, strlen(keep)) != 0;
+		else if (!skip) {
+			memmove(o, p, len);
+			o += len;
+		}
+		p += len;
+	}
+	*o = '\0';
+}
+
 static int current_version(struct db *c, int64_t *v, struct err *e)
 {
 	int rc = db_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -53,6 +77,7 @@ int migrate_up(struct db *c, struct err *e)
 	int rc = current_version(c, &have, e);
 	for (int i = (int)have; rc == 0 && migrations[i].name; i++) {
 		char *sql = dialect(c, migrations[i].data);
+		engine_blocks(sql, db_kind(c) == DB_PG ? "pg" : "sqlite");
 		rc = db_begin(c, 1, e);
 		if (!rc)
 			rc = db_exec(c, sql, e);

@@ -26,6 +26,14 @@ test('migration 006 keeps the first cover of a period and refuses a second', { t
 		await s.crash();
 		s.sql('DROP INDEX applications_cover_period');
 		s.sql('DROP INDEX applications_covered'); // migration 009's, on the column too
+		// migrations 010 and 011 run again too: their tables, triggers and functions go
+		if (/^postgres(ql)?:/.test(s.dbUrl))
+			s.sql('DROP FUNCTION hh_counts_move, cover_counts_app, cover_counts_hh CASCADE; DROP FUNCTION hh_counts_add, cover_counts_add');
+		else
+			for (const t of ['hh_counts_insert', 'hh_counts_update', 'hh_counts_delete', 'cover_counts_app_insert',
+				'cover_counts_app_update', 'cover_counts_app_delete', 'cover_counts_hh_update'])
+				s.sql(`DROP TRIGGER ${t}`);
+		s.sql('DROP TABLE hh_counts; DROP TABLE cover_counts; DROP TABLE name_grams');
 		s.sql('ALTER TABLE applications DROP COLUMN cover_period');
 		// (and before the later migrations, which run again after it)
 		s.sql('DELETE FROM schema_migrations WHERE version >= 6');

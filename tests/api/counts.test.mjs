@@ -1,0 +1,118 @@
+// Counts kept as records move (RULE counts.kept, migration 011): archives per
+// unit, status and category, and active archives covered per unit and
+// period.  Every kind of change is run (create, each workflow step, a
+// category change by review, exit, reject, both import ways with drafts and
+// archived rows, a campaign, its disbursement, an exit of a covered archive)
+// and after each one the kept counts equal a fresh COUNT; the list totals
+// and a campaign's coverage come from them; `bangfu check` names a drift.
+import assert from 'node:assert/strict';
+import { test, before, after } from 'node:test';
+import { startServer, assertStatus, limit } from './lib.mjs';
+import { START, aidWorld, makeHouseholds, hhAct, hhBody, openAccount, deposit } from './aid-world.mjs';
+import { family, csv, CSV_TYPE, HEADER } from './import-fixture.mjs';
+
+const T = { timeout: limit(240000) };
+let s, w;
+before(async () => {
+	s = await startServer({ clock: START });
+	w = await aidWorld(s, { label: 'counts' });
+});
+after(async () => { if (s) await s.stop(); });
+
+const rows = (q) => s.sql(q).trim();
+function assertFresh(what) {
+	assert.equal(rows("SELECT org_id || ':' || status || ':' || category || '=' || n FROM hh_counts WHERE n <> 0 ORDER BY 1"),
+		rows("SELECT org_id || ':' || status || ':' || COALESCE(category, '') || '=' || COUNT(*) FROM households"
+			+ " GROUP BY org_id, status, COALESCE(category, '') ORDER BY 1"), `${what}: archives per unit, status, category`);
+	assert.equal(rows("SELECT org_id || ':' || period || '=' || n FROM cover_counts WHERE n <> 0 ORDER BY 1"),
+		rows("SELECT h.org_id || ':' || a.cover_period || '=' || COUNT(*) FROM applications a JOIN households h ON h.id = a.household_id"
+			+ " WHERE a.cover_period IS NOT NULL AND a.status NOT IN ('rejected', 'withdrawn') AND h.status = 'active'"
+			+ " GROUP BY h.org_id, a.cover_period ORDER BY 1"), `${what}: covered archives per unit and period`);
+}
+async function assertTotals(what) {
+	for (const q of ['', 'status=active', 'status=draft', 'status=active&category=dibao', `org_id=${w.s1.id}&status=active`]) {
+		const r = await s.api('GET', `/households?limit=1&${q}`, { token: w.admin.token });
+		assertStatus(r, 200);
+		const cond = ['1 = 1'];
+		for (const [k, v] of new URLSearchParams(q))
+			cond.push(k === 'org_id' ? `h.org_id IN (SELECT id FROM orgs WHERE path LIKE (SELECT path FROM orgs WHERE id = ${v}) || '%')` : `h.${k} = '${v}'`);
+		assert.equal(r.json.total, Number(rows(`SELECT COUNT(*) FROM households h WHERE ${cond.join(' AND ')}`)), `${what}: total of ?${q}`);
+	}
+}
+
+test('every kind of change keeps the counts equal to a fresh COUNT', T, async () => {
+	assertFresh('the start');
+	const hs = await makeHouseholds(w, [
+		{ org: 's1', category: 'dibao' }, { org: 's1', category: 'marginal' }, { org: 's2', category: 'accident' },
+		{ org: 's1', upto: 'draft' }, { org: 's1', upto: 'in_notice' }, { org: 's2', upto: 'verified' }]);
+	assertFresh('create and every step');
+	await assertTotals('after the steps');
+	// a review that changes the category, a reject, an edit that changes nothing counted
+	const rv = await hhAct(w, hs[0].id, w.reviewer, { action: 'review', monthly_income_fen: 20000000 });
+	assert.notEqual(rv.category, 'dibao', 'the review moved the category');
+	assertFresh('review');
+	await hhAct(w, hs[4].id, w.reviewer, { action: 'reject', comment: '材料不全' });
+	assertFresh('reject');
+	// both import ways, drafts and archived rows
+	const arch = [...HEADER, '档案编号', '建档日期'];
+	const good = [...family(2), ...family(3)].map((r) => [...r, '', '']);
+	const active = family(1).map((r) => [...r, '330102202600077', '2025-06-01']);
+	for (const oneByOne of [false, true]) {
+		const batch = oneByOne ? [...family(2), ...family(1)].map((r) => [...r, '', '']) : [...good, ...active];
+		const r = await s.api('POST', `/imports/households?org_id=${w.s1.id}&dry_run=false${oneByOne ? '&one_by_one=true' : ''}`,
+			{ token: w.admin.token, rawBody: csv(batch, arch), contentType: CSV_TYPE });
+		assertStatus(r, 200, 'import');
+		assertFresh(`import ${oneByOne ? 'one by one' : 'in bulk'}`);
+	}
+	await assertTotals('after the imports');
+	// a campaign covers the active archives; its coverage is the kept one
+	const c = await s.api('POST', '/campaigns', { token: w.approverS.token, body: {
+		org_id: w.s1.id, name: '春节送温暖', period: 'counts-1', amounts: { dibao: 1000, marginal: 800, accident: 600, none: 500 } } });
+	assertStatus(c, 201, 'campaign');
+	assertFresh('campaign');
+	const activeS1 = Number(rows(`SELECT COUNT(*) FROM households WHERE status = 'active' AND org_id = ${w.s1.id}`));
+	assert.deepEqual([c.json.coverage.covered, c.json.coverage.active], [activeS1, activeS1], 'every active archive of S1 covered');
+	const acct = await openAccount(w, 1, w.financeC);
+	await deposit(w, acct.id, 100000000, w.financeC);
+	assertStatus(await s.api('POST', `/campaigns/${c.json.id}/disburse`, { token: w.financeC.token, body: { account_id: acct.id } }), 200);
+	assertFresh('disbursement');
+	// an exit takes the archive out of the active count and out of the coverage
+	await hhAct(w, hs[1].id, w.approverS, { action: 'exit', exit_reason: '再就业，收入稳定' });
+	assertFresh('exit');
+	const g = await s.api('GET', `/campaigns/${c.json.id}`, { token: w.admin.token });
+	assert.deepEqual([g.json.coverage.covered, g.json.coverage.active], [activeS1 - 1, activeS1 - 1]);
+	await assertTotals('after the exit');
+	// a new archive in S1 is active but not covered
+	const [late] = await makeHouseholds(w, [{ org: 's1', body: hhBody(w, 's1') }]);
+	assert.equal(late.status, 'active');
+	const g2 = await s.api('GET', `/campaigns/${c.json.id}`, { token: w.admin.token });
+	assert.deepEqual([g2.json.coverage.covered, g2.json.coverage.active], [activeS1 - 1, activeS1]);
+	assertFresh('the end');
+	assert.equal(s.cli(['check']).code, 0, 'check passes');
+});
+
+test('GET /campaigns pages', T, async () => {
+	for (let i = 0; i < 3; i++)
+		assertStatus(await s.api('POST', '/campaigns', { token: w.approverS.token, body: {
+			org_id: w.s1.id, name: `活动${i}`, period: `page-${i}`, amounts: { dibao: 100, marginal: 100, accident: 100, none: 100 } } }), 201);
+	const all = await s.api('GET', '/campaigns', { token: w.admin.token });
+	assert.ok(all.json.total >= 4);
+	const p = await s.api('GET', '/campaigns?limit=2&offset=1', { token: w.admin.token });
+	assert.equal(p.json.total, all.json.total);
+	assert.deepEqual(p.json.items.map((x) => x.id), all.json.items.slice(1, 3).map((x) => x.id), 'newest first, the second and third');
+	assert.equal((await s.api('GET', '/campaigns?limit=501', { token: w.admin.token })).status, 422);
+});
+
+test('bangfu check names a kept count that drifted', T, async () => {
+	s.sql(`UPDATE hh_counts SET n = n + 1 WHERE org_id = ${w.s1.id} AND status = 'active' AND category = 'dibao'`);
+	let c = s.cli(['check']);
+	assert.equal(c.code, 1, c.stdout);
+	assert.match(c.stdout, /按单位、状态、类别保存的档案数与档案不一致：1 处/);
+	s.sql(`UPDATE hh_counts SET n = n - 1 WHERE org_id = ${w.s1.id} AND status = 'active' AND category = 'dibao'`);
+	s.sql(`UPDATE cover_counts SET n = n - 1 WHERE period = 'counts-1'`);
+	c = s.cli(['check']);
+	assert.equal(c.code, 1, c.stdout);
+	assert.match(c.stdout, /按单位、期别保存的慰问覆盖数与申请不一致：1 处/);
+	s.sql(`UPDATE cover_counts SET n = n + 1 WHERE period = 'counts-1'`);
+	assert.equal(s.cli(['check']).code, 0, 'repaired');
+});
