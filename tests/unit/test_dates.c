@@ -248,10 +248,24 @@ static void test_ts_format_and_day(void **state)
 	}
 }
 
+/* RULE mask.birth: the age that stands in for a masked birth date. */
+static void test_age(void **state)
+{
+	(void)state;
+	assert_int_equal(date_age(ymd(1985, 6, 15), ymd(2026, 6, 14)), 40);
+	assert_int_equal(date_age(ymd(1985, 6, 15), ymd(2026, 6, 15)), 41);
+	assert_int_equal(date_age(ymd(2000, 2, 29), ymd(2026, 2, 28)), 25);
+	assert_int_equal(date_age(ymd(2000, 2, 29), ymd(2026, 3, 1)), 26);
+	assert_int_equal(date_age(ymd(2000, 2, 29), ymd(2028, 2, 29)), 28);
+	assert_int_equal(date_age(ymd(2026, 3, 2), ymd(2026, 3, 2)), 0);
+	assert_int_equal(date_age(ymd(2026, 3, 3), ymd(2026, 3, 2)), 0); /* not born yet: 0, never negative */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_leap_years),
+		cmocka_unit_test(test_age),
 		cmocka_unit_test(test_from_ymd_validity),
 		cmocka_unit_test(test_known_days),
 		cmocka_unit_test(test_weekday),
