@@ -49,6 +49,7 @@ struct req {
 	const char *content_encoding; /* "gzip" for pre-compressed assets */
 	const char *cache_control;    /* static files; API answers are no-store */
 	double t0;
+	struct db *pooled;            /* x.db's own while it is the pool's writer */
 };
 
 /* Query parameter, or NULL. */

@@ -7,6 +7,7 @@
  * completed callback frees the request.
  */
 #include "http/server.h"
+#include "store/db_writer.h"
 
 #include <microhttpd.h>
 #include <pthread.h>
@@ -159,8 +160,16 @@ static int run_route(struct req *r)
 		if (r->via_cookie && is_unsafe(r->method) && (rc = auth_check_csrf(r)))
 			return rc;
 	}
-	if (write && !(rt->flags & R_OWN_TX) && (rc = db_begin(r->x.db, 1, &r->err)))
-		return rc;
+	if (write && !(rt->flags & R_OWN_TX)) {
+		/* SQLite: the request writers share commits (RULE db.group_commit) */
+		struct db *w = db_pool_writer(r->srv->pool);
+		if (w) {
+			r->pooled = r->x.db;
+			r->x.db = w;
+		}
+		if ((rc = db_begin(r->x.db, 1, &r->err)))
+			return rc;
+	}
 	if (rt->scope && (rc = rt->scope(r)))
 		return rc;
 	if (!perm_allows(r->x.who.role, rt->perm))
@@ -193,6 +202,11 @@ static void dispatch(struct req *r)
 			fprintf(stderr, "error: %s %s: %s\n", r->method, r->path, r->err.msg);
 		r->raw = NULL;
 		req_reply(r, err_http_status(r->err.code), err_to_json(&r->err));
+	}
+	if (r->pooled) {
+		writer_end(r->x.db);
+		r->x.db = r->pooled;
+		r->pooled = NULL;
 	}
 	if (r->x.db) {
 		db_pool_put(r->srv->pool, r->x.db);

@@ -1,5 +1,6 @@
 /* db.c — dispatch to the driver, convenience queries, and the pool. */
 #include "db.h"
+#include "store/db_writer.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -48,58 +49,41 @@ void db_finalize(struct db_stmt *s)
 		s->conn->drv->finalize(s);
 }
 
-/* SQLite has one writer at a time.  Writers of this process queue on this
- * mutex and are handed the lock at once, instead of polling SQLite's busy
- * handler, which sleeps with back-off (hundreds of ms under load).  Other
- * processes still meet the busy timeout. */
-static pthread_mutex_t sqlite_writer = PTHREAD_MUTEX_INITIALIZER;
-
-static void writer_release(struct db *c)
-{
-	if (c->writer) {
-		c->writer = 0;
-		pthread_mutex_unlock(&sqlite_writer);
-	}
-}
-
+/* SQLite has one writer at a time: its writers take turns, and the request
+ * writers of a server share their commits (db_writer.c). */
 int db_begin(struct db *c, int write, struct err *e)
 {
-	const char *sql = "BEGIN";
-	if (c->drv->kind == DB_SQLITE && write) {
-		sql = "BEGIN IMMEDIATE";
-		pthread_mutex_lock(&sqlite_writer);
-		c->writer = 1;
-	}
-	int rc = db_exec(c, sql, e);
+	if (c->drv->kind == DB_SQLITE && write)
+		return writer_begin(c, e);
+	int rc = db_exec(c, "BEGIN", e);
 	if (rc == 0)
 		c->in_tx = 1;
-	else
-		writer_release(c);
 	return rc;
 }
 
 int db_commit(struct db *c, struct err *e)
 {
+	if (c->writer)
+		return writer_commit(c, e);
 	int rc = db_exec(c, "COMMIT", e);
 	if (rc != 0)
 		db_rollback(c);
 	c->in_tx = 0;
-	writer_release(c);
 	return rc;
 }
 
 void db_rollback(struct db *c)
 {
-	if (!c || !c->in_tx) {
-		if (c)
-			writer_release(c);
+	if (c && c->writer) {
+		writer_rollback(c);
 		return;
 	}
+	if (!c || !c->in_tx)
+		return;
 	struct err ignore = {0};
 	db_exec(c, "ROLLBACK", &ignore);
 	err_clear(&ignore);
 	c->in_tx = 0;
-	writer_release(c);
 }
 
 /* RULE report.snapshot: one committed state for a whole read. */
@@ -594,6 +578,7 @@ struct db_pool {
 	pthread_cond_t cv;
 	int size, nfree;
 	struct db **all, **free;
+	struct db *writer; /* SQLite: the request writers' shared connection */
 };
 
 int db_pool_open(const char *url, int size, struct db_pool **out, struct err *e)
@@ -614,8 +599,22 @@ int db_pool_open(const char *url, int size, struct db_pool **out, struct err *e)
 		p->free[p->nfree++] = p->all[i];
 		p->size = i + 1;
 	}
+	if (size > 0 && p->all[0]->drv->kind == DB_SQLITE) {
+		int rc = db_open(url, &p->writer, e);
+		if (rc != 0) {
+			db_pool_close(p);
+			*out = NULL;
+			return rc;
+		}
+		p->writer->batch = 1;
+	}
 	*out = p;
 	return 0;
+}
+
+struct db *db_pool_writer(struct db_pool *p)
+{
+	return p->writer;
 }
 
 struct db *db_pool_get(struct db_pool *p)
@@ -645,6 +644,8 @@ void db_pool_close(struct db_pool *p)
 		return;
 	for (int i = 0; i < p->size; i++)
 		db_close(p->all[i]);
+	if (p->writer)
+		db_close(p->writer);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
 	free(p->all);

@@ -76,7 +76,8 @@ struct db_driver {
 struct db {
 	const struct db_driver *drv;
 	int in_tx;
-	int writer; /* holds this process's SQLite writer lock (db.c) */
+	int writer; /* holds this process's SQLite writer turn (db_writer.c) */
+	int batch;  /* the pool's writer connection: writes by group commit */
 };
 struct db_stmt {
 	struct db *conn;
@@ -200,6 +201,10 @@ int db_pool_open(const char *url, int size, struct db_pool **out, struct err *e)
 struct db *db_pool_get(struct db_pool *p);     /* blocks until one is free */
 void db_pool_put(struct db_pool *p, struct db *c); /* rolls back an open tx */
 void db_pool_close(struct db_pool *p);
+/* SQLite: the pool's writer connection, shared by the request writers in
+ * turn (group commit, db_writer.c); call writer_end() on it when the
+ * request ends.  NULL on PostgreSQL. */
+struct db *db_pool_writer(struct db_pool *p);
 
 /* Driver tables, defined in db_sqlite.c and db_pg.c. */
 extern const struct db_driver db_sqlite_driver;

@@ -1,0 +1,20 @@
+/* db_writer.h — SQLite's writers of one process, in turn, by group commit
+ * (db_writer.c).  db_begin/db_commit/db_rollback call these for writes on
+ * SQLite; a connection with `batch` set is the pool's writer connection,
+ * whose writers share one transaction, each inside a SAVEPOINT. */
+#ifndef BANGFU_DB_WRITER_H
+#define BANGFU_DB_WRITER_H
+
+#include "store/db.h"
+
+int writer_begin(struct db *c, struct err *e);
+/* For the batch connection: returns once the batch holding this writer's
+ * changes has committed (its error when the commit failed). */
+int writer_commit(struct db *c, struct err *e);
+/* For the batch connection the turn is kept until writer_end(): the
+ * request may read on, or write again (the audit of a refusal). */
+void writer_rollback(struct db *c);
+/* The end of a request that used the batch connection c. */
+void writer_end(struct db *c);
+
+#endif
