@@ -512,7 +512,7 @@ bench_report() {
 	r=$(awk -v a="$mean" -v b="$F_AGG_S" 'BEGIN { printf("%.2f", b > 0 ? a / b : 0) }')
 	awk -v r="$r" 'BEGIN { exit !(r <= 2) }' && ok=1
 	row "GET /reports/quarterly (city) vs sqlite_agg" "$F_AGG_S s" "$mean s" "${r}x" "<= 2x" "$(verdict $ok)" \
-		"$period, $paid payments, mean of 3 warm calls after a restart; floor $F_AGG_NOTE over $SIZE households, $want payments; ref: the payments' GROUP BY on bangfu's own tables $own s; dashboard $dash s"
+		"$period, $paid payments, mean of 3 warm calls after a restart; floor $F_AGG_NOTE over $SIZE households, $want payments; ref: the payments' GROUP BY on bangfu's own tables $own s; dashboard $(printf %.3f "$dash") s"
 }
 
 # bench_import: bench/import.sh at SIZE/10 and SIZE CSV rows vs sqlite_insert
