@@ -121,12 +121,16 @@ trap 'exit 130' INT TERM
 
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found (bash mk/deps.sh, or apt-get install -y $2)"; }
 
-# A TCP port nobody listens on (random in 20000–59999, checked with ss).
+# A TCP port no socket uses, in any state (a client's port in TIME_WAIT
+# makes bind fail too): random below the kernel's ephemeral range (where
+# wrk's and curl's own ports come from), checked with ss.
 free_port() {
-	local p i
-	for ((i = 0; i < 100; i++)); do
-		p=$((20000 + RANDOM % 40000))
-		if ! ss -Hltn "sport = :$p" | grep -q .; then
+	local p i lo
+	read -r lo _ </proc/sys/net/ipv4/ip_local_port_range || lo=32768
+	((lo > 20100)) || lo=60000
+	for ((i = 0; i < 200; i++)); do
+		p=$((20000 + RANDOM % (lo - 20000)))
+		if ! ss -Htan "sport = :$p" | grep -q .; then
 			echo "$p"
 			return 0
 		fi
@@ -207,12 +211,17 @@ bench_url() {
 fig() { awk -v r="$1" -v p="$2" 'BEGIN { if (p < 0) printf("%d req/s", r); else printf("%d req/s, p99 %.1f ms", r, p) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf("%.2f", b > 0 ? a / b : 0) }'; }
 ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
-verdict() { # verdict OK(0/1) → met / MISSED (and remembers a miss)
-	if [[ $1 == 1 ]]; then echo met; else MISSED=1; echo MISSED; fi
+verdict() { # verdict OK(0/1) → met / MISSED
+	if [[ $1 == 1 ]]; then echo met; else echo MISSED; fi
 }
 p99_ok() { [[ $LAST_BAD == 0 ]] && ge "$LAST_P99" 0 && awk -v p="$LAST_P99" -v t="$P99_MS" 'BEGIN { exit !(p < t) }'; }
 
-row() { TROWS+=("$SIZE|$1|$2|$3|$4|$5|$6|$7"); log "row: $1 | $2 | $3 | $4 | $5 | $6 | $7"; }
+# row WORK FLOOR BANGFU RATIO TARGET RESULT NOTE: one row of the table
+row() {
+	TROWS+=("$SIZE|$1|$2|$3|$4|$5|$6|$7")
+	[[ $6 == met ]] || MISSED=1
+	log "row: $1 | $2 | $3 | $4 | $5 | $6 | $7"
+}
 
 # row_vs_floor WORK FLOOR_RPS FLOOR_P99 TARGET_RATIO [p99]: bangfu's last wrk
 # run against a floor's; with "p99" the p99 target applies too.
@@ -241,13 +250,18 @@ row_p99() {
 # serve_bangfu DB LOG: serves DB on a free port, logs in as admin; sets
 # BASE, TOKEN and SERVE_PID.
 serve_bangfu() {
-	local db=$1 logf=$2 port
-	port=$(free_port)
-	"$BANGFU" serve --db "$db" --listen "127.0.0.1:$port" 2>"$logf" &
-	SERVE_PID=$!
-	PIDS+=("$SERVE_PID")
-	BASE=http://127.0.0.1:$port
-	wait_http "$BASE/healthz" "$SERVE_PID" || die "bangfu did not start: $(cat "$logf")"
+	local db=$1 logf=$2 port try
+	for try in 1 2 3; do # a port may be taken between free_port and bind
+		port=$(free_port)
+		"$BANGFU" serve --db "$db" --listen "127.0.0.1:$port" 2>"$logf" &
+		SERVE_PID=$!
+		PIDS+=("$SERVE_PID")
+		BASE=http://127.0.0.1:$port
+		wait_http "$BASE/healthz" "$SERVE_PID" && break
+		stop_pid "$SERVE_PID"
+		((try < 3)) || die "bangfu did not start: $(cat "$logf")"
+		log "bangfu did not start on port $port, again: $(tail -1 "$logf")"
+	done
 	TOKEN=$(login admin "$ADMIN_PW") || die "login failed"
 	[[ ${#TOKEN} == 64 ]] || die "login gave no token"
 }
@@ -307,14 +321,18 @@ hh_settle() {
 # floors_http: srv --mode epoll --threads <nproc> over mk_http_db's SIZE
 # rows; sets F_HELLO_RPS/P99 and F_HH_RPS/P99.
 floors_http() {
-	local db=$DIR/http.db port pid
+	local db=$DIR/http.db port pid try
 	log "floor: mk_http_db $SIZE rows"
 	"$FLOORS/mk_http_db" "$db" "$SIZE" >&2 || die "mk_http_db failed"
-	port=$(free_port)
-	"$FLOORS/srv" --mode epoll --threads "$(nproc)" --port "$port" --db "$db" 2>"$DIR/srv.log" &
-	pid=$!
-	PIDS+=("$pid")
-	wait_http "http://127.0.0.1:$port/hello" "$pid" || die "srv did not start: $(cat "$DIR/srv.log")"
+	for try in 1 2 3; do # a port may be taken between free_port and bind
+		port=$(free_port)
+		"$FLOORS/srv" --mode epoll --threads "$(nproc)" --port "$port" --db "$db" 2>"$DIR/srv.log" &
+		pid=$!
+		PIDS+=("$pid")
+		wait_http "http://127.0.0.1:$port/hello" "$pid" && break
+		stop_pid "$pid"
+		((try < 3)) || die "srv did not start: $(cat "$DIR/srv.log")"
+	done
 	probe "srv /hello" "http://127.0.0.1:$port/hello"
 	bench_url "floor: srv /hello" "http://127.0.0.1:$port/hello"
 	[[ $LAST_BAD == 0 ]] || die "floor /hello failed: $LAST_NOTE"
@@ -450,7 +468,7 @@ bench_create() {
 # mean of three, against sqlite_agg's three queries (their mean times,
 # summed) over as many rows.
 bench_report() {
-	local want=$((PAY_PER_HH * SIZE)) paid=0 k=0 approver finance acct camp secs code period t mean
+	local want=$((PAY_PER_HH * SIZE)) paid=0 k=0 n approver finance acct camp secs code period t mean
 	approver=$(api_token city_approver) && finance=$(api_token city_finance) || die "report: login failed"
 	read -r secs code < <(timed_post "$finance" /api/v1/fund-accounts \
 		'{"org_id":1,"source":"union","year":2026,"name":"报表基准账户"}')
@@ -470,7 +488,9 @@ bench_report() {
 		[[ $code == 201 || $code == 200 ]] || die "report: deposit failed ($code): $(cat "$DIR/last.json")"
 		read -r secs code < <(timed_post "$finance" "/api/v1/campaigns/$camp/disburse" "{\"account_id\":$acct}")
 		[[ $code == 200 ]] || die "report: disburse $k failed ($code): $(cat "$DIR/last.json")"
-		paid=$((paid + $(jq -r .disbursed_now "$DIR/last.json")))
+		n=$(jq -r .disbursed_now "$DIR/last.json")
+		((n > 0)) || die "report: campaign $k paid nobody: $(cat "$DIR/last.json")"
+		paid=$((paid + n))
 		log "report: campaign $k paid in ${secs}s, $paid payments of $want"
 	done
 	period=$(date -u +%Y)Q$(( ($(date -u +%-m) - 1) / 3 + 1 ))
