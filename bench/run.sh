@@ -318,6 +318,14 @@ hh_settle() {
 
 # --- the floors (same run, same machine) -------------------------------------
 
+# floor_check NAME: a floor that answers other than 200 measures nothing;
+# its socket errors are only worth a warning (they make it slower, not
+# faster than it is).
+floor_check() {
+	[[ $LAST_NOTE != *non-2xx* && $LAST_RPS != 0 ]] || die "floor $1 failed: $LAST_NOTE"
+	[[ -z $LAST_NOTE ]] || log "WARNING: floor $1: $LAST_NOTE"
+}
+
 # floors_http: srv --mode epoll --threads <nproc> over mk_http_db's SIZE
 # rows; sets F_HELLO_RPS/P99 and F_HH_RPS/P99.
 floors_http() {
@@ -334,12 +342,13 @@ floors_http() {
 		((try < 3)) || die "srv did not start: $(cat "$DIR/srv.log")"
 	done
 	probe "srv /hello" "http://127.0.0.1:$port/hello"
-	bench_url "floor: srv /hello" "http://127.0.0.1:$port/hello"
-	[[ $LAST_BAD == 0 ]] || die "floor /hello failed: $LAST_NOTE"
+	bench_url "floor: srv /hello" "http://127.0.0.1:$port/hello" --timeout "${BENCH_HH_TIMEOUT:-10}s"
+	floor_check "srv /hello"
 	F_HELLO_RPS=$LAST_RPS F_HELLO_P99=$LAST_P99
 	probe "srv /household/1" "http://127.0.0.1:$port/household/1"
-	bench_url "floor: srv /household/<id>" "http://127.0.0.1:$port/" -s bench/hh_get.lua -- 1 "$SIZE" /household/
-	[[ $LAST_BAD == 0 ]] || die "floor /household failed: $LAST_NOTE"
+	bench_url "floor: srv /household/<id>" "http://127.0.0.1:$port/" --timeout "${BENCH_HH_TIMEOUT:-10}s" \
+		-s bench/hh_get.lua -- 1 "$SIZE" /household/
+	floor_check "srv /household/<id>"
 	F_HH_RPS=$LAST_RPS F_HH_P99=$LAST_P99
 	stop_pid "$pid"
 	rm -f "$db" "$db-wal" "$db-shm"
