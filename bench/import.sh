@@ -7,24 +7,30 @@
 # is imported by `bangfu import households` into a fresh SQLite database
 # made by `bangfu init`, timed with /usr/bin/time (wall and CPU seconds,
 # peak RSS); rows/s are per CPU second, which other load does not skew.
-# The floor is the sqlite3 CLI's `.import` of the same CSV into one plain
-# table of eleven text columns, in one transaction: the fastest those rows
-# can reach a SQLite file on this machine.  Targets: >= 30 % of the floor's
-# rows/s, and peak memory flat in file size (compare the sizes).
+# The floor is ../shared/floors' `sqlite_insert DB household --rows N
+# --index` (built by bench/floors.sh): N households in one transaction with
+# one prepared statement, a UNIQUE ID-number index and an org index, timed
+# the same way (its own wall rate, rows_per_s, is in the note).  Targets:
+# >= 30 % of the floor's rows/s, and peak memory flat in file size (compare
+# the sizes).  The sqlite3 CLI's `.import` of the CSV into a plain table is
+# kept as a reference row (the "ref: bangfu tables" row reads from it).
 #
-#   bash bench/import.sh            (make bench runs it after the rest)
+#   bash bench/import.sh            (make bench runs it for its table)
 #
 # Settings (environment):
 #   BENCH_IMPORT_SIZES  person rows (default "100000 1000000")
 #   BENCH_IMPORT_XLSX   0 skips the XLSX files (default 1)
+#   BENCH_IMPORT_RESULTS  a file to append the result rows to, one a line:
+#                       size|what|wall-s|cpu-s|rows/cpu-s|peak MiB|note
 #   BENCH_BANGFU        the binary (default build/bangfu)
+#   BENCH_FLOORS        the built floors (default: bench/floors.sh builds them)
 #   BENCH_KEEP=1        keep the temp dir (rosters, databases, logs)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 BANGFU=${BENCH_BANGFU:-$PWD/build/bangfu}
 SIZES=${BENCH_IMPORT_SIZES:-100000 1000000}
-ROWS=() # "size|what|seconds|rows/s|peak MiB|note"
+ROWS=() # "size|what|seconds|cpu-s|rows/s|peak MiB|note"
 
 log() { printf 'bench-import: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -32,6 +38,7 @@ die() { log "$*"; exit 1; }
 [[ -x $BANGFU ]] || die "$BANGFU missing (run make)"
 command -v sqlite3 >/dev/null || die "sqlite3 not found (apt-get install -y sqlite3)"
 [[ -x /usr/bin/time ]] || die "/usr/bin/time not found (apt-get install -y time)"
+FLOORS=${BENCH_FLOORS:-$(bash bench/floors.sh)} || die "cannot build the floors"
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/bangfu-import.XXXXXX")
 cleanup() { [[ ${BENCH_KEEP:-0} == 1 ]] && log "kept $DIR" || rm -rf "$DIR"; }
 trap cleanup EXIT
@@ -54,6 +61,7 @@ timed() {
 row() {
 	ROWS+=("$1")
 	log "result: $1"
+	[[ -z ${BENCH_IMPORT_RESULTS:-} ]] || printf '%s\n' "$1" >>"$BENCH_IMPORT_RESULTS"
 }
 
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf("%.0f", s > 0 ? n / s : 0) }'; }
@@ -118,16 +126,22 @@ bench_size() {
 	local size=$1 csv=$DIR/roster-$1.csv db=$DIR/floor.db
 	log "$size rows: generating"
 	python3 bench/gen_roster.py "$size" "$csv"
-	# the floor: sqlite3 .import of the same CSV into one plain table
+	# the floor: sqlite_insert of as many households, with its two indexes
+	timed "$DIR/floor-$size.log" "$FLOORS/sqlite_insert" "$DIR/insert.db" household --rows "$size" --index
+	local n floor wall
+	wall=$(sed -n 's/.* rows_per_s=\([0-9]*\) .*/\1/p' "$DIR/floor-$size.log")
+	[[ -n $wall ]] || { cat "$DIR/floor-$size.log" >&2; die "sqlite_insert printed no rows_per_s"; }
+	rm -f "$DIR/insert.db" "$DIR/insert.db-wal" "$DIR/insert.db-shm"
+	floor=$(rate "$size" "$CPU")
+	row "$size|floor: sqlite_insert --index|$SECS|$CPU|$floor|$MIB|its own rows_per_s=$wall (wall, BEGIN..COMMIT)"
+	# a reference: sqlite3 .import of the same CSV into one plain table
 	rm -f "$db"
 	sqlite3 "$db" "CREATE TABLE roster (head_id TEXT, name TEXT, id_number TEXT, relation TEXT,
 		income TEXT, health TEXT, school TEXT, phone TEXT, employer TEXT, address TEXT, causes TEXT)"
-	timed "$DIR/floor-$size.log" sqlite3 "$db" ".import --csv --skip 1 $csv roster"
-	local n floor
+	timed "$DIR/dotimport-$size.log" sqlite3 "$db" ".import --csv --skip 1 $csv roster"
 	n=$(sqlite3 "$db" "SELECT COUNT(*) FROM roster")
-	[[ $n == "$size" ]] || die "floor imported $n rows of $size"
-	floor=$(rate "$size" "$CPU")
-	row "$size|floor: sqlite3 .import|$SECS|$CPU|$floor|$MIB|one plain table, one transaction"
+	[[ $n == "$size" ]] || die ".import imported $n rows of $size"
+	row "$size|ref: sqlite3 .import|$SECS|$CPU|$(rate "$size" "$CPU")|$MIB|$(awk -v a="$(rate "$size" "$CPU")" -v b="$floor" 'BEGIN { printf("%.1f %% of floor", b > 0 ? 100 * a / b : 0) }'), one plain table, no index"
 	schema_floor "$size" "$db" "$floor"
 	rm -f "$db"
 	import_one "$size" csv "$csv" "$floor"
@@ -148,7 +162,7 @@ for size in $SIZES; do
 done
 
 echo
-echo "Roster import (bangfu import households, SQLite) — target >= 30 % of the floor, memory flat"
+echo "Roster import (bangfu import households, SQLite) — target >= 30 % of sqlite_insert --index, memory flat"
 printf '%9s  %-30s %8s %8s %12s %9s   %s\n' rows what wall-s cpu-s "rows/cpu-s" "peak MiB" note
 for r in "${ROWS[@]}"; do
 	IFS='|' read -r a b c d e f g <<<"$r"
