@@ -22,7 +22,7 @@ static int chars_of(const char *s, const char **start, size_t *len, int max)
 	return n;
 }
 
-int name_grams_put(struct ctx *x, int64_t hid, const char *name, struct err *e)
+int name_grams_put(struct ctx *x, int64_t hid, int64_t org, const char *name, struct err *e)
 {
 	const char *c[NAME_CHARS];
 	size_t l[NAME_CHARS];
@@ -42,8 +42,17 @@ int name_grams_put(struct ctx *x, int64_t hid, const char *name, struct err *e)
 			memcpy(grams[ng++], g, sizeof g);
 	}
 	for (int i = 0; !rc && i < ng; i++)
-		rc = db_run(x->db, e, "INSERT INTO name_grams (gram, household_id) VALUES (?, ?)", "si", grams[i], hid);
+		rc = db_run(x->db, e, "INSERT INTO name_grams (gram, household_id, org_id) VALUES (?, ?, ?)", "sii",
+			    grams[i], hid, org);
 	return rc;
+}
+
+const char *name_grams_count(const char *q)
+{
+	const char *c[3];
+	size_t l[3];
+	return chars_of(q, c, l, 3) <= 2 ? "FROM name_grams g JOIN orgs o ON o.id = g.org_id WHERE g.gram = ? AND o.path LIKE ?"
+					 : NULL;
 }
 
 void name_grams_from(struct ctx *x, const char *q, char *from, size_t fn, struct db_args *a)
@@ -83,10 +92,10 @@ void name_grams_from(struct ctx *x, const char *q, char *from, size_t fn, struct
 
 #define GRAMS_OF_NAMES                                                                                  \
 	"SELECT DISTINCT CASE WHEN k.i = 0 THEN '^' || substr(h.name, 1, 1) ELSE substr(h.name, k.i, 2) END" \
-	" AS gram, h.id AS household_id FROM households h"                                                  \
+	" AS gram, h.id AS household_id, h.org_id FROM households h"                                                  \
 	" JOIN (WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 49)"               \
 	" SELECT i FROM n) k ON k.i < length(h.name) AND (k.i = 0 OR k.i + 1 <= length(h.name))"
 
 const char name_grams_drift_sql[] =
-	"SELECT (SELECT COUNT(*) FROM (" GRAMS_OF_NAMES " EXCEPT SELECT gram, household_id FROM name_grams) d1)"
-	" + (SELECT COUNT(*) FROM (SELECT gram, household_id FROM name_grams EXCEPT " GRAMS_OF_NAMES ") d2)";
+	"SELECT (SELECT COUNT(*) FROM (" GRAMS_OF_NAMES " EXCEPT SELECT gram, household_id, org_id FROM name_grams) d1)"
+	" + (SELECT COUNT(*) FROM (SELECT gram, household_id, org_id FROM name_grams EXCEPT " GRAMS_OF_NAMES ") d2)";

@@ -9,9 +9,9 @@
 #include "store/db.h"
 
 /* Replaces the grams of archive `hid` by those of `name`: '^' and its first
- * character, then every pair of consecutive characters.  In the caller's
- * transaction. */
-int name_grams_put(struct ctx *x, int64_t hid, const char *name, struct err *e);
+ * character, then every pair of consecutive characters, with its unit.
+ * In the caller's transaction. */
+int name_grams_put(struct ctx *x, int64_t hid, int64_t org, const char *name, struct err *e);
 
 /* The FROM ... WHERE start of a list whose q is a name (not all digits):
  * households h and orgs o, joined to the grams that find q, with the
@@ -20,6 +20,11 @@ int name_grams_put(struct ctx *x, int64_t hid, const char *name, struct err *e);
  * NAME_GRAMS_ORDER (the same as h.id DESC, read from the gram index). */
 void name_grams_from(struct ctx *x, const char *q, char *from, size_t fn, struct db_args *a);
 #define NAME_GRAMS_ORDER "g.household_id DESC"
+
+/* The FROM ... WHERE that counts the same rows from the grams and their
+ * units alone, when q has at most two characters and the list no other
+ * filter (arguments: the gram, then the scope's LIKE); NULL otherwise. */
+const char *name_grams_count(const char *q);
 
 /* For `bangfu check`: the grams kept against the grams of every name,
  * computed again in SQL (migration 010's statement). */

@@ -436,7 +436,7 @@ int household_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 	if (!rc)
 		rc = household_recompute(x, *id, e);
 	if (!rc)
-		rc = name_grams_put(x, *id, json_string_value(json_object_get(b, "name")), e);
+		rc = name_grams_put(x, *id, org, json_string_value(json_object_get(b, "name")), e);
 	if (!rc)
 		rc = household_event(x, *id, "create", NULL, "draft", NULL, NULL, e);
 	if (!rc)
@@ -738,7 +738,10 @@ int households_h_list(struct req *r)
 	/* RULE counts.kept: without a name, date or flag filter the total is
 	 * the kept count (migration 011), with the list's arguments in order */
 	const char *kept = NULL;
-	if (!(f.q && *f.q) && !f.review_due && !f.exit_suggested)
+	if (f.q && *f.q && strspn(f.q, "0123456789") != strlen(f.q) && !f.status && !f.category && !f.review_due &&
+	    !f.exit_suggested)
+		kept = name_grams_count(f.q); /* RULE list.q: the grams and their units alone */
+	else if (!(f.q && *f.q) && !f.review_due && !f.exit_suggested)
 		kept = arena_printf(x->a, "SELECT COALESCE(SUM(h.n), 0) FROM hh_counts h JOIN orgs o ON o.id = h.org_id"
 					  " WHERE o.path LIKE ?%s%s", f.status ? " AND h.status = ?" : "",
 				    f.category ? " AND h.category = ?" : "");
@@ -901,7 +904,7 @@ int households_h_update(struct req *r)
 		if (rc)
 			return rc;
 	}
-	if (body_has(r, "name") && (rc = name_grams_put(x, r->id, body_str(r, "name"), &r->err)))
+	if (body_has(r, "name") && (rc = name_grams_put(x, r->id, org, body_str(r, "name"), &r->err)))
 		return rc;
 	if ((rc = household_recompute(x, r->id, &r->err)) ||
 	    (rc = household_event(x, r->id, "update", hh_status_name(st), hh_status_name(st), NULL, NULL,

@@ -89,7 +89,7 @@ int import_fast_household(struct import_fast *f, const struct census_household *
 				 f->basis.found ? f->basis.standard_fen : 0);
 	if (rc || !*id)
 		return rc ? rc : err_set(e, E_INTERNAL, "新档案没有编号");
-	if ((rc = index_person(x, info.norm, *id, e)) || (rc = name_grams_put(x, *id, h->worker.name, e)))
+	if ((rc = index_person(x, info.norm, *id, e)) || (rc = name_grams_put(x, *id, f->org, h->worker.name, e)))
 		return rc;
 	for (int i = 0; i < h->nmembers; i++)
 		if ((rc = add_member(x, &h->members[i], *id, e)))
