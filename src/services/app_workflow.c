@@ -178,6 +178,11 @@ int application_transition(struct ctx *x, int64_t id, json_t *b, int *denied, st
 		db_arg_int(&one, id);
 		if ((rc = aid_monthly_add(x, " FROM applications a WHERE a.id = ?", &one, e)))
 			goto out;
+		/* RULE counts.kept: a campaign's paid applications */
+		if ((rc = db_run(x->db, e,
+				 "UPDATE campaigns SET disbursed_n = disbursed_n + 1 WHERE id ="
+				 " (SELECT campaign_id FROM applications WHERE id = ?)", "i", id)))
+			goto out;
 	}
 	if ((rc = application_event(x, id, step->name, app_status_name(st), app_status_name(step->to),
 				    comment, e)))

@@ -100,6 +100,12 @@ static int check_services(struct db *c)
 		 " FULL JOIN (SELECT * FROM cover_counts WHERE n <> 0) k ON k.org_id = f.org_id AND k.period = f.period"
 		 " WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",
 		 "按单位、期别保存的慰问覆盖数与申请不一致"},
+		{"SELECT COUNT(*) FROM campaigns c WHERE c.applications_n <> (SELECT COUNT(*) FROM applications a"
+		 " WHERE a.campaign_id = c.id) OR c.amount_fen <> (SELECT COALESCE(SUM(a.approved_fen), 0)"
+		 " FROM applications a WHERE a.campaign_id = c.id AND a.status NOT IN ('rejected', 'withdrawn'))"
+		 " OR c.disbursed_n <> (SELECT COUNT(*) FROM applications a WHERE a.campaign_id = c.id"
+		 " AND a.status IN ('disbursed', 'receipted', 'closed'))",
+		 "两节送温暖活动保存的申请数、金额或已发放数与申请不一致"},
 	};
 	static const struct zero grams[] = {
 		{name_grams_drift_sql, "姓名检索索引与档案姓名不一致"},

@@ -34,6 +34,8 @@ test('migration 006 keeps the first cover of a period and refuses a second', { t
 				'cover_counts_app_update', 'cover_counts_app_delete', 'cover_counts_hh_update'])
 				s.sql(`DROP TRIGGER ${t}`);
 		s.sql('DROP TABLE hh_counts; DROP TABLE cover_counts; DROP TABLE name_grams');
+		for (const col of ['applications_n', 'amount_fen', 'disbursed_n'])
+			s.sql(`ALTER TABLE campaigns DROP COLUMN ${col}`);
 		s.sql('ALTER TABLE applications DROP COLUMN cover_period');
 		// (and before the later migrations, which run again after it)
 		s.sql('DELETE FROM schema_migrations WHERE version >= 6');

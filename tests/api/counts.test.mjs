@@ -74,7 +74,16 @@ test('every kind of change keeps the counts equal to a fresh COUNT', T, async ()
 	assert.deepEqual([c.json.coverage.covered, c.json.coverage.active], [activeS1, activeS1], 'every active archive of S1 covered');
 	const acct = await openAccount(w, 1, w.financeC);
 	await deposit(w, acct.id, 100000000, w.financeC);
+	// one of its applications paid alone, then the campaign pays the rest
+	const apps = (await s.api('GET', `/applications?campaign_id=${c.json.id}&limit=500`, { token: w.admin.token })).json.items;
+	assertStatus(await s.api('POST', `/applications/${apps[0].id}/transitions`, { token: w.financeC.token,
+		body: { action: 'disburse', account_id: acct.id } }), 200, 'a single disbursement');
+	let cj = (await s.api('GET', `/campaigns/${c.json.id}`, { token: w.admin.token })).json;
+	assert.deepEqual([cj.disbursed, cj.applications], [1, apps.length], 'one paid');
+	assert.equal(cj.amount_fen, apps.reduce((t, a) => t + a.approved_fen, 0));
 	assertStatus(await s.api('POST', `/campaigns/${c.json.id}/disburse`, { token: w.financeC.token, body: { account_id: acct.id } }), 200);
+	cj = (await s.api('GET', `/campaigns/${c.json.id}`, { token: w.admin.token })).json;
+	assert.deepEqual([cj.disbursed, cj.applications], [apps.length, apps.length], 'all paid');
 	assertFresh('disbursement');
 	// an exit takes the archive out of the active count and out of the coverage
 	await hhAct(w, hs[1].id, w.approverS, { action: 'exit', exit_reason: '再就业，收入稳定' });
@@ -114,5 +123,11 @@ test('bangfu check names a kept count that drifted', T, async () => {
 	assert.equal(c.code, 1, c.stdout);
 	assert.match(c.stdout, /按单位、期别保存的慰问覆盖数与申请不一致：1 处/);
 	s.sql(`UPDATE cover_counts SET n = n + 1 WHERE period = 'counts-1'`);
+	assert.equal(s.cli(['check']).code, 0, 'repaired');
+	s.sql(`UPDATE campaigns SET disbursed_n = disbursed_n - 1 WHERE period = 'counts-1'`);
+	c = s.cli(['check']);
+	assert.equal(c.code, 1, c.stdout);
+	assert.match(c.stdout, /两节送温暖活动保存的申请数、金额或已发放数与申请不一致：1 处/);
+	s.sql(`UPDATE campaigns SET disbursed_n = disbursed_n + 1 WHERE period = 'counts-1'`);
 	assert.equal(s.cli(['check']).code, 0, 'repaired');
 });

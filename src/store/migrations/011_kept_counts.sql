@@ -4,7 +4,8 @@
 --   hh_counts     archives per unit, status and category ('' for none);
 --   cover_counts  active archives per unit with a live cover of a period
 --                 (an application with cover_period, not rejected or
---                 withdrawn: RULE campaign.coverage).
+--                 withdrawn: RULE campaign.coverage);
+--   campaigns     applications_n, amount_fen, disbursed_n (below).
 -- Triggers keep both in the transaction of every change, whichever path
 -- writes it (the API, both import ways, the demo, SQL of the benchmarks);
 -- `bangfu check` counts again and names any drift.  On PostgreSQL the two
@@ -31,6 +32,20 @@ INSERT INTO cover_counts (org_id, period, n)
 SELECT h.org_id, a.cover_period, COUNT(*) FROM applications a JOIN households h ON h.id = a.household_id
 WHERE a.cover_period IS NOT NULL AND a.status NOT IN ('rejected', 'withdrawn') AND h.status = 'active'
 GROUP BY h.org_id, a.cover_period;
+
+-- A campaign's own figures, fixed at its creation but for the payments:
+-- its applications and their amount (they start approved and never turn
+-- rejected or withdrawn), and how many are paid (disbursed, receipted or
+-- closed), moved by the campaign's disbursement and by a single one.
+ALTER TABLE campaigns ADD COLUMN applications_n BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE campaigns ADD COLUMN amount_fen BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE campaigns ADD COLUMN disbursed_n BIGINT NOT NULL DEFAULT 0;
+UPDATE campaigns SET
+	applications_n = (SELECT COUNT(*) FROM applications a WHERE a.campaign_id = campaigns.id),
+	amount_fen = (SELECT COALESCE(SUM(a.approved_fen), 0) FROM applications a WHERE a.campaign_id = campaigns.id
+		AND a.status NOT IN ('rejected', 'withdrawn')),
+	disbursed_n = (SELECT COUNT(*) FROM applications a WHERE a.campaign_id = campaigns.id
+		AND a.status IN ('disbursed', 'receipted', 'closed'));
 
 -- @sqlite
 CREATE TRIGGER hh_counts_insert AFTER INSERT ON households BEGIN
