@@ -18,6 +18,7 @@
 #include "rules/mask.h"
 #include "rules/money.h"
 #include "services/audit.h"
+#include "services/calendar.h"
 #include "services/orgs.h"
 #include "services/standards.h"
 
@@ -453,6 +454,7 @@ json_t *household_json(struct ctx *x, int64_t id, int full, struct err *e)
 		return NULL;
 	fix_bools(o, hh_bools);
 	causes_array(o);
+	calendar_flag(x, o, "notice_end", "notice_end_provisional"); /* RULE calendar.provisional */
 	if (!full)
 		person_mask_fields(o);
 	s = db_q(x->db, e,
@@ -654,8 +656,10 @@ int households_h_list(struct req *r)
 		return rc;
 	size_t i;
 	json_t *it;
-	json_array_foreach(items, i, it)
+	json_array_foreach(items, i, it) {
 		list_item(it);
+		calendar_flag(x, it, "notice_end", "notice_end_provisional");
+	}
 	return req_reply_list(r, items, total);
 }
 
