@@ -167,8 +167,20 @@ static int one(struct ctx *x, const struct actors *a, struct rng *g, int i, int6
 	x->who = a->staff;
 	ctx_set_now(x, t);
 	int64_t id = 0;
-	int rc = household_create(x, b, &id, e);
+	/* an unlucky random ID number is refused part way: undo all of it */
+	int rc = db_exec(x->db, "SAVEPOINT demo_hh", e);
+	if (!rc)
+		rc = household_create(x, b, &id, e);
 	json_decref(b);
+	if (rc == -E_DUPLICATE_ID_NUMBER) {
+		struct err ignore = {0};
+		db_exec(x->db, "ROLLBACK TO SAVEPOINT demo_hh", &ignore);
+		db_exec(x->db, "RELEASE SAVEPOINT demo_hh", &ignore);
+		err_clear(&ignore);
+		return rc;
+	}
+	if (!rc)
+		rc = db_exec(x->db, "RELEASE SAVEPOINT demo_hh", e);
 	if (rc)
 		return rc;
 	if (want == HS_DRAFT)
