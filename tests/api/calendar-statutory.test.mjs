@@ -331,6 +331,14 @@ describe('calendar files: GB18030, refusals by row, nothing stored after a refus
 		const raw = Buffer.concat([Buffer.from('{"workday":false,"note":"'), Buffer.from([0xb9, 0xfa]), Buffer.from('"}')]);
 		const r = await s.api('PUT', '/calendar/2029-05-01', { token, rawBody: raw });
 		assertError(r, 400, 'bad_json', 'GB18030 bytes in a JSON body');
+		// a path or query that is not UTF-8 after URL decoding: refused before any handler or audit entry
+		const viewer = await s.userSession({ role: 'viewer' });
+		const before = auditCount(s);
+		assertError(await s.api('GET', '/households?q=%B9%FA', { token }), 400, 'bad_request', 'query');
+		assertError(await s.api('DELETE', '/calendar/%FF', { token, body: {} }), 400, 'bad_request', 'path');
+		assertError(await s.api('POST', '/orgs/%FF', { token: viewer.token, body: {} }), 400, 'bad_request', 'a refused path');
+		assert.equal(auditCount(s), before, 'nothing audited');
+		assertStatus(await s.api('GET', '/households?q=%E5%BC%A0', { token }), 200, 'UTF-8 in a query is fine');
 		// 30 Chinese characters (90 bytes): the failed login's audit summary keeps 64 bytes of it
 		const name = '张'.repeat(30);
 		assertError(await s.api('POST', '/login', { body: { username: name, password: 'x' } }), 401, 'invalid_credentials');
