@@ -8,8 +8,9 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 SRC      := $(filter-out src/main.c,$(wildcard src/*/*.c))
-GEN      := build/gen/migrations.c build/gen/webassets.c
+GEN      := build/gen/migrations.c build/gen/calendars.c build/gen/webassets.c
 MIGR     := $(sort $(wildcard src/store/migrations/*.sql))
+CALS     := $(sort $(wildcard src/store/calendar/*.csv))
 UNIT     := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
 
 OBJ      := $(patsubst %.c,build/obj/%.o,$(SRC) $(GEN))
@@ -26,6 +27,12 @@ all:
 build/gen/migrations.c: $(MIGR) mk/embed.sh
 	@mkdir -p $(@D)
 	sh mk/embed.sh migrations $(MIGR) > $@
+
+# The statutory working-day calendar (docs/calendar.md), loaded by init and
+# migrate.
+build/gen/calendars.c: $(CALS) mk/embed.sh
+	@mkdir -p $(@D)
+	sh mk/embed.sh calendars $(CALS) > $@
 
 # The web interface: built with Vite when package.json exists (make deps
 # installs node_modules), then embedded into the binary.
@@ -136,9 +143,9 @@ clean:
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_FLAGS   := -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_SRC := src/rules/csvrows.c src/rules/xlsxrows.c src/rules/census.c src/rules/dates.c \
+FUZZ_SRC := src/rules/csvrows.c src/rules/utf8.c src/rules/xlsxrows.c src/rules/census.c src/rules/dates.c \
             src/rules/idcard.c src/rules/household.c src/rules/money.c src/core/arena.c
-FUZZ_HTTP_SRC := src/http/routes.c src/http/validate.c src/rules/multipart.c src/core/arena.c \
+FUZZ_HTTP_SRC := src/http/routes.c src/http/validate.c src/rules/multipart.c src/core/arena.c src/rules/utf8.c \
                  src/core/err.c src/rules/dates.c
 FUZZERS := fuzz_csv fuzz_xlsx fuzz_http fuzz_parse
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC)

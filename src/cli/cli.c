@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "core/tz.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,10 @@ int cli_open(const struct cli_opts *o, struct ctx *x, struct config *cfg, struct
 		return err_set(e, E_USAGE, "未指定数据库：请用 --db 或环境变量 BANGFU_DB");
 	cfg->clock_file = cli_get(o, "clock-file") ? cli_get(o, "clock-file")
 						   : getenv("BANGFU_CLOCK_FILE");
+	cfg->tz = cli_get(o, "tz") ? cli_get(o, "tz") : getenv("BANGFU_TZ");
+	char why[200];
+	if (tz_setup(cfg->tz, why, sizeof why))
+		return err_set(e, E_USAGE, "--tz：%s", why);
 	x->cfg = cfg;
 	x->a = arena_new();
 	x->client = "cli";

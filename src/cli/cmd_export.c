@@ -15,7 +15,7 @@
 #include "services/reports.h"
 #include "store/migrate.h"
 
-#define OPTS "db=,clock-file=,help,org-id=,format=,o=,output="
+#define OPTS "db=,clock-file=,tz=,help,org-id=,format=,o=,output="
 
 static int64_t org_opt(const struct cli_opts *o)
 {

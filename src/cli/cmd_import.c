@@ -61,7 +61,7 @@ static void print_errors(json_t *answer)
 int cmd_import_households(int argc, char **argv)
 {
 	struct cli_opts o;
-	int rc = cli_parse(argc, argv, "db=,clock-file=,help,org-id=,dry-run,progress,one-by-one", &o);
+	int rc = cli_parse(argc, argv, "db=,clock-file=,tz=,help,org-id=,dry-run,progress,one-by-one", &o);
 	if (rc)
 		return rc;
 	const char *org = cli_get(&o, "org-id");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/tz.h"
 #include "http/server.h"
 #include "services/audit.h"
 #include "services/auth.h"
@@ -17,7 +18,7 @@
 #include "services/users.h"
 #include "store/migrate.h"
 
-#define COMMON "db=,clock-file=,help"
+#define COMMON "db=,clock-file=,tz=,help"
 
 /* Runs body(x) inside cli_open/cli_close; maps errors to exit codes. */
 #define WITH_DB(opts, x, cfg, e)                                           \
@@ -67,6 +68,12 @@ int cmd_migrate(int argc, char **argv)
 	rc = migrate_up(x.db, &e);
 	if (!rc)
 		printf("数据库结构已是最新（版本 %d）\n", migrate_latest());
+	/* the statutory years this bangfu ships and the database lacks */
+	const char *years = NULL;
+	if (!rc && !(rc = db_begin(x.db, 1, &e)) && !(rc = calendar_statutory_sync(&x, &years, &e)))
+		rc = db_commit(x.db, &e);
+	if (!rc)
+		printf(years ? "已载入法定节假日安排：%s 年\n" : "法定节假日安排已是最新%s\n", years ? years : "");
 	return finish(&x, &e, rc);
 }
 
@@ -82,6 +89,7 @@ int cmd_serve(int argc, char **argv)
 		.db_url = cli_get(&o, "db") ? cli_get(&o, "db") : getenv("BANGFU_DB"),
 		.listen = cli_get(&o, "listen") ? cli_get(&o, "listen") : getenv("BANGFU_LISTEN"),
 		.clock_file = cli_get(&o, "clock-file"),
+		.tz = cli_get(&o, "tz") ? cli_get(&o, "tz") : getenv("BANGFU_TZ"),
 		.session_idle_min = 30,
 		.threads = 8,
 		.max_conns = 512,
@@ -107,6 +115,11 @@ int cmd_serve(int argc, char **argv)
 	}
 	if (!cfg.db_url) {
 		fprintf(stderr, "未指定数据库：请用 --db 或环境变量 BANGFU_DB\n");
+		return 2;
+	}
+	char why[200];
+	if (tz_setup(cfg.tz, why, sizeof why)) { /* before any thread */
+		fprintf(stderr, "--tz：%s\n", why);
 		return 2;
 	}
 	struct err e = {0};
@@ -192,7 +205,8 @@ int cmd_token_create(int argc, char **argv)
 	return finish(&x, &e, rc);
 }
 
-/* Rows "date,workday,note"; a header line is allowed; all or nothing. */
+/* `bangfu calendar import FILE`: the same service as POST /imports/calendar
+ * (rules/calfile.h), all or nothing; every error by row on stderr. */
 int cmd_calendar_import(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -203,48 +217,46 @@ int cmd_calendar_import(int argc, char **argv)
 		fprintf(stderr, "用法：bangfu calendar import --db URL FILE.csv\n");
 		return 2;
 	}
-	FILE *f = fopen(o.args[0], "r");
+	FILE *f = fopen(o.args[0], "rb");
 	if (!f) {
 		fprintf(stderr, "bangfu: 无法打开文件 %s\n", o.args[0]);
 		return 1;
 	}
-	WITH_DB(o, x, cfg, e);
-	char line[512];
-	int row = 0, n = 0;
-	if (!(rc = migrate_check(x.db, &e)))
-		rc = db_begin(x.db, 1, &e);
-	while (!rc && fgets(line, sizeof line, f)) {
-		row++;
-		line[strcspn(line, "\r\n")] = '\0';
-		char *p = line;
-		if (row == 1 && !strncmp(p, "\xEF\xBB\xBF", 3))
-			p += 3;
-		if (!*p || (row == 1 && !strncmp(p, "date", 4)))
-			continue;
-		char *date = strtok(p, ","), *wd = strtok(NULL, ","), *note = strtok(NULL, "");
-		int w = -1;
-		if (wd && (!strcmp(wd, "1") || !strcmp(wd, "true") || !strcmp(wd, "是")))
-			w = 1;
-		else if (wd && (!strcmp(wd, "0") || !strcmp(wd, "false") || !strcmp(wd, "否")))
-			w = 0;
-		if (!date || w < 0) {
-			rc = err_set(&e, E_VALIDATION_FAILED, "第 %d 行格式错误：应为 日期,是否工作日(1/0),说明", row);
-			break;
-		}
-		if ((rc = calendar_set(&x, date, w, note, &e))) {
-			char msg[sizeof e.msg];
-			memcpy(msg, e.msg, sizeof msg);
-			msg[sizeof msg - 32] = '\0';
-			snprintf(e.msg, sizeof e.msg, "第 %d 行：%.400s", row, msg);
-			break;
-		}
-		n++;
-	}
 	fclose(f);
-	if (!rc)
+	WITH_DB(o, x, cfg, e);
+	json_t *answer = NULL;
+	if (!(rc = migrate_check(x.db, &e)) && !(rc = db_begin(x.db, 1, &e)) &&
+	    !(rc = calendar_import(&x, NULL, 0, o.args[0], &answer, &e)))
 		rc = db_commit(x.db, &e);
-	if (!rc)
-		printf("已导入 %d 条工作日调整\n", n);
+	if (!rc) {
+		json_t *ys = json_object_get(answer, "years");
+		printf("已导入 %lld 天工作日调整", (long long)json_integer_value(json_object_get(answer, "days")));
+		if (json_array_size(ys)) {
+			size_t i;
+			json_t *y;
+			printf("；已登记年份：");
+			json_array_foreach(ys, i, y)
+				printf("%s%lld", i ? "、" : "", (long long)json_integer_value(y));
+		}
+		printf("\n");
+	} else if (e.details && json_object_get(e.details, "errors")) {
+		size_t i;
+		json_t *it;
+		fprintf(stderr, "bangfu: %s\n", e.msg);
+		json_array_foreach(json_object_get(e.details, "errors"), i, it) {
+			int64_t row = json_integer_value(json_object_get(it, "row"));
+			const char *msg = json_string_value(json_object_get(it, "message"));
+			if (row > 0)
+				fprintf(stderr, "  第 %lld 行：%s\n", (long long)row, msg);
+			else
+				fprintf(stderr, "  %s\n", msg);
+		}
+		json_decref(answer);
+		err_clear(&e);
+		cli_close(&x);
+		return 1;
+	}
+	json_decref(answer);
 	return finish(&x, &e, rc);
 }
 
@@ -326,7 +338,7 @@ int cmd_check(int argc, char **argv)
 	if (rc)
 		return rc;
 	WITH_DB(o, x, cfg, e);
-	int bad = check_all(x.db);
+	int bad = check_all(&x);
 	if (bad)
 		err_set(&e, E_INTERNAL, "%d 项检查未通过", bad);
 	else

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/tz.h"
+
 int ctx_set_clock(struct ctx *x, struct err *e)
 {
 	int64_t now = (int64_t)time(NULL);
@@ -27,7 +29,7 @@ void ctx_set_now(struct ctx *x, int64_t now)
 {
 	x->now = now;
 	ts_format(now, x->now_s);
-	x->today = ts_day(now);
+	x->today = tz_day(now); /* the server's zone: API.md "General" */
 	date_format(x->today, x->today_s);
 }
 

@@ -17,6 +17,7 @@ struct config {
 	const char *db_url;
 	const char *listen;       /* HOST:PORT */
 	const char *clock_file;   /* NULL: the system clock */
+	const char *tz;           /* the zone of "today" (core/tz.h); NULL: Asia/Shanghai */
 	int session_idle_min;     /* idle expiry of sessions and tokens */
 	int threads;              /* HTTP workers = database connections */
 	int max_conns;            /* open connections at most */
@@ -36,17 +37,20 @@ struct actor {
 	enum org_level org_level;
 };
 
+struct cal_known;
+
 struct ctx {
 	struct db *db;
 	struct arena *a;
 	const struct config *cfg;
 	int64_t now;              /* seconds since the epoch, from the one clock */
 	char now_s[21];           /* RFC 3339 UTC */
-	char today_s[11];
-	day_t today;
+	char today_s[11];         /* today in the server's zone (core/tz.h), */
+	day_t today;              /* not in UTC: API.md "General" */
 	struct actor who;
 	int authed;
 	const char *client;       /* remote address, or "cli" */
+	const struct cal_known *cal_known; /* services/calendar.c: the known years, read once */
 };
 
 /* Reads the clock (the clock file when configured) into x->now & co. */

@@ -11,6 +11,8 @@ struct embedded {
 };
 
 extern const struct embedded migrations[]; /* sorted by name, ended by {0} */
+/* The statutory calendars (the CSV files of src/store/calendar), ended by {0}. */
+extern const struct embedded calendars[];
 
 /* The web interface (build/web), embedded by mk/embed_web.sh. */
 struct web_asset {

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rules/utf8.h"
+
 static const struct {
 	int status;
 	const char *code;
@@ -51,6 +53,7 @@ int err_set(struct err *e, enum err_code code, const char *fmt, ...)
 			va_start(ap, fmt);
 			vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 			va_end(ap);
+			utf8_repair(e->msg); /* a long message is cut on a character */
 		} else {
 			snprintf(e->msg, sizeof e->msg, "%s", err_table[code].msg);
 		}
@@ -74,6 +77,7 @@ int err_field(struct err *e, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	utf8_repair(buf);
 	json_t *fields = json_object_get(details_obj(e), "fields");
 	if (!fields) {
 		fields = json_object();
@@ -84,6 +88,7 @@ int err_field(struct err *e, const char *field, const char *fmt, ...)
 	if (e->code == E_OK || e->code == E_VALIDATION_FAILED) {
 		e->code = E_VALIDATION_FAILED;
 		snprintf(e->msg, sizeof e->msg, "数据校验未通过：%s", buf);
+		utf8_repair(e->msg);
 	}
 	return -E_VALIDATION_FAILED;
 }

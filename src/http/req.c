@@ -1,8 +1,11 @@
 /* req.c — small helpers handlers use to read a request and answer it. */
 #include "http/req.h"
 
+#include "rules/multipart.h"
+
 #include <errno.h>
 #include <microhttpd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,4 +99,23 @@ int body_has(struct req *r, const char *name)
 {
 	json_t *v = json_object_get(r->in, name);
 	return v && !json_is_null(v);
+}
+
+int req_file(struct req *r, const char *what, struct mp_part *part)
+{
+	const char *ct = req_header(r, "Content-Type");
+	memset(part, 0, sizeof *part);
+	if (multipart_is(ct)) {
+		char why[200];
+		if (multipart_find(ct, r->body ? r->body : "", r->body_len, "file", part, why, sizeof why))
+			return err_set(&r->err, E_BAD_REQUEST, "%s", why);
+	} else {
+		part->data = r->body;
+		part->len = r->body_len;
+		snprintf(part->content_type, sizeof part->content_type, "%s", ct ? ct : "");
+	}
+	if (!part->data || !part->len)
+		return err_set(&r->err, E_BAD_REQUEST, "没有收到文件：请把%s（CSV 或 xlsx）作为请求体，或作为 multipart 字段 file 上传",
+			       what);
+	return 0;
 }

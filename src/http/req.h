@@ -67,6 +67,13 @@ int req_reply_text(struct req *r, int status, char *text);
 /* {"items": items, "total": total} */
 int req_reply_list(struct req *r, json_t *items, int64_t total);
 const char *req_header(struct req *r, const char *name);
+/* An uploaded file: the body itself, or the multipart field `file`, into
+ * *part (data, len, and the part's content type and file name; for a plain
+ * body the request's Content-Type and no name).  Raises 400 bad_request for
+ * a malformed multipart body or no file at all (`what` names the file in
+ * the message: "普查表"). */
+struct mp_part;
+int req_file(struct req *r, const char *what, struct mp_part *part);
 const char *req_cookie(struct req *r, const char *name);
 
 /* Refuses with 403 (code E_FORBIDDEN or E_SEPARATION_OF_DUTIES) and writes

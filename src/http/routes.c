@@ -106,6 +106,7 @@ const struct route routes[] = {
 	{"PUT", API "/calendar/:date", calendar_h_put, P_ADMIN, "calendar", NULL, calendar_body, 0},
 	{"DELETE", API "/calendar/:date", calendar_h_delete, P_ADMIN, "calendar", NULL, empty_body, 0},
 
+	{"POST", API "/imports/calendar", calendar_h_import, P_ADMIN, "calendar", NULL, NULL, R_RAW_BODY},
 	{"POST", API "/imports/households", imports_h_households, P_HH_WRITE, "household", NULL, NULL, R_RAW_BODY | R_BIG_BODY | R_OWN_TX},
 	{"GET", API "/imports/households/template.csv", imports_h_template, P_READ, "household", NULL, NULL, 0},
 	{"GET", API "/imports/households/template.xlsx", exports_h_template_xlsx, P_READ, "household", NULL, NULL, 0},

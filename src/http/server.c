@@ -25,6 +25,7 @@
 
 #include "http/route.h"
 #include "http/static.h"
+#include "rules/utf8.h"
 #include "services/audit.h"
 #include "services/auth.h"
 #include "store/migrate.h"
@@ -183,12 +184,39 @@ static int run_route(struct req *r)
 	return 0;
 }
 
+/* MHD_KeyValueIterator: stops at the first key or value that is not UTF-8,
+ * naming the parameter (its key when that is UTF-8) in *bad. */
+static enum MHD_Result arg_utf8(void *bad, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	int key_ok = !key || utf8_valid(key, strlen(key));
+	if (!key_ok || (value && !utf8_valid(value, strlen(value)))) {
+		*(const char **)bad = key_ok && key ? key : "?";
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* RULE store.utf8 at the edge: a path (400) or a query parameter (422 on
+ * that field) that is not UTF-8 after URL decoding is refused before any
+ * handler, or any audit entry, sees it. */
+static int request_utf8(struct req *r)
+{
+	if (!utf8_valid(r->path, strlen(r->path)))
+		return err_set(&r->err, E_BAD_REQUEST, "请求地址含有无效字符（应为 UTF-8 编码）");
+	const char *bad = NULL;
+	if (r->conn)
+		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, arg_utf8, &bad);
+	return bad ? err_field(&r->err, bad, "参数含有无效字符（应为 UTF-8 编码）") : 0;
+}
+
 static void dispatch(struct req *r)
 {
 	int known = 0;
-	r->route = route_match(r, r->method, r->path, &known);
-	int rc;
-	if (!r->route)
+	int rc = request_utf8(r);
+	r->route = rc ? NULL : route_match(r, r->method, r->path, &known);
+	if (rc)
+		;
+	else if (!r->route)
 		rc = err_set(&r->err, known ? E_METHOD_NOT_ALLOWED : E_NOT_FOUND,
 			     known ? NULL : "请求的接口不存在");
 	else

@@ -88,42 +88,6 @@ enum cell_kind sheet_kind(const struct sheet_row *r, int col)
 	return col >= 0 && col < r->ncells ? r->cells[col].kind : CELL_EMPTY;
 }
 
-/* --- encodings ----------------------------------------------------------- */
-
-int utf8_valid(const char *str, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-	while (i < n) {
-		unsigned c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t len;
-		uint32_t cp, min;
-		if (c >= 0xC2 && c <= 0xDF)
-			len = 2, cp = c & 0x1F, min = 0x80;
-		else if (c >= 0xE0 && c <= 0xEF)
-			len = 3, cp = c & 0x0F, min = 0x800;
-		else if (c >= 0xF0 && c <= 0xF4)
-			len = 4, cp = c & 0x07, min = 0x10000;
-		else
-			return 0;
-		if (n - i < len)
-			return 0;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += len;
-	}
-	return 1;
-}
-
 /* --- input: a buffer or a file, read in chunks ------------------------------ */
 
 #define CHUNK 65536
@@ -235,9 +199,10 @@ static int is_utf8(struct src *in, char *raw, char *err, size_t errlen)
 
 /* The text of in, in UTF-8 pieces without BOM, to out: UTF-8 is passed on
  * as it is, anything else converted from GB18030 (a superset of GBK and
- * GB2312).  Returns 0; -1 with a zh-CN reason in err; or out's non-zero
- * value, which stops it. */
-static int decode(struct src *in, text_fn out, void *arg, char *err, size_t errlen)
+ * GB2312).  Returns 0; -1 with a zh-CN reason in err (and, for bytes that
+ * are neither, the line they are on in *bad_line when bad_line is not
+ * NULL); or out's non-zero value, which stops it. */
+static int decode(struct src *in, text_fn out, void *arg, char *err, size_t errlen, int *bad_line)
 {
 	char *raw = malloc(CHUNK + 4), *conv = NULL;
 	iconv_t cd = (iconv_t)-1;
@@ -290,6 +255,8 @@ static int decode(struct src *in, text_fn out, void *arg, char *err, size_t errl
 			if (e == EINVAL && n)
 				break; /* a character cut by the chunk: the rest comes next */
 			snprintf(err, errlen, "文件编码无法识别：既不是 UTF-8 也不是 GB18030（第 %d 行附近）", lines + 1);
+			if (bad_line)
+				*bad_line = lines + 1;
 			rc = -1;
 			goto out;
 		}
@@ -342,7 +309,7 @@ int text_to_utf8(const char *in, size_t n, char **out, size_t *outlen, char *err
 {
 	struct src s = {.buf = in, .len = n};
 	struct growbuf g = {0};
-	int rc = decode(&s, grow_add, &g, err, errlen);
+	int rc = decode(&s, grow_add, &g, err, errlen, NULL);
 	if (!rc && !g.p && grow_add(&g, "", 0))
 		rc = 1;
 	if (rc) {
@@ -508,7 +475,7 @@ static int csv_stream(struct src *in, struct sheet *s)
 		return -1;
 	}
 	in->done = &s->in_done;
-	int rc = decode(in, csv_piece, &f, s->err, sizeof s->err);
+	int rc = decode(in, csv_piece, &f, s->err, sizeof s->err, &s->err_row);
 	if (!rc && csv_fini(&f.p, on_field, on_record, &f.st) && !f.st.failed) {
 		char m[160];
 		snprintf(m, sizeof m, "CSV 格式错误：第 %d 行起的引号没有结束", f.st.line);

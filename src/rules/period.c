@@ -48,6 +48,13 @@ int period_parse(const char *s, struct period *out)
 	return 0;
 }
 
+void period_in_zone(struct period *p, int64_t (*day_start)(day_t d))
+{
+	ts_format(day_start(p->from), p->from_ts);
+	ts_format(day_start(p->to + 1) - 1, p->to_ts);
+	ts_format(day_start(p->year_start), p->year_start_ts);
+}
+
 void period_of_day(day_t d, struct period *out)
 {
 	int y, m, dd;

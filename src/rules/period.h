@@ -24,6 +24,12 @@ struct period {
  * "2026Q5", "2026q3", "2026Q3 ". */
 int period_parse(const char *s, struct period *out);
 
+/* Moves the period's timestamps to a time zone: from_ts (and
+ * year_start_ts) become the instant its first day begins there, to_ts the
+ * last second of its last day, as day_start(d) gives the instant day d
+ * begins.  period_parse() leaves them in UTC. */
+void period_in_zone(struct period *p, int64_t (*day_start)(day_t d));
+
 /* The quarter containing day d (years 0..9999 accepted here). */
 void period_of_day(day_t d, struct period *out);
 

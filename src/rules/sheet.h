@@ -20,6 +20,8 @@
 
 #include <stddef.h>
 
+#include "rules/utf8.h"
+
 #define SHEET_MAX_ROWS 1048576          /* non-blank rows, header included (Excel's own limit) */
 #define SHEET_MAX_COLS 200
 #define SHEET_MAX_CELL 32768            /* bytes of one cell's text */
@@ -88,9 +90,7 @@ void sheet_free(struct sheet *s);
 const char *sheet_cell(const struct sheet_row *r, int col);
 enum cell_kind sheet_kind(const struct sheet_row *r, int col);
 
-/* 1 when s[0..n) is well-formed UTF-8 (no overlong forms, no surrogates,
- * nothing above U+10FFFF), else 0. */
-int utf8_valid(const char *s, size_t n);
+/* utf8_valid() is in rules/utf8.h. */
 
 /* Text → UTF-8 without BOM: UTF-8 (with or without BOM) is kept, anything
  * else is converted from GB18030.  UTF-16 (a BOM) and bytes that are

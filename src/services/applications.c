@@ -288,6 +288,7 @@ json_t *application_json(struct ctx *x, int64_t id, struct err *e)
 		char *copy = snap ? strdup(snap) : NULL;
 		json_object_del(o, "program_snapshot");
 		decorate(o, copy, x->today_s);
+		calendar_flag(x, o, "due_date", "due_date_provisional"); /* RULE calendar.provisional */
 		free(copy);
 	} else if (rc == DB_DONE) {
 		err_set(e, E_NOT_FOUND, "申请不存在");
@@ -409,8 +410,10 @@ int applications_h_list(struct req *r)
 		return rc;
 	size_t i;
 	json_t *it;
-	json_array_foreach(items, i, it)
+	json_array_foreach(items, i, it) {
 		decorate(it, NULL, x->today_s);
+		calendar_flag(x, it, "due_date", "due_date_provisional");
+	}
 	return req_reply_list(r, items, total);
 }
 

@@ -8,6 +8,7 @@
 
 #include "http/req.h"
 #include "rules/hashchain.h"
+#include "rules/utf8.h"
 
 #define NFIELDS 9
 
@@ -47,6 +48,10 @@ int audit_chain_open(struct ctx *x, struct audit_chain *ch, struct err *e)
 	return rc;
 }
 
+/* RULE audit.utf8: a summary is UTF-8 before it is hashed, or the entry
+ * would stay unreadable for good (GET /audit answers JSON): one cut by the
+ * 1 KiB buffer, or by a "%.64s" of the caller, loses its broken tail.  Texts
+ * the summary quotes are UTF-8 already: the store refuses any other. */
 static int chain_append(struct ctx *x, struct audit_chain *ch, const char *action, const char *entity,
 			int64_t entity_id, int64_t org_id, const char *summary, struct err *e)
 {
@@ -77,6 +82,7 @@ int audit_chain_add(struct ctx *x, struct audit_chain *ch, const char *action, c
 	va_start(ap, fmt);
 	vsnprintf(summary, sizeof summary, fmt, ap);
 	va_end(ap);
+	utf8_repair(summary); /* RULE audit.utf8 */
 	return chain_append(x, ch, action, entity, entity_id, org_id, summary, e);
 }
 
@@ -93,6 +99,7 @@ int audit_add(struct ctx *x, const char *action, const char *entity, int64_t ent
 	va_start(ap, fmt);
 	vsnprintf(summary, sizeof summary, fmt, ap);
 	va_end(ap);
+	utf8_repair(summary); /* RULE audit.utf8 */
 	struct audit_chain ch;
 	int rc = audit_chain_open(x, &ch, e);
 	if (!rc)

@@ -133,7 +133,7 @@ int case_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 
 /* Labels, the overdue flag (RULE cases.overdue: open and the deadline
  * before today) and masking (RULE mask.id, mask.phone). */
-static void decorate(json_t *o, const char *today, day_t today_d)
+static void decorate(struct ctx *x, json_t *o, const char *today)
 {
 	int st = case_status_parse(json_string_value(json_object_get(o, "status")));
 	int ch = case_channel_parse(json_string_value(json_object_get(o, "channel")));
@@ -144,7 +144,8 @@ static void decorate(json_t *o, const char *today, day_t today_d)
 	json_object_set_new(o, "category_label", json_string(case_category_label(cat)));
 	json_object_set_new(o, "migrant_worker", json_boolean(json_integer_value(json_object_get(o, "migrant_worker"))));
 	json_object_set_new(o, "overdue", json_boolean(case_status_open(st) && due && strcmp(due, today) < 0));
-	person_mask_fields(o, today_d);
+	calendar_flag(x, o, "deadline", "deadline_provisional"); /* RULE calendar.provisional */
+	person_mask_fields(o, x->today);
 }
 
 json_t *case_json(struct ctx *x, int64_t id, int with_events, struct err *e)
@@ -152,7 +153,7 @@ json_t *case_json(struct ctx *x, int64_t id, int with_events, struct err *e)
 	json_t *o = db_one_json(x->db, e, "SELECT " CASE_COLS " " CASE_FROM " WHERE c.id = ?", id);
 	if (!o)
 		return NULL;
-	decorate(o, x->today_s, x->today);
+	decorate(x, o, x->today_s);
 	if (!with_events)
 		return o;
 	struct db_stmt *s = db_q(x->db, e,
@@ -270,6 +271,6 @@ int cases_h_list(struct req *r)
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it)
-		decorate(it, x->today_s, x->today);
+		decorate(x, it, x->today_s);
 	return req_reply_list(r, items, total);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "services/audit.h"
+#include "services/calendar.h"
 #include "services/funds.h"
 #include "services/hh_search.h"
 #include "store/migrate.h"
@@ -119,8 +120,23 @@ static int check_services(struct db *c)
 	       ALL_ZERO(c, "追回欠薪只记在欠薪个案", case_money);
 }
 
-int check_all(struct db *c)
+/* Reminders: what an operator should do, though nothing is broken. */
+static void reminders(struct ctx *x)
 {
+	struct err e = {0};
+	const char *msg = NULL, *years = NULL;
+	int year;
+	if (calendar_missing(x, &msg, &year, &e) == 0 && msg)
+		printf("提醒  %s\n", msg);
+	err_clear(&e);
+	if (calendar_unloaded(x, &years, &e) == 0 && years)
+		printf("提醒  工作日历：本程序自带 %s 年法定节假日安排，数据库中还没有，请运行 bangfu migrate\n", years);
+	err_clear(&e);
+}
+
+int check_all(struct ctx *x)
+{
+	struct db *c = x->db;
 	int bad = 0, rc;
 	struct err e = {0};
 	rc = migrate_check(c, &e);
@@ -181,5 +197,7 @@ int check_all(struct db *c)
 				   "按月发放汇总与申请不符", &e);
 	bad += report("帮扶发放与资金流水一致", rc, &e);
 	err_clear(&e);
-	return bad + check_services(c);
+	bad += check_services(c);
+	reminders(x);
+	return bad;
 }

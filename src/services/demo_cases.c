@@ -95,8 +95,8 @@ static int one(struct ctx *x, uint64_t *g, int64_t org, int64_t staff, int64_t h
 	uint32_t r = roll(g, 100);
 	int target = r < 8 ? CS_RECEIVED : r < 20 ? CS_ASSIGNED : r < 35 ? CS_IN_PROGRESS
 		   : r < 50 ? CS_RESOLVED : r < 88 ? CS_CLOSED : CS_REFERRED;
-	/* older cases are mostly finished: only some stay open (overdue) */
-	if (days > 25 && target <= CS_IN_PROGRESS && roll(g, 100) < 85)
+	/* older cases are finished but for a handful still open (overdue) */
+	if (days > 12 && target <= CS_IN_PROGRESS && roll(g, 100) < 96)
 		target = CS_CLOSED;
 	int64_t at[4] = {t + DAY / 4, t + DAY, t + (int64_t)(3 + roll(g, 15)) * DAY, 0};
 	at[3] = at[2] + 2 * DAY;

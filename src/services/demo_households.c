@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "rules/household.h"
+#include "core/tz.h"
 #include "rules/idcard.h"
 #include "services/auth.h"
+#include "services/calendar.h"
 #include "services/hh_workflow.h"
 #include "services/households.h"
 #include "services/setup.h"
@@ -60,6 +62,51 @@ static int step(struct ctx *x, const struct actor *who, int64_t at, int64_t id, 
 	return rc;
 }
 
+/* *after: 09:00 local of the working day after the household's notice_end
+ * (0 when it has none). */
+static int notice_over(struct ctx *x, int64_t id, int64_t *after, struct err *e)
+{
+	struct db_stmt *s = db_q(x->db, e, "SELECT notice_end FROM households WHERE id = ?", "i", id);
+	if (!s)
+		return -E_DB;
+	int rc = db_step(s, e);
+	day_t end;
+	if (rc == DB_ROW && date_parse(db_col_text(s, 0), &end) == 0) {
+		day_t next;
+		rc = calendar_add_workdays(x, end, 1, &next, e);
+		if (!rc)
+			*after = tz_day_start(next) + 9 * 3600;
+	}
+	db_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
+/* The six-monthly reviews (动态调整) of an archive entered at `entered`,
+ * up to `until`: a centre that works does each in the weeks before it is
+ * due; a few of those due in the last ten days are still to do. */
+static int reviews(struct ctx *x, const struct actors *a, struct rng *g, int64_t id, int64_t entered,
+		   int64_t until, int64_t end, struct err *e)
+{
+	day_t due = date_add_months(tz_day(entered), 6), last = tz_day(end);
+	int64_t prev = entered;
+	while (due <= last) {
+		if (due > last - 10 && rnd(g, 3) == 0)
+			return 0; /* due these days, not yet done */
+		int64_t at = tz_day_start(due - (day_t)rnd(g, 15)) + (int64_t)(9 + rnd(g, 8)) * 3600;
+		if (at <= prev)
+			at = prev + 3600;
+		if (at >= until || at >= end)
+			return 0;
+		int rc = step(x, rnd(g, 2) ? &a->staff : &a->reviewer, at, id,
+			      json_pack("{s:s,s:s}", "action", "review", "comment", "定期复核：家庭收入与人口无明显变化"), e);
+		if (rc)
+			return rc;
+		prev = at;
+		due = date_add_months(tz_day(at), 6);
+	}
+	return 0;
+}
+
 /* Target state of household i: the mix a real centre has. */
 static enum hh_status target(uint32_t roll)
 {
@@ -80,6 +127,8 @@ static int one(struct ctx *x, const struct actors *a, struct rng *g, int i, int6
 	/* recent states start recently; archives up to two years back */
 	int span = want == HS_ACTIVE || want == HS_EXITED ? 700 : 40;
 	int64_t t = end - (int64_t)(rnd(g, span) + 12) * DAY + 9 * 3600;
+	if (want == HS_IN_NOTICE) /* published these last days: most notices still running */
+		t = end - (int64_t)(rnd(g, 6) + 4) * DAY + 9 * 3600;
 	day_t today = ts_day(end);
 	json_t *members = json_array();
 	int nm = (int)rnd(g, 4);
@@ -118,8 +167,20 @@ static int one(struct ctx *x, const struct actors *a, struct rng *g, int i, int6
 	x->who = a->staff;
 	ctx_set_now(x, t);
 	int64_t id = 0;
-	int rc = household_create(x, b, &id, e);
+	/* an unlucky random ID number is refused part way: undo all of it */
+	int rc = db_exec(x->db, "SAVEPOINT demo_hh", e);
+	if (!rc)
+		rc = household_create(x, b, &id, e);
 	json_decref(b);
+	if (rc == -E_DUPLICATE_ID_NUMBER) {
+		struct err ignore = {0};
+		db_exec(x->db, "ROLLBACK TO SAVEPOINT demo_hh", &ignore);
+		db_exec(x->db, "RELEASE SAVEPOINT demo_hh", &ignore);
+		err_clear(&ignore);
+		return rc;
+	}
+	if (!rc)
+		rc = db_exec(x->db, "RELEASE SAVEPOINT demo_hh", e);
 	if (rc)
 		return rc;
 	if (want == HS_DRAFT)
@@ -148,17 +209,25 @@ static int one(struct ctx *x, const struct actors *a, struct rng *g, int i, int6
 		return 0;
 	if ((rc = step(x, &a->staff, t + 3 * DAY, id, json_pack("{s:s}", "action", "publish"), e)))
 		return rc;
-	if (want == HS_IN_NOTICE)
+	/* the approver acts the working morning after the notice period, which
+	 * holidays may stretch (RULE archive.notice) */
+	int64_t ta = t + 11 * DAY, after = 0;
+	if ((rc = notice_over(x, id, &after, e)))
+		return rc;
+	if (after > ta)
+		ta = after;
+	if (want == HS_IN_NOTICE || ta >= end - 3600)
 		return 0;
-	if ((rc = step(x, &a->approver, t + 11 * DAY, id, json_pack("{s:s}", "action", "approve"), e)))
+	if ((rc = step(x, &a->approver, ta, id, json_pack("{s:s}", "action", "approve"), e)))
 		return rc;
 	if (want == HS_APPROVED)
 		return 0;
-	if ((rc = step(x, &a->staff, t + 11 * DAY + 3600, id, json_pack("{s:s}", "action", "enter"), e)))
+	int64_t entered = ta + 3600;
+	if ((rc = step(x, &a->staff, entered, id, json_pack("{s:s}", "action", "enter"), e)))
 		return rc;
 	if (rnd(g, 3) == 0) { /* holiday condolence visit (两节送温暖) */
 		x->who = a->staff;
-		ctx_set_now(x, t + 20 * DAY < end ? t + 20 * DAY : end - 3600);
+		ctx_set_now(x, entered + 9 * DAY < end ? entered + 9 * DAY : end - 3600);
 		v = json_pack("{s:s,s:s,s:s,s:s}", "date", x->today_s, "kind", "condolence", "visitor",
 			      a->staff.name, "notes", "走访慰问，送去慰问金和米面油");
 		rc = hh_visit_add(x, id, v, &vid, e);
@@ -178,15 +247,19 @@ static int one(struct ctx *x, const struct actors *a, struct rng *g, int i, int6
 		if (rc)
 			return rc;
 	}
+	int64_t when = end;
 	if (want == HS_EXITED) {
-		int64_t entered = t + 11 * DAY + 3600, when = t + (int64_t)(30 + rnd(g, 300)) * DAY;
+		when = t + (int64_t)(30 + rnd(g, 300)) * DAY;
 		if (when > end - 3600)
 			when = end - 3600;
 		if (when <= entered) /* never exit before entering */
 			when = entered + 3600;
+	}
+	if ((rc = reviews(x, a, g, id, entered, when, end, e)))
+		return rc;
+	if (want == HS_EXITED)
 		return step(x, &a->approver, when, id,
 			    json_pack("{s:s,s:s}", "action", "exit", "exit_reason", "实现再就业，家庭收入稳定，解困脱困"), e);
-	}
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #include "rules/money.h"
 #include "services/audit.h"
 #include "services/hh_search.h"
+#include "services/calendar.h"
 #include "services/orgs.h"
 #include "services/standards.h"
 
@@ -524,6 +525,7 @@ json_t *household_json(struct ctx *x, int64_t id, int full, struct err *e)
 		return NULL;
 	fix_bools(o, hh_bools);
 	causes_array(o);
+	calendar_flag(x, o, "notice_end", "notice_end_provisional"); /* RULE calendar.provisional */
 	if (!full) {
 		person_mask_fields(o, x->today);
 		json_object_set_new(o, "masked", json_true());
@@ -751,8 +753,10 @@ int households_h_list(struct req *r)
 		return rc;
 	size_t i;
 	json_t *it;
-	json_array_foreach(items, i, it)
+	json_array_foreach(items, i, it) {
 		list_item(it, x->today);
+		calendar_flag(x, it, "notice_end", "notice_end_provisional");
+	}
 	return req_reply_list(r, items, total);
 }
 

@@ -742,21 +742,12 @@ int imports_h_households(struct req *r)
 	int dry = 0, one = 0;
 	if ((rc = query_flag(r, "dry_run", &dry)) || (rc = query_flag(r, "one_by_one", &one)))
 		return rc;
-	const char *ct = req_header(r, "Content-Type");
-	const char *data = r->body;
-	size_t len = r->body_len;
-	enum sheet_format fmt = format_of(ct, NULL);
-	if (multipart_is(ct)) {
-		struct mp_part part;
-		char why[200];
-		if (multipart_find(ct, r->body ? r->body : "", r->body_len, "file", &part, why, sizeof why))
-			return err_set(&r->err, E_BAD_REQUEST, "%s", why);
-		data = part.data;
-		len = part.len;
-		fmt = format_of(part.content_type, part.filename);
-	}
-	if (!data || !len)
-		return err_set(&r->err, E_BAD_REQUEST, "没有收到文件：请把普查表（CSV 或 xlsx）作为请求体，或作为 multipart 字段 file 上传");
+	struct mp_part part;
+	if ((rc = req_file(r, "普查表", &part)))
+		return rc;
+	const char *data = part.data;
+	size_t len = part.len;
+	enum sheet_format fmt = format_of(part.content_type, part.filename[0] ? part.filename : NULL);
 	struct import_opts o = {.org_id = org, .dry_run = dry, .one_by_one = one, .format = fmt};
 	json_t *answer = NULL;
 	if ((rc = import_households(&r->x, data, len, &o, &answer, &r->err)))

@@ -28,7 +28,9 @@
  * 1.3x the bare GROUP BY of the payments (docs/benchmarks.md).
  *
  * Definitions (API.md "Reports"; the period is [from, to], whole days;
- * timestamps are compared with from'T00:00:00Z' .. to'T23:59:59Z'):
+ * timestamps are compared with the instants the first day begins and the
+ * last day ends in the server's zone, core/tz.h: 2026Q3 in Asia/Shanghai
+ * is 2026-06-30T16:00:00Z .. 2026-09-30T15:59:59Z):
  *
  *  households.by_status    every household by its status at the end of the
  *                          period: the to_status of its last event (the
@@ -89,9 +91,11 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "core/tz.h"
 #include "rules/hh_flow.h"
 #include "rules/household.h"
 #include "rules/period.h"
+#include "services/calendar.h"
 #include "services/orgs.h"
 #include "services/report_services.h"
 
@@ -630,6 +634,7 @@ int report_quarterly(struct ctx *x, int64_t org_id, const char *period, json_t *
 	/* RULE report.period */
 	if (period_parse(period, &R.p) != 0)
 		return err_field(e, "period", "统计期应写作“年份+Q+季度”，如 2026Q3（季度为 1–4）");
+	period_in_zone(&R.p, tz_day_start); /* whole days of the server's zone */
 	R.like = arena_printf(x->a, "%s%%", R.root.path);
 	if ((rc = sections(&R)))
 		return rc;
@@ -684,7 +689,9 @@ static json_t *int_array(const int64_t *v, int n)
  *                                (from aid_monthly, RULE aid.monthly)
  *   cases_open, cases_overdue    cases received, assigned or in progress now;
  *                                of those, deadline < today
- *   cases_received               cases per month by received_on ([12]) */
+ *   cases_received               cases per month by received_on ([12])
+ *   warnings                     [{"code","message",...}]: what needs doing
+ *                                that no list shows (RULE calendar.missing) */
 int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
 {
 	struct org root;
@@ -822,6 +829,19 @@ int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
 	json_object_set_new(*out, "cases_open", json_integer(c_open));
 	json_object_set_new(*out, "cases_overdue", json_integer(c_overdue));
 	json_object_set_new(*out, "cases_received", int_array(c_months, 12));
+	/* RULE calendar.missing: shown at the top of every to-do list */
+	const char *msg;
+	int year;
+	json_t *warnings = json_array();
+	json_object_set_new(*out, "warnings", warnings);
+	if ((rc = calendar_missing(x, &msg, &year, e))) {
+		json_decref(*out);
+		*out = NULL;
+		return rc;
+	}
+	if (msg)
+		json_array_append_new(warnings, json_pack("{s:s, s:i, s:s}", "code", "calendar_year_missing", "year", year,
+							  "message", msg));
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "services/audit.h"
+#include "services/calendar.h"
 #include "services/orgs.h"
 #include "services/users.h"
 #include "store/migrate.h"
@@ -43,9 +44,11 @@ int setup_init(struct ctx *x, const struct init_opts *o, struct err *e)
 	x->who.org_path = "/";
 	x->who.role = ROLE_ADMIN;
 	int64_t root = 0, admin = 0;
+	const char *years = NULL;
 	if ((rc = db_begin(x->db, 1, e)) ||
 	    (rc = org_create(x, 0, o->org_name, LEVEL_CITY, o->region_code, &root, e)) ||
-	    (rc = user_add(x, o->admin_user, "系统管理员", root, "admin", pw, &admin, e)))
+	    (rc = user_add(x, o->admin_user, "系统管理员", root, "admin", pw, &admin, e)) ||
+	    (rc = calendar_statutory_sync(x, &years, e)))
 		goto out;
 	if (!o->admin_password &&
 	    (rc = db_run(x->db, e, "UPDATE users SET must_change_password = 1 WHERE id = ?", "i", admin)))
@@ -60,5 +63,7 @@ out:
 		return rc;
 	printf("已初始化：%s（单位编号 %lld，区划 %s）\n", o->org_name, (long long)root, o->region_code);
 	printf("管理员：%s  密码：%s\n", o->admin_user, pw);
+	if (years)
+		printf("已载入法定节假日安排：%s 年\n", years);
 	return 0;
 }

@@ -2,6 +2,8 @@
 #include "db.h"
 #include "store/db_writer.h"
 
+#include "rules/utf8.h"
+
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -32,7 +34,28 @@ int db_prepare(struct db *c, const char *sql, struct db_stmt **out, struct err *
 }
 
 int db_bind_int(struct db_stmt *s, int i, int64_t v) { return s->conn->drv->bind_int(s, i, v); }
-int db_bind_text(struct db_stmt *s, int i, const char *v) { return s->conn->drv->bind_text(s, i, v); }
+/* RULE store.utf8: no text that is not UTF-8 reaches the database.  The
+ * edges decode or refuse what they are given; this is the last guard, for
+ * both engines alike (PostgreSQL refuses such text by itself, SQLite would
+ * keep it, and every JSON answer reading it back would break). */
+static int text_ok(const char *v)
+{
+	return !v || utf8_valid(v, strlen(v));
+}
+
+int db_bind_text(struct db_stmt *s, int i, const char *v)
+{
+	return text_ok(v) ? s->conn->drv->bind_text(s, i, v) : -E_VALIDATION_FAILED;
+}
+
+/* The error of a failed bind: rc from the bind. */
+static void bind_failed(struct err *e, int rc)
+{
+	if (rc == -E_VALIDATION_FAILED)
+		err_set(e, E_VALIDATION_FAILED, "文本含有无效字符（不是 UTF-8 编码），未保存");
+	else
+		err_set(e, E_INTERNAL, "参数绑定失败");
+}
 int db_bind_null(struct db_stmt *s, int i) { return s->conn->drv->bind_null(s, i); }
 int db_step(struct db_stmt *s, struct err *e) { return s->conn->drv->step(s, e); }
 int db_col_count(struct db_stmt *s) { return s->conn->drv->col_count(s); }
@@ -150,7 +173,11 @@ static int bind_va(struct db_stmt *s, const char *fmt, va_list ap, int keep)
 	for (int i = 0; fmt && fmt[i] && rc == 0; i++) {
 		switch (fmt[i]) {
 		case 'i': rc = db_bind_int(s, i + 1, va_arg(ap, int64_t)); break;
-		case 's': rc = text(s, i + 1, va_arg(ap, const char *)); break;
+		case 's': {
+			const char *v = va_arg(ap, const char *);
+			rc = text_ok(v) ? text(s, i + 1, v) : -E_VALIDATION_FAILED;
+			break;
+		}
 		case 'n': rc = db_bind_null(s, i + 1); break;
 		case 'z': {
 			int64_t v = va_arg(ap, int64_t);
@@ -192,9 +219,10 @@ static struct db_stmt *q_va(struct db *c, struct err *e, const char *sql, const 
 	}
 	if (db_prepare(c, sql, &s, e) != 0)
 		return NULL;
-	if (bind_va(s, fmt, ap, keep) != 0) {
+	int rc = bind_va(s, fmt, ap, keep);
+	if (rc != 0) {
 		db_finalize(s);
-		err_set(e, E_INTERNAL, "参数绑定失败");
+		bind_failed(e, rc);
 		return NULL;
 	}
 	return s;
@@ -322,7 +350,7 @@ struct db_stmt *db_q_args(struct db *c, struct err *e, const char *sql, const st
 					   : db_bind_text(s, i + 1, a->s[i]);
 		if (rc) {
 			db_finalize(s);
-			err_set(e, E_INTERNAL, "参数绑定失败");
+			bind_failed(e, rc);
 			return NULL;
 		}
 	}

@@ -63,6 +63,12 @@ test('init --demo: a city with 4 districts, 12 streets, 40 grassroots unions and
 		// The demo was built at the real time: read it then (a new session at the new clock).
 		s.setClock(new Date().toISOString().slice(0, 19) + 'Z');
 		({ token } = await s.login(ADMIN_USER, ADMIN_PASSWORD));
+		// a centre that works (issue 23): at the demo's own date only a handful is overdue
+		const dash = (await s.api('GET', '/reports/dashboard', { token })).json;
+		assert.ok(dash.reviews_due > 0 && dash.reviews_due <= dash.active * 0.03, `reviews due: ${dash.reviews_due} of ${dash.active}`);
+		const late = (await listAll(s, '/applications?overdue=true', token)).items.filter((a) => a.campaign_id === null);
+		assert.ok(late.length > 0 && late.length <= 15, `overdue applications (the campaign's aside): ${late.length}`);
+		assert.ok(dash.cases_overdue > 0 && dash.cases_overdue <= 20, `overdue cases: ${dash.cases_overdue}`);
 		for (const q of ['received', 'assigned', 'in_progress', 'resolved', 'closed', 'referred'].map((v) => `status=${v}`)
 			.concat(['window', 'hotline', 'letter', 'online'].map((v) => `channel=${v}`))
 			.concat(['petition', 'consultation', 'legal_aid', 'wage_arrears', 'labour_dispute', 'other'].map((v) => `category=${v}`), ['overdue=true']))

@@ -122,7 +122,7 @@ test('bangfu calendar import: one bad row → non-zero exit and nothing loaded',
 	});
 });
 
-describe('calendar on one shared server (no overrides in 2026-09/10)', () => {
+describe('calendar on one shared server (no data for 2028)', () => {
 	let s;
 	before(async () => { s = await startServer(); });
 	after(async () => { if (s) await s.stop(); });
@@ -140,18 +140,19 @@ describe('calendar on one shared server (no overrides in 2026-09/10)', () => {
 		const missing = await s.api('PUT', '/calendar/2026-05-01', { token, body: { note: 'x' } });
 		assertFieldError(missing, 'workday', { what: 'workday missing' });
 		const l = await s.api('GET', '/calendar?year=2026', { token });
-		assert.ok(!l.json.items.some((x) => x.date === '2026-05-01' || x.date === '2026-02-30'));
+		assert.ok(!l.json.items.some((x) => x.date === '2026-02-30'));
+		assert.equal(l.json.items.find((x) => x.date === '2026-05-01').source, 'statutory', 'the refused PUTs left 05-01 alone');
 	});
 
-	test('workdays arithmetic: plain weeks without overrides', T, async () => {
+	test('workdays arithmetic: plain weeks in a year without data (2028)', T, async () => {
 		const { token } = await s.admin();
-		assert.equal(await add(s, token, '2026-09-30', 1), '2026-10-01'); // Wed → Thu
-		assert.equal(await add(s, token, '2026-10-02', 1), '2026-10-05'); // Fri → Mon
-		assert.equal(await add(s, token, '2026-10-03', 1), '2026-10-05'); // Sat → Mon
-		assert.equal(await add(s, token, '2026-09-30', 5), '2026-10-07');
-		assert.equal(await count(s, token, '2026-09-30', '2026-10-12'), 8);
-		assert.equal(await count(s, token, '2026-10-02', '2026-10-05'), 1); // (Fri, Mon]
-		assert.equal(await count(s, token, '2026-10-05', '2026-10-05'), 0);
+		assert.equal(await add(s, token, '2028-09-27', 1), '2028-09-28'); // Wed → Thu
+		assert.equal(await add(s, token, '2028-09-29', 1), '2028-10-02'); // Fri → Mon
+		assert.equal(await add(s, token, '2028-09-30', 1), '2028-10-02'); // Sat → Mon
+		assert.equal(await add(s, token, '2028-09-27', 5), '2028-10-04');
+		assert.equal(await count(s, token, '2028-09-27', '2028-10-09'), 8);
+		assert.equal(await count(s, token, '2028-09-29', '2028-10-02'), 1); // (Fri, Mon]
+		assert.equal(await count(s, token, '2028-10-02', '2028-10-02'), 0);
 	});
 
 	test('workdays: bad parameters are refused', T, async () => {

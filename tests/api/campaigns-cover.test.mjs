@@ -26,7 +26,7 @@ test('migration 006 keeps the first cover of a period and refuses a second', { t
 		await s.crash();
 		s.sql('DROP INDEX applications_cover_period');
 		s.sql('DROP INDEX applications_covered'); // migration 009's, on the column too
-		// migrations 010 and 011 run again too: their tables, triggers and functions go
+		// migrations 010 to 012 run again too: their tables, triggers, functions and columns go
 		if (/^postgres(ql)?:/.test(s.dbUrl))
 			s.sql('DROP FUNCTION hh_counts_move, cover_counts_app, cover_counts_hh CASCADE; DROP FUNCTION hh_counts_add, cover_counts_add');
 		else
@@ -37,8 +37,13 @@ test('migration 006 keeps the first cover of a period and refuses a second', { t
 		for (const col of ['applications_n', 'amount_fen', 'disbursed_n'])
 			s.sql(`ALTER TABLE campaigns DROP COLUMN ${col}`);
 		s.sql('ALTER TABLE applications DROP COLUMN cover_period');
-		// (and before the later migrations, which run again after it)
+		// (and before the later migrations, which run again after it; 012
+		// added columns and a table, which schema 5 had not)
 		s.sql('DELETE FROM schema_migrations WHERE version >= 6');
+		s.sql('DROP TABLE calendar_years');
+		s.sql('DELETE FROM calendar');
+		for (const col of ['statutory_note', 'statutory_workday', 'source'])
+			s.sql(`ALTER TABLE calendar DROP COLUMN ${col}`);
 		const dup = Number(s.sql(`INSERT INTO campaigns (org_id, name, period, amounts, created_at) VALUES (${w.s1.id}, '重复', 'p1', '{}', '${START}') RETURNING id`));
 		s.sql(`INSERT INTO applications (${COLS}, campaign_id) SELECT ${COLS}, ${dup} FROM applications WHERE campaign_id = ${c.json.id}`);
 		const m = s.cli(['migrate']);

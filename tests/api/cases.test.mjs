@@ -227,7 +227,7 @@ describe('cases', () => {
 		assertStatus(await w.s.api('DELETE', '/calendar/2026-03-18', { token: adm.token, body: {} }), 204);
 		const done = await walk(w, (await intake(w, w.staff)).id, 'resolved'); // consultation, due 03-19
 		const open = await intake(w, w.staff); // due 03-19
-		await w.setClock('2026-03-19T17:00:00Z');
+		await w.setClock('2026-03-19T09:00:00Z'); // 17:00 in Beijing
 		assert.equal((await getCase(w, open.id)).overdue, false, 'on the deadline day not yet overdue');
 		await w.setClock('2026-03-20T09:00:00Z');
 		assert.equal((await getCase(w, open.id)).overdue, true);

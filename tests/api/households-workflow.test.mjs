@@ -87,7 +87,7 @@ test('five steps: submit → verify → publish (notice across a holiday) → ap
 
 		// 4 approve (审批): not during the notice, only by an approver
 		assertError(await tr(w, h.id, w.approver, { action: 'approve' }), 409, 'notice_period', 'approve on the day of publishing');
-		await w.setClock('2026-03-10T23:30:00Z');
+		await w.setClock('2026-03-10T15:30:00Z'); // 23:30 in Beijing
 		assertError(await tr(w, h.id, w.approver, { action: 'approve' }), 409, 'notice_period', 'approve on the last day of the notice');
 		await w.setClock('2026-03-11T08:00:00Z');
 		for (const who of ['staff1', 'reviewer1', 'admin'])

@@ -226,9 +226,14 @@ async function buildFixture(s) {
 	w.setClock('2026-08-17T09:00:00Z');
 	await hhAct(w, h.A2, w.approverD, { action: 'exit', exit_reason: '收入提高' });
 
-	// Monday 28 September: a medical application due on 6 October (not overdue on 30 September)
-	w.setClock('2026-09-28T09:00:00Z');
+	// Friday 25 September: a medical application due on Saturday 10 October, the
+	// National Day make-up working day (6 working days: 28, 29, 30 September,
+	// 8, 9, 10 October; not overdue on 30 September)
+	w.setClock('2026-09-25T09:00:00Z');
 	w.app5 = await application(w, h.B3, 'medical', 60000, 'submitted');
+	assert.equal(w.app5.due_date, '2026-10-10');
+	// Monday 28 September
+	w.setClock('2026-09-28T09:00:00Z');
 	// B2's condolence aid, filed in Q3 and approved only in Q4: B2 is not
 	// covered at the end of Q3 (its status now is not its status then)
 	w.app6 = await application(w, h.B2, 'condolence', 30000, 'verified');
@@ -363,7 +368,7 @@ test('quarterly report: every cell of the district, its streets and the city for
 			aid: { living: [1, 30000] },
 			funds: [320000, 30000, 290000], // deposit 300000 + D→S2 20000 in; 30000 out
 			visits: 1,
-			overdueApps: 0, // B3's medical application is due 6 October
+			overdueApps: 0, // B3's medical application is due 10 October
 		}, progs);
 		// D total: both streets plus B7 at the district itself and the
 		// district's account; the D→S2 transfer is internal to D.
@@ -470,7 +475,7 @@ test('quarterly report: every cell of the district, its streets and the city for
 		assert.deepEqual(j.by_category, { dibao: 2, marginal: 1, accident: 1, none: 0 });
 		assert.equal(j.reviews_due, 0);
 		assert.equal(j.applications_open, 2); // B3's medical application, B2's condolence (approved)
-		assert.equal(j.applications_overdue, 1); // due 6 October
+		assert.equal(j.applications_overdue, 1); // due 10 October
 		assert.equal(j.fund_balance_fen, 157000 + 290000 + 30000);
 		assert.deepEqual(j.months, ['2025-11', '2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05',
 			'2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);

@@ -35,7 +35,8 @@ describe('roles', () => {
 			assertError(await s.api('GET', '/standards?org_id=1&year=2031', { token: admin.token }), 404, 'not_found', 'standard not created');
 			const cal = await s.api('GET', '/calendar?year=2026', { token: admin.token });
 			assertStatus(cal, 200);
-			assert.ok(!cal.json.items.some((c) => c.date === '2026-10-01'), 'calendar not written');
+			const day = cal.json.items.find((c) => c.date === '2026-10-01');
+			assert.equal(day.source, 'statutory', 'calendar not written: the statutory day, no override');
 		});
 
 		test(`${role}: reads are open (GET /orgs, /orgs/1, /me, /calendar)`, T, async () => {
