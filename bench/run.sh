@@ -235,7 +235,7 @@ serve_bangfu() {
 	PIDS+=("$SERVE_PID")
 	BASE=http://127.0.0.1:$port
 	wait_http "$BASE/healthz" "$SERVE_PID" || die "bangfu did not start: $(cat "$logf")"
-	TOKEN=$(curl -sf -X POST "$BASE/api/v1/login" \
+	TOKEN=$(curl -sf -X POST "$BASE/api/v1/login" -H 'Content-Type: application/json' \
 		-d "{\"username\":\"admin\",\"password\":\"$ADMIN_PW\"}" | jq -r .token) ||
 		die "login failed"
 	[[ ${#TOKEN} == 64 ]] || die "login gave no token"
@@ -385,7 +385,7 @@ print_hh_table() {
 # approver creates one campaign over all of them; then single disbursements
 # run under wrk (movements/s), and the campaign pays the rest all at once.
 api_token() {
-	curl -sf -X POST "$BASE/api/v1/login" -d "{\"username\":\"$1\",\"password\":\"Demo2026pass\"}" | jq -r .token
+	curl -sf -X POST "$BASE/api/v1/login" -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"Demo2026pass\"}" | jq -r .token
 }
 
 timed_post() { # timed_post TOKEN PATH BODY → prints "seconds http_code"
@@ -520,7 +520,7 @@ bench_report() {
 	done
 	period=$(date -u +%Y)Q$(( ($(date -u +%-m) - 1) / 3 + 1 ))
 	# The campaigns take longer than a session lives: log in again.
-	viewer=$(curl -sf -X POST "$BASE/api/v1/login" \
+	viewer=$(curl -sf -X POST "$BASE/api/v1/login" -H 'Content-Type: application/json' \
 		-d "{\"username\":\"admin\",\"password\":\"$ADMIN_PW\"}" | jq -r .token) || die "report: login failed"
 	curl -s -o /dev/null "$BASE/api/v1/reports/quarterly?org_id=1&period=$period" -H "Authorization: Bearer $viewer"
 	read -r secs code < <(curl -s -o "$DIR/report.json" -w '%{time_total} %{http_code}\n' \

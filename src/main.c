@@ -25,8 +25,9 @@ static const struct command commands[] = {
 	 "建库：创建表结构、根单位（市级）与管理员；--demo 另建演示城市。数据库已有数据时拒绝执行。"},
 	{"migrate", cmd_migrate, "migrate --db URL", "把数据库结构升级到本程序的版本。"},
 	{"serve", cmd_serve,
-	 "serve --db URL [--listen HOST:PORT] [--clock-file F] [--session-idle-minutes N] [--threads N] [--max-connections N] [--timeout S] [--analyze-every S]",
-	 "启动 HTTP 服务（默认 127.0.0.1:8080）；--clock-file 让服务从文件读取“当前时间”。"},
+	 "serve --db URL [--listen HOST:PORT] [--clock-file F] [--session-idle-minutes N] [--threads N] [--max-connections N] [--timeout S] [--analyze-every S] [--trusted-proxy ADDR[,ADDR]]",
+	 "启动 HTTP 服务（默认 127.0.0.1:8080）；--clock-file 让服务从文件读取“当前时间”；"
+	 "--trusted-proxy：来自这些地址（如 nginx）的请求以 X-Forwarded-For 最后一项为客户端地址。"},
 	{"user add", cmd_user_add,
 	 "user add --db URL --username U --name N --org-id ID --role R [--password P]",
 	 "新建用户；不给密码时生成并打印一个。"},
