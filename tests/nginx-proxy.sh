@@ -42,6 +42,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 	echo "			proxy_set_header Host \$host;"
 	echo "			proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;"
 	echo "		}"
+	echo "		location = /metrics { return 404; }"
 	echo "	}"
 	echo "}"
 } >"$dir/nginx.conf"
