@@ -246,6 +246,8 @@ static int run_route(struct req *r)
 	return 0;
 }
 
+static void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static void dispatch(struct req *r)
 {
 	int known = 0;
@@ -261,8 +263,13 @@ static void dispatch(struct req *r)
 			db_rollback(r->x.db);
 		if (r->err.code == E_OK)
 			err_set(&r->err, E_INTERNAL, NULL);
-		if (r->err.code == E_INTERNAL || r->err.code == E_DB)
-			fprintf(stderr, "error: %s %s: %s\n", r->method, r->path, r->err.msg);
+		if (r->err.code == E_INTERNAL || r->err.code == E_DB) {
+			char m[64], p[401], msg[1000];
+			edge_log_escape(m, sizeof m, r->method, 0);
+			edge_log_escape(p, sizeof p, r->path, 0);
+			edge_log_escape(msg, sizeof msg, r->err.msg, 1);
+			log_line("error: %s %s: %s\n", m, p, msg);
+		}
 		r->raw = NULL;
 		req_reply(r, err_http_status(r->err.code), err_to_json(&r->err));
 	}
@@ -440,7 +447,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 /* One log line, in one write(2): stderr's stdio lock is shared by every
  * worker.  Cut at 1 KiB. */
-__attribute__((format(printf, 1, 2))) static void log_line(const char *fmt, ...)
+static void log_line(const char *fmt, ...)
 {
 	char line[1024];
 	va_list ap;
