@@ -294,8 +294,8 @@ int auth_h_login(struct req *r)
 	}
 	/* A success forgives this name's failures from this address only: those
 	 * from elsewhere still count, for the lock and for their address's
-	 * limit (RULE login.spray: a sprayer cannot clear its count by having
-	 * one account of the names it tries log in). */
+	 * limit (RULE login.spray: the real user logging in does not clear what
+	 * a sprayer tried on the same name). */
 	char token[65], csrf[33];
 	if ((rc = db_begin(x->db, 1, &r->err)) ||
 	    (rc = session_new(x, x->who.id, "web", token, csrf, &r->err)) ||
