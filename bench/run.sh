@@ -267,7 +267,7 @@ serve_bangfu() {
 }
 
 login() { # login USER PASSWORD → token
-	curl -sf -X POST "$BASE/api/v1/login" -d "{\"username\":\"$1\",\"password\":\"$2\"}" | jq -r .token
+	curl -sf -X POST "$BASE/api/v1/login" -H 'Content-Type: application/json' -d "{\"username\":\"$1\",\"password\":\"$2\"}" | jq -r .token
 }
 api_token() { login "$1" "$DEMO_PW"; }
 

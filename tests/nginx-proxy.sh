@@ -5,7 +5,9 @@
 # must not exist yet.  Prints one line: NGINX_PORT=N.  Stop it with
 # kill "$(cat DIR/nginx.pid)".  As root it runs as pg-server.sh's user
 # bangfu-test (start a PostgreSQL with tests/pg-server.sh first).
-# DIR/access.log has one line per proxied request.
+# DIR/access.log has one line per proxied request.  The refusals of nginx
+# itself are configured as docs/deployment.md shows them (copied from there,
+# so that the scale test checks the documented configuration).
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 DIR PORT..." >&2; exit 2; }
 dir=$1
@@ -13,6 +15,8 @@ shift
 [ ! -e "$dir" ] || { echo "nginx-proxy.sh: $dir exists" >&2; exit 1; }
 mkdir -p "$dir/tmp"
 dir=$(cd "$dir" && pwd -P)
+docs="$(cd "$(dirname "$0")/.." && pwd -P)/docs/deployment.md"
+grep -q '# bangfu-json-errors: begin' "$docs" || { echo "nginx-proxy.sh: no error pages in $docs" >&2; exit 1; }
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 {
 	echo "worker_processes 2;"
@@ -29,6 +33,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 	echo "	server {"
 	echo "		listen 127.0.0.1:$port;"
 	echo "		client_max_body_size 10m;"
+	# nginx's own refusals in the API's error shape (docs/deployment.md)
+	sed -n '/^    # bangfu-json-errors: begin/,/^    # bangfu-json-errors: end/p' "$docs" | sed 's/^    /\t\t/'
 	echo "		location / {"
 	echo "			proxy_pass http://bangfu;"
 	echo "			proxy_http_version 1.1;"
@@ -36,6 +42,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 	echo "			proxy_set_header Host \$host;"
 	echo "			proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;"
 	echo "		}"
+	echo "		location = /metrics { return 404; }"
 	echo "	}"
 	echo "}"
 } >"$dir/nginx.conf"

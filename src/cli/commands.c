@@ -81,7 +81,8 @@ int cmd_serve(int argc, char **argv)
 {
 	struct cli_opts o;
 	int rc = cli_parse(argc, argv,
-			   COMMON ",listen=,session-idle-minutes=,threads=,max-connections=,timeout=,analyze-every=",
+			   COMMON ",listen=,session-idle-minutes=,threads=,max-connections=,timeout=,analyze-every=,"
+				  "trusted-proxy=",
 			   &o);
 	if (rc)
 		return rc;
@@ -95,6 +96,7 @@ int cmd_serve(int argc, char **argv)
 		.max_conns = 512,
 		.conn_timeout_s = 30,
 		.analyze_every_s = 3600,
+		.trusted_proxies = cli_get(&o, "trusted-proxy"),
 	};
 	if (!cfg.listen)
 		cfg.listen = "127.0.0.1:8080";

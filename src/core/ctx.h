@@ -23,6 +23,8 @@ struct config {
 	int max_conns;            /* open connections at most */
 	int conn_timeout_s;       /* idle/slow connection timeout */
 	int analyze_every_s;      /* serve: refresh SQLite's statistics this often */
+	const char *trusted_proxies; /* serve: comma-separated proxy addresses whose
+				      * X-Forwarded-For names the client; NULL: none */
 };
 
 enum org_level { LEVEL_CITY, LEVEL_DISTRICT, LEVEL_STREET, LEVEL_GRASSROOTS, LEVEL__MAX };

@@ -29,12 +29,16 @@ static const struct {
 	[E_INSUFFICIENT_FUNDS] = {409, "insufficient_funds", "账户余额不足"},
 	[E_CONFLICT] = {409, "conflict", "记录已被他人修改，请刷新后重试"},
 	[E_TOO_LARGE] = {413, "too_large", "请求体过大"},
+	[E_URI_TOO_LONG] = {414, "uri_too_long", "请求地址过长"},
+	[E_HEADERS_TOO_LARGE] = {431, "headers_too_large", "请求头过大"},
+	[E_UNSUPPORTED_MEDIA_TYPE] = {415, "unsupported_media_type", "不支持的请求体类型"},
 	[E_VALIDATION_FAILED] = {422, "validation_failed", "数据校验未通过"},
 	[E_NOT_ELIGIBLE] = {422, "not_eligible", "不符合申请条件"},
 	[E_ACCOUNT_LOCKED] = {429, "account_locked", "登录失败次数过多，账户已锁定15分钟"},
 	[E_RATE_LIMITED] = {429, "rate_limited", "请求过于频繁，请稍后再试"},
 	[E_INTERNAL] = {500, "internal", "服务器内部错误"},
 	[E_DB] = {503, "db_unavailable", "数据库暂时不可用，请稍后重试"},
+	[E_HTTP_VERSION] = {505, "http_version_not_supported", "不支持此 HTTP 版本"},
 	[E_USAGE] = {400, "usage", "命令用法错误"},
 };
 

@@ -29,12 +29,16 @@ enum err_code {
 	E_INSUFFICIENT_FUNDS,
 	E_CONFLICT,
 	E_TOO_LARGE,
+	E_URI_TOO_LONG,       /* the HTTP edge: request-target over the library's limit */
+	E_HEADERS_TOO_LARGE,  /* the HTTP edge: header fields over the library's limit */
+	E_UNSUPPORTED_MEDIA_TYPE,
 	E_VALIDATION_FAILED,
 	E_NOT_ELIGIBLE,
 	E_ACCOUNT_LOCKED,
 	E_RATE_LIMITED,
 	E_INTERNAL,
 	E_DB,        /* the database failed (I/O, connection); not the caller's fault */
+	E_HTTP_VERSION, /* the HTTP edge: not HTTP/1.0 or 1.1 */
 	E_USAGE,     /* CLI only: wrong arguments */
 	E__MAX
 };

@@ -1,7 +1,7 @@
 /* req.h — one HTTP request as the handlers see it.
  *
- * Created on libmicrohttpd's first callback for a connection's request,
- * freed in the completed callback.  Everything allocated for it comes from
+ * Created when libmicrohttpd has read the request line (its URI log
+ * callback), freed in the completed callback.  Everything allocated for it comes from
  * r->x.a (the arena) or is a JSON reference owned by r (in, out).
  */
 #ifndef BANGFU_REQ_H
@@ -48,6 +48,9 @@ struct req {
 	const char *disposition;      /* Content-Disposition of a file answer */
 	const char *content_encoding; /* "gzip" for pre-compressed assets */
 	const char *cache_control;    /* static files; API answers are no-store */
+	int close;                    /* answer with Connection: close (bad framing) */
+	int answered;                 /* the library's error answer went out (server.c) */
+	int bad_target;               /* whitespace or a control character in the request line's target */
 	double t0;
 	struct db *pooled;            /* x.db's own while it is the pool's writer */
 };

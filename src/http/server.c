@@ -1,10 +1,18 @@
 /* server.c — libmicrohttpd glue and the dispatcher.
  *
- * Request lifecycle: the first callback creates `struct req` and answers
- * MHD_YES without queuing (queuing on the first call makes libmicrohttpd
- * close the connection — 3–9× slower); body chunks are appended under the
- * route's size cap; the last call dispatches and queues the answer; the
- * completed callback frees the request.
+ * Request lifecycle: the request line read, the URI log callback creates
+ * `struct req` (so that an error libmicrohttpd answers by itself, such as
+ * 431, is logged and counted like any other answer); the first access
+ * callback checks the framing (edge.h: 400 and close when ambiguous) and
+ * answers MHD_YES without queuing (queuing on the first call makes
+ * libmicrohttpd close the connection — 3–9× slower); body chunks are
+ * appended under the route's size cap; the last call dispatches and queues
+ * the answer; the completed callback logs, counts and frees the request.
+ *
+ * The library's own error answers (400, 413, 414, 431, 500, 505, with
+ * fixed HTML bodies and no hook to change them in 0.9.75) are replaced by
+ * the API's JSON error shape in MHD_queue_response() at the end of this
+ * file; docs/deployment.md "The HTTP edge" says how and why.
  */
 #include "http/server.h"
 #include "store/db_writer.h"
@@ -16,13 +24,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "http/edge.h"
 #include "http/route.h"
 #include "http/static.h"
 #include "rules/utf8.h"
@@ -45,6 +57,32 @@ struct server {
 	unsigned long long latency[NBUCKETS + 1]; /* cumulative per bucket, last = +Inf */
 	unsigned long long latency_us_sum;
 };
+
+/* One per TCP connection (MHD_OPTION_NOTIFY_CONNECTION, its socket
+ * context): the peer's address and the request being read or answered. */
+struct conn {
+	struct server *srv;
+	struct req *cur;  /* from the request line to the completed callback */
+	char peer[INET6_ADDRSTRLEN];
+};
+
+static struct conn *conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* The library's own MHD_queue_response: bangfu's answers go straight to it;
+ * the name MHD_queue_response is this file's replacement (the end of the
+ * file), reached only by the library's own error answers. */
+typedef enum MHD_Result (*queue_fn)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
+static queue_fn lib_queue;
+static pthread_once_t lib_queue_once = PTHREAD_ONCE_INIT;
+
+static void lib_queue_find(void)
+{
+	lib_queue = (queue_fn)(uintptr_t)dlsym(RTLD_NEXT, "MHD_queue_response");
+}
 
 int server_metrics(struct req *r)
 {
@@ -71,6 +109,9 @@ int server_metrics(struct req *r)
 	}
 	n += (size_t)snprintf(buf + n, 4096 - n, "bangfu_request_duration_seconds_sum %.6f\n",
 			      (double)__atomic_load_n(&s->latency_us_sum, __ATOMIC_RELAXED) / 1e6);
+	n += (size_t)snprintf(buf + n, 4096 - n,
+			      "# TYPE bangfu_password_verifications_total counter\n"
+			      "bangfu_password_verifications_total %llu\n", auth_password_checks());
 	r->raw = buf;
 	r->raw_len = n;
 	r->content_type = "text/plain; version=0.0.4";
@@ -90,20 +131,32 @@ static int is_unsafe(const char *m)
 	return strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "OPTIONS");
 }
 
-static void client_addr(struct req *r)
+static void peer_addr(struct MHD_Connection *c, char buf[INET6_ADDRSTRLEN])
 {
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char buf[INET6_ADDRSTRLEN] = "?";
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	strcpy(buf, "?");
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, sizeof buf);
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, INET6_ADDRSTRLEN);
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf,
-				  sizeof buf);
+				  INET6_ADDRSTRLEN);
 	}
-	r->x.client = arena_strdup(r->x.a, buf);
+}
+
+/* The client: the peer, or, when the peer is a trusted proxy (serve
+ * --trusted-proxy), the last address of its X-Forwarded-For — so that the
+ * access log, the audit log and the limit on failed logins per client
+ * (auth.c) see the user and not nginx. */
+static void client_addr(struct req *r, const struct conn *cc)
+{
+	char fwd[INET6_ADDRSTRLEN];
+	const char *peer = cc ? cc->peer : "?";
+	if (r->x.cfg->trusted_proxies && edge_addr_listed(r->x.cfg->trusted_proxies, peer) &&
+	    edge_forwarded_client(req_header(r, "X-Forwarded-For"), fwd, sizeof fwd) == 0)
+		peer = fwd;
+	r->x.client = arena_strdup(r->x.a, peer);
 }
 
 /* A refused request (403) is audited in a transaction of its own, after the
@@ -135,6 +188,23 @@ int req_deny(struct req *r, enum err_code code, const char *msg)
 	return -(int)code;
 }
 
+/* RULE api.json_only: a JSON endpoint takes a body only as
+ * application/json (charset and other parameters allowed).  A form or
+ * text/plain body is what a page on another site can post without
+ * asking: taking it would allow login CSRF.  Files (R_RAW_BODY) keep their
+ * own types. */
+static int json_content_type(struct req *r)
+{
+	const char *ct = req_header(r, "Content-Type");
+	if (!r->body_len && (!ct || !is_unsafe(r->method)))
+		return 0;
+	if (ct && !strncasecmp(ct, "application/json", 16) && strchr("; \t", ct[16]))
+		return 0;
+	return err_set(&r->err, E_UNSUPPORTED_MEDIA_TYPE,
+		       "请求体须为 JSON（Content-Type: application/json），收到的是 %.60s",
+		       ct ? ct : "没有 Content-Type 的请求体");
+}
+
 static int run_route(struct req *r)
 {
 	const struct route *rt = r->route;
@@ -142,6 +212,8 @@ static int run_route(struct req *r)
 
 	if (r->too_large)
 		return err_set(&r->err, E_TOO_LARGE, "请求体超过上限（%zu MiB）", r->body_limit >> 20);
+	if (!(rt->flags & R_RAW_BODY) && (rc = json_content_type(r)))
+		return rc;
 	if (r->body_len && !(rt->flags & R_RAW_BODY)) {
 		json_error_t je;
 		r->in = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
@@ -209,6 +281,8 @@ static int request_utf8(struct req *r)
 	return bad ? err_field(&r->err, bad, "参数含有无效字符（应为 UTF-8 编码）") : 0;
 }
 
+static void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static void dispatch(struct req *r)
 {
 	int known = 0;
@@ -226,8 +300,13 @@ static void dispatch(struct req *r)
 			db_rollback(r->x.db);
 		if (r->err.code == E_OK)
 			err_set(&r->err, E_INTERNAL, NULL);
-		if (r->err.code == E_INTERNAL || r->err.code == E_DB)
-			fprintf(stderr, "error: %s %s: %s\n", r->method, r->path, r->err.msg);
+		if (r->err.code == E_INTERNAL || r->err.code == E_DB) {
+			char m[64], p[401], msg[1000];
+			edge_log_escape(m, sizeof m, r->method, 0);
+			edge_log_escape(p, sizeof p, r->path, 0);
+			edge_log_escape(msg, sizeof msg, r->err.msg, 1);
+			log_line("error: %s %s: %s\n", m, p, msg);
+		}
 		r->raw = NULL;
 		req_reply(r, err_http_status(r->err.code), err_to_json(&r->err));
 	}
@@ -242,14 +321,16 @@ static void dispatch(struct req *r)
 	}
 }
 
+#define CSP                                                                                         \
+	"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "                \
+	"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+
 static void add_security_headers(struct MHD_Response *resp, int api)
 {
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Content-Security-Policy",
-				"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-				"frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
 	if (api)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
@@ -284,36 +365,99 @@ static enum MHD_Result answer(struct req *r)
 		MHD_add_response_header(resp, "Cache-Control", r->cache_control);
 	if (r->content_encoding || r->cache_control)
 		MHD_add_response_header(resp, "Vary", "Accept-Encoding");
+	if (r->close)
+		MHD_add_response_header(resp, "Connection", "close");
 	if (!r->status)
 		r->status = r->out || r->raw ? 200 : 204;
-	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	enum MHD_Result ret = lib_queue(r->conn, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+struct collect {
+	struct edge_header *h;
+	int n, cap;
+};
+
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct collect *c = cls;
+	if (c->n < c->cap)
+		c->h[c->n++] = (struct edge_header){key, value};
+	return MHD_YES;
+}
+
+static struct req *req_new(struct server *srv, struct MHD_Connection *conn, const char *path, size_t len)
+{
+	struct req *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->srv = srv;
+	r->conn = conn;
+	r->t0 = now_ms();
+	r->x.a = arena_new();
+	r->x.cfg = srv->cfg;
+	r->path = arena_strndup(r->x.a, path, len);
+	struct conn *cc = conn_of(conn);
+	r->x.client = arena_strdup(r->x.a, cc ? cc->peer : "?");
+	if (cc)
+		cc->cur = r;
+	return r;
+}
+
+/* MHD_OPTION_URI_LOG_CALLBACK: the request line has been read (its target
+ * still percent-encoded, with the query, which is not kept). */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct req *r = req_new(cls, conn, uri, strcspn(uri, "?"));
+	if (r)
+		r->bad_target = edge_bad_target(uri);
+	return r;
+}
+
+/* The first access callback: every header is in.  0, or 400 queued (with
+ * Connection: close, and nothing more read from the connection) when the
+ * framing is ambiguous. */
+static int req_begin(struct req *r, const char *url, const char *method, const char *version)
+{
+	r->method = arena_strdup(r->x.a, method);
+	r->path = arena_strdup(r->x.a, url);
+	client_addr(r, conn_of(r->conn));
+
+	/* a request with more header fields than this is refused as a whole */
+	struct edge_header h[100];
+	struct collect col = {h, 0, (int)(sizeof h / sizeof h[0])};
+	const char *why = NULL;
+	if (r->bad_target)
+		why = "请求地址含空白或控制字符";
+	else if (MHD_get_connection_values(r->conn, MHD_HEADER_KIND, collect_header, &col) > col.cap)
+		why = "请求头字段过多（最多 100 个）";
+	else
+		why = edge_framing_problem(h, col.n, version && !strcmp(version, "HTTP/1.0"));
+	if (!why)
+		return 0;
+	err_set(&r->err, E_BAD_REQUEST, "%s", why);
+	r->close = 1;
+	req_reply(r, 400, err_to_json(&r->err));
+	return -1;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **con_cls)
 {
-	struct server *srv = cls;
 	struct req *r = *con_cls;
-	if (!r) {
-		r = calloc(1, sizeof *r);
-		r->srv = srv;
-		r->conn = conn;
-		r->t0 = now_ms();
-		r->x.a = arena_new();
-		r->x.cfg = srv->cfg;
-		r->method = arena_strdup(r->x.a, method);
-		r->path = arena_strdup(r->x.a, url);
-		client_addr(r);
+	if (!r && !(r = *con_cls = req_new(cls, conn, url, strlen(url))))
+		return MHD_NO;
+	if (!r->method) {
+		if (req_begin(r, url, method, version))
+			return answer(r);
 		int known;
 		const struct route *rt = route_match(r, method, url, &known);
 		r->body_limit = rt && (rt->flags & R_BIG_BODY) ? BIG_BODY_LIMIT : BODY_LIMIT;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > r->body_limit)
 			r->too_large = 1;
-		*con_cls = r;
 		return MHD_YES;
 	}
 	if (*upload_size) {
@@ -345,7 +489,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 
 /* One log line, in one write(2): stderr's stdio lock is shared by every
  * worker.  Cut at 1 KiB. */
-__attribute__((format(printf, 1, 2))) static void log_line(const char *fmt, ...)
+static void log_line(const char *fmt, ...)
 {
 	char line[1024];
 	va_list ap;
@@ -356,27 +500,53 @@ __attribute__((format(printf, 1, 2))) static void log_line(const char *fmt, ...)
 		n = 0; /* nowhere to report a failed log write */
 }
 
+/* Counts one answer in /metrics and writes its access line.  Every field
+ * a client chose is escaped (edge_log_escape): a newline in a path cannot
+ * start a line of its own. */
+static void account(struct server *srv, double t0, const char *ts, const char *client, const char *method,
+		    const char *path, int status, long long uid, const char *user, int aborted)
+{
+	double ms = now_ms() - t0;
+	int klass = status / 100;
+	__atomic_add_fetch(&srv->requests[klass >= 1 && klass <= 5 ? klass : 0], 1, __ATOMIC_RELAXED);
+	int b = 0;
+	while (b < NBUCKETS && ms > buckets_ms[b])
+		b++;
+	__atomic_add_fetch(&srv->latency[b], 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&srv->latency_us_sum, (unsigned long long)(ms * 1000), __ATOMIC_RELAXED);
+	char c[64], m[64], p[401], u[130];
+	edge_log_escape(c, sizeof c, client, 0);
+	edge_log_escape(m, sizeof m, method, 0);
+	edge_log_escape(p, sizeof p, path, 0);
+	edge_log_escape(u, sizeof u, user, 0);
+	log_line("access ts=%s client=%s method=%s path=%s status=%d ms=%.2f uid=%lld user=%s%s\n", ts, c, m, p,
+		 status, ms, uid, u, aborted ? " aborted=1" : "");
+}
+
+/* MHD_OPTION_EXTERNAL_LOGGER: the library's messages, one escaped line
+ * each (none of them can start a forged line of the access log). */
+static void on_library_message(void *cls, const char *fmt, va_list ap)
+{
+	char msg[600], esc[1000];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	msg[strcspn(msg, "\n")] = '\0';
+	edge_log_escape(esc, sizeof esc, msg, 1);
+	log_line("libmicrohttpd: %s\n", esc);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
 	struct req *r = *con_cls;
 	if (!r)
 		return;
-	double ms = now_ms() - r->t0;
-	int klass = r->status / 100;
-	__atomic_add_fetch(&r->srv->requests[klass >= 1 && klass <= 5 ? klass : 0], 1, __ATOMIC_RELAXED);
-	int b = 0;
-	while (b < NBUCKETS && ms > buckets_ms[b])
-		b++;
-	__atomic_add_fetch(&r->srv->latency[b], 1, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&r->srv->latency_us_sum, (unsigned long long)(ms * 1000), __ATOMIC_RELAXED);
+	struct conn *cc = conn_of(conn);
+	if (cc && cc->cur == r)
+		cc->cur = NULL;
 	/* The path is libmicrohttpd's, without the query string (queries may
 	 * hold names); ID numbers never travel in a path (RULE privacy.url). */
-	log_line("access ts=%s client=%s method=%s path=%.400s status=%d ms=%.2f uid=%lld user=%s%s\n",
-		 r->x.now_s[0] ? r->x.now_s : "-", r->x.client ? r->x.client : "-", r->method, r->path,
-		 r->status, now_ms() - r->t0, (long long)r->x.who.id,
-		 r->x.who.username ? r->x.who.username : "-",
-		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+	account(r->srv, r->t0, r->x.now_s[0] ? r->x.now_s : "-", r->x.client, r->method, r->path, r->status,
+		(long long)r->x.who.id, r->x.who.username, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && !r->answered);
 	if (r->x.db)
 		db_pool_put(r->srv->pool, r->x.db);
 	json_decref(r->in);
@@ -386,6 +556,23 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	arena_free(r->x.a);
 	free(r);
 	*con_cls = NULL;
+}
+
+/* MHD_OPTION_NOTIFY_CONNECTION: a struct conn for each TCP connection. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		struct conn *cc = calloc(1, sizeof *cc);
+		if (cc) {
+			cc->srv = cls;
+			peer_addr(conn, cc->peer);
+		}
+		*socket_context = cc;
+	} else {
+		free(*socket_context);
+		*socket_context = NULL;
+	}
 }
 
 static int parse_listen(const char *listen, struct sockaddr_in *sa, struct err *e)
@@ -467,13 +654,28 @@ int server_run(const struct config *cfg, struct err *e)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	auth_prepare();
+	pthread_once(&lib_queue_once, lib_queue_find);
+	if (!lib_queue) {
+		db_pool_close(srv.pool);
+		return err_set(e, E_INTERNAL, "找不到 libmicrohttpd 的 MHD_queue_response");
+	}
+	/* Framing is checked by req_begin() (edge.h), not by the library's
+	 * MHD_OPTION_STRICT_FOR_CLIENT: in 0.9.75 its level 1 closes the
+	 * connection without an answer for a space in the target and sends
+	 * the header block twice for a missing Host, and its level -1 (the
+	 * only one refusing a space before a colon) is the lenient level
+	 * (docs/deployment.md "The HTTP edge"). */
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-		on_request, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, on_library_message, &srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_conns,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout_s,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(cfg->max_conns / 2 + 1),
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
 	if (!d) {
 		db_pool_close(srv.pool);
@@ -496,4 +698,117 @@ int server_run(const struct config *cfg, struct err *e)
 	db_pool_close(srv.pool);
 	fprintf(stderr, "bangfu: stopped cleanly\n");
 	return 0;
+}
+
+/* --- the library's own error answers ------------------------------------- */
+
+/* The API's error for a status libmicrohttpd answered by itself: its
+ * JSON text (malloc'd) and the status bangfu answers instead (a 500 from
+ * the library is the client's chunk-size line longer than the read
+ * buffer: 413 too_large, as libmicrohttpd 0.9.77 answers it). */
+static char *library_error(unsigned status, unsigned *http)
+{
+	struct err e = {0};
+	switch (status) {
+	case 413:
+	case 500:
+		err_set(&e, E_TOO_LARGE, "请求体的长度或分块头超过上限");
+		break;
+	case 414:
+		err_set(&e, E_URI_TOO_LONG, NULL);
+		break;
+	case 431:
+		err_set(&e, E_HEADERS_TOO_LARGE, NULL);
+		break;
+	case 505:
+		err_set(&e, E_HTTP_VERSION, NULL);
+		break;
+	default:
+		err_set(&e, E_BAD_REQUEST, "HTTP 请求格式错误");
+	}
+	*http = (unsigned)err_http_status(e.code);
+	json_t *j = err_to_json(&e);
+	char *text = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	return text;
+}
+
+/* Writes a whole answer to the socket itself: for the one path where
+ * libmicrohttpd 0.9.75 (and 0.9.76) would send the header block twice —
+ * an error found while parsing the header fields (a Content-Length that is
+ * not a number or beyond 2^64, HTTP/1.1 without Host), where its state
+ * machine builds the reply again after the error reply.  The library then
+ * closes the connection (the caller answers it MHD_NO). */
+static int raw_answer(struct MHD_Connection *c, unsigned http, const char *text)
+{
+	const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	static const char *const reasons[] = {[0] = "Bad Request", [13] = "Content Too Large",
+					      [14] = "URI Too Long", [31] = "Request Header Fields Too Large"};
+	const char *reason = http >= 400 && http <= 431 && reasons[http - 400] ? reasons[http - 400] : "Error";
+	char head[1024];
+	int n = snprintf(head, sizeof head,
+			 "HTTP/1.1 %u %s\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n"
+			 "X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\nX-Frame-Options: DENY\r\n"
+			 "Content-Security-Policy: " CSP "\r\nCache-Control: no-store\r\nContent-Length: %zu\r\n\r\n",
+			 http, reason, strlen(text));
+	if (!fd || n <= 0 || (size_t)n >= sizeof head)
+		return -1;
+	struct iovec iov[2] = {{head, (size_t)n}, {(void *)text, strlen(text)}};
+	struct msghdr m = {.msg_iov = iov, .msg_iovlen = 2};
+	return sendmsg(fd->connect_fd, &m, MSG_NOSIGNAL) == (ssize_t)((size_t)n + strlen(text)) ? 0 : -1;
+}
+
+/* libmicrohttpd 0.9.75 answers some requests by itself, before or while
+ * reading them: 414 (a request target over its memory pool), 431 (header
+ * fields over it), 400 (a malformed request line, header line, chunk or
+ * Content-Length; HTTP/1.1 without Host), 413 (a Content-Length or chunk
+ * size beyond 2^64), 505 (HTTP/2.0 and the like) and 500 (a chunk-size
+ * line longer than the read buffer: a 100 KB chunk extension).  Its bodies
+ * are fixed HTML, and no option or callback changes them (neither does
+ * 0.9.77's MHD_OPTION_CLIENT_DISCIPLINE_LVL).  But it queues them through
+ * its exported MHD_queue_response, called through the PLT, and a definition
+ * in the executable comes first in symbol lookup: this one.  bangfu's own
+ * answers call the library's (lib_queue) directly, so only the library's
+ * errors arrive here.  Each becomes the API's JSON error, counted and
+ * logged like any answer (by the completed callback once the request line
+ * was read, here otherwise).  tests/api/edge.test.mjs fails if the library
+ * stops calling through here.  A connection that is not bangfu's (no
+ * struct conn) passes through unchanged. */
+enum MHD_Result MHD_queue_response(struct MHD_Connection *c, unsigned int status, struct MHD_Response *resp)
+{
+	pthread_once(&lib_queue_once, lib_queue_find);
+	struct conn *cc = c ? conn_of(c) : NULL;
+	if (!cc || !lib_queue)
+		return lib_queue ? lib_queue(c, status, resp) : MHD_NO;
+	unsigned http;
+	char *text = library_error(status, &http);
+	if (!text)
+		return lib_queue(c, status, resp);
+	struct req *r = cc->cur;
+	if (r)
+		r->status = (int)http; /* logged when the request completes */
+	else
+		account(cc->srv, now_ms(), "-", cc->peer, NULL, NULL, (int)http, 0, NULL, 0);
+
+	/* header fields all read, the access callback not called yet: the
+	 * doubled-header path (raw_answer) */
+	const union MHD_ConnectionInfo *hs = MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	if (r && !r->method && hs && hs->header_size > 0) {
+		if (raw_answer(c, http, text) == 0)
+			r->answered = 1;
+		free(text);
+		return MHD_NO;
+	}
+	struct MHD_Response *mine = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_COPY);
+	free(text);
+	if (!mine)
+		return lib_queue(c, status, resp);
+	MHD_add_response_header(mine, "Content-Type", "application/json; charset=utf-8");
+	add_security_headers(mine, 1);
+	MHD_add_response_header(mine, "Connection", "close");
+	enum MHD_Result ret = lib_queue(c, http, mine);
+	MHD_destroy_response(mine);
+	if (r && ret == MHD_YES)
+		r->answered = 1;
+	return ret;
 }

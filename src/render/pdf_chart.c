@@ -4,6 +4,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "rules/money.h"
+
 #define LEGEND_H 16.0
 #define AXIS_W 40.0
 #define LABEL_H 26.0
@@ -105,6 +107,8 @@ void pdf_chart_bars(struct pdf_doc *d, const struct chart *c, double h)
 		cairo_set_source_rgb(cr, 0, 0, 0);
 		if (c->percent)
 			snprintf(buf, sizeof buf, "%.1f%%", sum * 100);
+		else if (c->money)
+			money_format_fen(llround(sum * 100), buf); /* RULE money.exact_files */
 		else
 			axis_label(buf, sizeof buf, sum, 0);
 		pdf_text_at(cr, buf, 7, bx + bw / 2, y - 10, 2);

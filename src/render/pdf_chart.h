@@ -17,6 +17,7 @@ struct chart {
 	double target;
 	const char *target_label;
 	int percent;
+	int money;    /* values are yuan (fen / 100): bars are labelled with all their fen */
 };
 
 /* Draws the chart `h` points high across the text width at the cursor. */

@@ -252,7 +252,7 @@ static void charts(struct rep *R)
 		pv[p] = (double)num(json_object_get(json_object_get(json_object_get(R->rows[R->n], "aid"),
 								    "by_program"), R->progs[p]), "amount_fen") / 100;
 	pdf_heading(R->d, "图 2  本季度帮扶资金发放（按项目）");
-	pdf_chart_bars(R->d, &(struct chart){"金额（元）", R->nprog, 1, R->prog_names, NULL, pv, 0, NULL, 0}, 200);
+	pdf_chart_bars(R->d, &(struct chart){"金额（元）", R->nprog, 1, R->prog_names, NULL, pv, 0, NULL, 0, 1}, 200);
 
 	for (int i = 0; i <= R->n; i++)
 		v[i] = real(R->rows[i], "households.exit_rate_ytd");

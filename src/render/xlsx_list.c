@@ -22,6 +22,7 @@ struct xlsx_list {
 	int ncols;
 	int row;
 	lxw_format *text, *num, *fen;
+	char *path;
 };
 
 static size_t chars(const char *s)
@@ -65,6 +66,7 @@ struct xlsx_list *xlsx_list_open(const char *path, const char *sheet, const char
 	}
 	l->cols = cols;
 	l->ncols = ncols;
+	l->path = strdup(path);
 	l->text = num_format(l->wb, "@");
 	l->num = num_format(l->wb, "0");
 	l->fen = num_format(l->wb, "#,##0.00");
@@ -220,7 +222,10 @@ int xlsx_list_close(struct xlsx_list *l, struct err *e)
 		lxw_error x = workbook_close(l->wb);
 		if (x != LXW_NO_ERROR)
 			rc = err_set(e, E_INTERNAL, "生成 Excel 文件失败：%s", lxw_strerror(x));
+		else
+			rc = l->path ? xlsx_exact_numbers(l->path, e) : err_set(e, E_INTERNAL, "内存不足");
 	}
+	free(l->path);
 	free(l);
 	return rc;
 }

@@ -8,7 +8,8 @@
  *
  * Text cells are written as strings, never as formulas: a value starting
  * with = + - @ stays text in Excel (STYLE.md 8).  Money (fen) is written as
- * 元, a number with the format 0.00; every money header says （元）.
+ * 元, a number (fen / 100, stored as its exact decimal text: xlsx_exact.c)
+ * with the format 0.00; every money header says （元）.
  */
 #ifndef BANGFU_XLSX_OUT_H
 #define BANGFU_XLSX_OUT_H
@@ -74,6 +75,15 @@ struct xlsx_template {
 /* The data sheet (header row 1, the example below it, drop-downs for the
  * choices over the next 2,000 rows) and a second sheet 填表说明. */
 int xlsx_import_template(const struct xlsx_template *t, const char *path, struct err *e);
+
+/* --- exact numbers (xlsx_exact.c) ---------------------------------------- */
+/* The shortest text that reads back as v, in plain decimals below 10^15
+ * ("%.{0..17}f"), else "%.{1..17}G": 726.07 for the double nearest 726.07
+ * (libxlsxwriter's "%.16G" gives 726.0700000000001). */
+void xlsx_number_text(double v, char out[32]);
+/* Rewrites the number cells of every sheet of the closed workbook at path
+ * to xlsx_number_text() (RULE money.exact_files).  0 or <0 with e set. */
+int xlsx_exact_numbers(const char *path, struct err *e);
 
 /* --- files ------------------------------------------------------------ */
 /* A fresh path under $TMPDIR (or /tmp) for a workbook, created empty

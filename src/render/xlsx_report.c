@@ -501,5 +501,7 @@ int xlsx_quarterly_report(json_t *report, json_t *program_names, const char *pat
 		write_sheet(wb, &sh[i], report, title, sub, &f);
 	free(sh);
 	lxw_error rc = workbook_close(wb);
-	return rc == LXW_NO_ERROR ? 0 : err_set(e, E_INTERNAL, "生成 Excel 文件失败：%s", lxw_strerror(rc));
+	if (rc != LXW_NO_ERROR)
+		return err_set(e, E_INTERNAL, "生成 Excel 文件失败：%s", lxw_strerror(rc));
+	return xlsx_exact_numbers(path, e);
 }

@@ -7,6 +7,7 @@
  */
 #include "services/auth.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,9 +29,19 @@ int auth_hash_password(const char *pw, char out[128], struct err *e)
 	return 0;
 }
 
+/* argon2id verifications since start, for /metrics: a failed login makes
+ * one whether or not the user exists (RULE login.no_enumeration). */
+static unsigned long long password_checks;
+
 int auth_verify_password(const char *hash, const char *pw)
 {
+	__atomic_add_fetch(&password_checks, 1, __ATOMIC_RELAXED);
 	return hash && crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+}
+
+unsigned long long auth_password_checks(void)
+{
+	return __atomic_load_n(&password_checks, __ATOMIC_RELAXED);
 }
 
 static void random_hex(char *out, size_t nbytes)
@@ -38,6 +49,28 @@ static void random_hex(char *out, size_t nbytes)
 	unsigned char buf[64];
 	randombytes_buf(buf, nbytes);
 	sodium_bin2hex(out, nbytes * 2 + 1, buf, nbytes);
+}
+
+/* RULE login.no_enumeration: the hash of a random password, made with the
+ * parameters of every user's hash, that a login for an unknown username
+ * is verified against — one argon2id per failed login either way, so the
+ * time of the answer does not say whether the user exists. */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_make(void)
+{
+	char pw[33];
+	struct err e = {0};
+	random_hex(pw, 16);
+	if (auth_hash_password(pw, dummy_hash, &e))
+		dummy_hash[0] = '\0'; /* out of memory: verify() fails fast, the login still fails */
+	err_clear(&e);
+}
+
+void auth_prepare(void)
+{
+	pthread_once(&dummy_once, dummy_make);
 }
 
 static void token_hash(const char *token, char out[65])
@@ -213,12 +246,19 @@ int auth_h_login(struct req *r)
 	char since[21];
 	ts_format(x->now - AUTH_LOCK_SECONDS, since);
 
-	/* RULE login.lockout: 5 failures in 15 minutes lock the account 15 minutes */
+	/* RULE login.spray: many failures from one address, over any names */
 	int64_t fails = 0;
 	int rc = db_int(x->db, &r->err, &fails, NULL,
-			"SELECT COUNT(*) FROM login_failures WHERE username = ? AND at > ?", "ss",
-			username, since);
+			"SELECT COUNT(*) FROM login_failures WHERE client = ? AND at > ?", "ss", x->client, since);
 	if (rc)
+		return rc;
+	if (fails >= AUTH_CLIENT_FAILURES)
+		return err_set(&r->err, E_RATE_LIMITED, "此地址登录失败次数过多，请15分钟后再试");
+
+	/* RULE login.lockout: 5 failures in 15 minutes lock the account 15 minutes */
+	if ((rc = db_int(x->db, &r->err, &fails, NULL,
+			 "SELECT COUNT(*) FROM login_failures WHERE username = ? AND at > ?", "ss", username,
+			 since)))
 		return rc;
 	if (fails >= AUTH_LOCK_FAILURES)
 		return err_set(&r->err, E_ACCOUNT_LOCKED, NULL);
@@ -240,7 +280,11 @@ int auth_h_login(struct req *r)
 	db_finalize(s);
 	if (rc < 0)
 		return rc;
-	if (rc == DB_DONE || !auth_verify_password(hash, pw)) {
+	if (rc == DB_DONE) {
+		auth_prepare();
+		snprintf(hash, sizeof hash, "%s", dummy_hash);
+	}
+	if (!auth_verify_password(hash, pw) || rc == DB_DONE) {
 		memset(&x->who, 0, sizeof x->who);
 		return login_failed(r, username);
 	}
@@ -248,11 +292,15 @@ int auth_h_login(struct req *r)
 		memset(&x->who, 0, sizeof x->who);
 		return err_set(&r->err, E_FORBIDDEN, "账户已停用，请联系管理员");
 	}
+	/* A success forgives this name's failures from this address only: those
+	 * from elsewhere still count, for the lock and for their address's
+	 * limit (RULE login.spray: the real user logging in does not clear what
+	 * a sprayer tried on the same name). */
 	char token[65], csrf[33];
 	if ((rc = db_begin(x->db, 1, &r->err)) ||
 	    (rc = session_new(x, x->who.id, "web", token, csrf, &r->err)) ||
-	    (rc = db_run(x->db, &r->err, "DELETE FROM login_failures WHERE username = ?", "s",
-			 username)) ||
+	    (rc = db_run(x->db, &r->err, "DELETE FROM login_failures WHERE username = ? AND client = ?", "ss",
+			 username, x->client)) ||
 	    (rc = audit_add(x, "login", "session", x->who.id, x->who.org_id, &r->err, "用户 %s 登录",
 			    username)) ||
 	    (rc = db_commit(x->db, &r->err)))

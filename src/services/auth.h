@@ -10,10 +10,18 @@ struct req;
 #define AUTH_COOKIE "bangfu_session"
 #define AUTH_LOCK_FAILURES 5
 #define AUTH_LOCK_SECONDS (15 * 60)
+/* RULE login.spray: this many failed logins from one client address in
+ * AUTH_LOCK_SECONDS, whatever the usernames, refuse its logins (429). */
+#define AUTH_CLIENT_FAILURES 20
 
 /* argon2id (libsodium).  out must hold crypto_pwhash_STRBYTES (128). */
 int auth_hash_password(const char *pw, char out[128], struct err *e);
 int auth_verify_password(const char *hash, const char *pw); /* 1 match */
+/* How many verifications this process made (bangfu_password_verifications_total). */
+unsigned long long auth_password_checks(void);
+/* Makes (once per process) the hash a login of an unknown username is
+ * verified against; serve calls it at start so no login pays for it. */
+void auth_prepare(void);
 
 /* Finds the caller's session from the bearer token or the cookie, checks
  * idle expiry against the one clock, and fills r->x.who.  401 otherwise. */

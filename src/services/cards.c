@@ -398,9 +398,10 @@ int cards_on_enter(struct ctx *x, int64_t hid, struct err *e)
 				     "UPDATE cards SET household_id = ?, status = 'active', suspended_on = NULL,"
 				     " org_id = (SELECT org_id FROM households WHERE id = ?)"
 				     " WHERE id = (SELECT MAX(c.id) FROM cards c JOIN households h ON h.id = ?"
-				     "  WHERE c.id_number = h.id_number AND c.status = 'suspended')"
+				     "  JOIN orgs co ON co.id = c.org_id"
+				     "  WHERE c.id_number = h.id_number AND c.status = 'suspended' AND co.path LIKE ?)"
 				     " AND NOT EXISTS (SELECT 1 FROM cards c2 WHERE c2.household_id = ?)"
 				     " RETURNING id, org_id",
-				     "iiii", hid, hid, hid, hid),
+				     "iiisi", hid, hid, hid, ctx_scope_like(x), hid),
 			     "reactivate", "重新建档，爱心卡随新档案恢复使用", e);
 }

@@ -17,7 +17,9 @@ extern const struct field purchase_body[];
 /* Hooks of the archiving workflow, inside its transaction.
  * On exit: the household's active card is suspended (RULE cards.suspend).
  * On enter: a card suspended with an exited archive of the same worker
- * moves to the new archive and is active again (RULE cards.reactivate). */
+ * moves to the new archive and is active again (RULE cards.reactivate) —
+ * only a card of a unit in the caller's scope: one matched by ID number
+ * elsewhere would bring its purchases along (RULE scope.id_link). */
 int cards_on_exit(struct ctx *x, int64_t household_id, struct err *e);
 int cards_on_enter(struct ctx *x, int64_t household_id, struct err *e);
 

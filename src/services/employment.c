@@ -156,7 +156,9 @@ int svc_names(struct req *r, const char *field, const char **out)
 /* --- job seekers ------------------------------------------------------------------ */
 
 /* The open archive holding the ID number, if any, is the seeker's household
- * (RULE archive.precise: at most one). */
+ * (RULE archive.precise: at most one) — when the caller may see it: a link
+ * made by ID number says nothing of an archive outside the caller's scope
+ * (RULE scope.id_link).  The `?` of SEEKER_FROM binds ctx_scope_like(). */
 #define SEEKER_COLS                                                                                \
 	"s.id, s.org_id, o.name AS org_name, s.name, s.id_number, s.gender, s.birth_date, s.phone,"   \
 	" s.skills, s.wishes, s.certificates, s.status, ap.household_id, h.status AS household_status," \
@@ -164,6 +166,8 @@ int svc_names(struct req *r, const char *field, const char **out)
 #define SEEKER_FROM                                                                                \
 	" FROM job_seekers s JOIN orgs o ON o.id = s.org_id"                                          \
 	" LEFT JOIN archive_people ap ON ap.id_number = s.id_number AND ap.is_open = 1"               \
+	"  AND EXISTS (SELECT 1 FROM households ah JOIN orgs ao ON ao.id = ah.org_id"                 \
+	"   WHERE ah.id = ap.household_id AND ao.path LIKE ?)"                                         \
 	" LEFT JOIN households h ON h.id = ap.household_id"
 
 /* Parses certificates, adds the 4050 flag, and masks the person (RULE
@@ -183,7 +187,13 @@ static void seeker_dress(struct ctx *x, json_t *o)
 
 json_t *seeker_json(struct ctx *x, int64_t id, struct err *e)
 {
-	json_t *o = db_one_json(x->db, e, "SELECT " SEEKER_COLS SEEKER_FROM " WHERE s.id = ?", id);
+	struct db_stmt *s = db_q(x->db, e, "SELECT " SEEKER_COLS SEEKER_FROM " WHERE s.id = ?", "si",
+				 ctx_scope_like(x), id);
+	int rc = s ? db_step(s, e) : -E_DB;
+	json_t *o = rc == DB_ROW ? db_row_json(s) : NULL;
+	db_finalize(s);
+	if (rc == DB_DONE)
+		err_set(e, E_NOT_FOUND, NULL);
 	if (!o)
 		return NULL;
 	seeker_dress(x, o);
@@ -249,6 +259,7 @@ int seekers_h_list(struct req *r)
 	struct ctx *x = &r->x;
 	struct svc_q q;
 	svc_q_init(r, &q, SEEKER_FROM " WHERE o.path LIKE ?");
+	db_arg_str(&q.a, ctx_scope_like(x)); /* SEEKER_FROM's; the same value as the WHERE's */
 	const char *st = req_query(r, "status"), *name = req_query(r, "q");
 	if (st && *st && strcmp(st, "seeking") && strcmp(st, "employed"))
 		return err_field(&r->err, "status", "状态应为 seeking 或 employed");

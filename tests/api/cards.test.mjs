@@ -202,4 +202,25 @@ describe('partner cards', () => {
 		const out = (await listAll(s, `/fund-accounts/${acc.id}/ledger`, w.financeD.token)).items.filter((l) => l.kind === 'card_purchase');
 		assert.equal(-sum(out, 'amount_fen'), sum(s1p, 'union_fen'));
 	});
+
+	// RULE scope.id_link: a card is found by the worker's ID number only in
+	// the scope of who enters the new archive — else its purchases of
+	// another street would come along to a user who may not see them.
+	test('re-archiving elsewhere: a card of a unit outside the enterer\'s scope stays suspended and unseen', T, async () => {
+		const h = await getHousehold(w, B1.id);
+		assert.equal((await hhAct(w, B1.id, w.approverD, { action: 'exit', exit_reason: '迁居' })).status, 'exited');
+		assert.equal((await get(w, w.staffD, `/cards/${C.b1.id}`)).json.status, 'suspended');
+		// the worker moves to S1 and is archived there: S1's staff enters the archive
+		const [moved] = await makeHouseholds(w, [{ org: 's1', body: { id_number: h.id_number, name: h.name } }]);
+		assert.equal(moved.status, 'active');
+		const old = (await get(w, w.staffD, `/cards/${C.b1.id}`)).json;
+		assert.deepEqual([old.status, old.household_id, old.org_id], ['suspended', B1.id, w.s2.id], 'the S2 card did not move');
+		assertError(await get(w, w.staff, `/cards/${C.b1.id}`), 404, 'not_found', 'and S1 does not see it');
+		assert.ok(!(await listAll(s, '/cards', w.staff.token)).items.some((c) => c.id === C.b1.id || c.household_id === moved.id),
+			'no card of S1 carries S2\'s purchases');
+		const fresh = await created(await post(w, w.staff, '/cards', { household_id: moved.id }), 'a card of its own for the new archive');
+		assert.notEqual(fresh.id, C.b1.id);
+		assert.deepEqual(fresh.recent_purchases, [], 'nothing of the S2 archive comes with it');
+		auditVerify(s);
+	});
 });

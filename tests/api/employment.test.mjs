@@ -220,4 +220,23 @@ describe('employment services', () => {
 		assert.deepEqual(q2.json.total.employment, { seekers_registered: 0, referrals: 0, hired: 0, trainings: 0, trained: 0, reemployed_exits: 0 });
 		auditVerify(s);
 	});
+
+	// RULE scope.id_link: a seeker of S1 with the ID number of S2's archived
+	// worker says nothing of that archive to S1 (the household itself is a
+	// 404 for S1); the district, which sees both, gets the link.
+	test('an ID number links only to an archive in the caller\'s scope', T, async () => {
+		const b1 = await getHousehold(w, B1.id);
+		assertError(await get(w, w.staff, `/households/${B1.id}`), 404, 'not_found', 'S2\'s archive from S1');
+		const x = await created(await post(w, w.staff, '/job-seekers', { org_id: w.s1.id, name: b1.name, id_number: b1.id_number }),
+			'a seeker of S1 with the ID number of S2\'s worker');
+		const nothing = (o, what) => assert.deepEqual([o.household_id, o.household_status, o.archived], [null, null, false], what);
+		nothing(x, 'the 201 answer');
+		nothing((await get(w, w.staff, `/job-seekers/${x.id}`)).json, 'GET by S1');
+		nothing((await listAll(s, '/job-seekers', w.viewer.token)).items.find((i) => i.id === x.id), 'the list of S1');
+		assert.ok(!(await listAll(s, '/job-seekers?archived=true', w.viewer.token)).items.some((i) => i.id === x.id),
+			'not among S1\'s archived seekers');
+		const d = (await get(w, w.staffD, `/job-seekers/${x.id}`)).json;
+		assert.deepEqual([d.household_id, d.household_status, d.archived], [B1.id, 'active', true], 'the district sees the link');
+		assert.ok((await listAll(s, '/job-seekers?archived=true', w.staffD.token)).items.some((i) => i.id === x.id));
+	});
 });

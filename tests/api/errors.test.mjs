@@ -1,7 +1,7 @@
 // Request parsing and the error envelope.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, regionCode, uniq, limit } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, regionCode, uniq, limit, ADMIN_USER, ADMIN_PASSWORD } from './lib.mjs';
 
 const T = { timeout: limit(60000) };
 
@@ -20,6 +20,39 @@ describe('errors', () => {
 		assertError(await s.api('POST', '/orgs', { token, rawBody: 'name=x&level=city' }), 400, 'bad_json', 'form body');
 		assertError(await s.api('POST', '/login', { rawBody: '{username:"admin"}' }), 400, 'bad_json', 'login');
 		assertError(await s.api('POST', '/users', { token, rawBody: '\xff\xfe{}' }), 400, 'bad_json', 'not UTF-8 / garbage');
+	});
+
+	// RULE api.json_only: a form or text/plain body is what another site can
+	// post in the user's browser; taking it would allow login CSRF.
+	test('a JSON endpoint takes only application/json → 415 unsupported_media_type', T, async () => {
+		const creds = JSON.stringify({ username: ADMIN_USER, password: ADMIN_PASSWORD });
+		for (const ct of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded',
+			'multipart/form-data; boundary=x', 'application/jsonx', 'application/json-patch+json', 'text/json']) {
+			const r = await s.api('POST', '/login', { rawBody: creds, contentType: ct });
+			assertError(r, 415, 'unsupported_media_type', ct);
+			assert.equal(r.headers.getSetCookie().length, 0, `${ct}: no session cookie`);
+		}
+		// a body without any Content-Type (a Buffer: fetch adds none)
+		const bare = await fetch(`${s.base}/api/v1/login`, { method: 'POST', body: Buffer.from(creds) });
+		assert.equal(bare.status, 415, 'a body without a Content-Type');
+		assert.equal((await bare.json()).error.code, 'unsupported_media_type');
+		// JSON with parameters, in any case, is JSON
+		for (const ct of ['application/json; charset=utf-8', 'Application/JSON', 'application/json;charset=UTF-8'])
+			assertStatus(await s.api('POST', '/login', { rawBody: creds, contentType: ct }), 200, ct);
+		// any JSON endpoint, refused before anything is written
+		const b0 = await s.api('GET', '/orgs?limit=500', { token });
+		assertError(await s.api('POST', '/orgs', { token, rawBody: JSON.stringify(org()), contentType: 'text/plain' }),
+			415, 'unsupported_media_type', 'POST /orgs as text/plain');
+		assertError(await s.api('PATCH', '/orgs/1', { token, rawBody: '{"name":"x"}', contentType: 'application/x-www-form-urlencoded' }),
+			415, 'unsupported_media_type', 'PATCH as a form');
+		assert.equal((await s.api('GET', '/orgs?limit=500', { token })).json.total, b0.json.total);
+		// a form post without a body to a cookie session's POST
+		const ck = await s.login(ADMIN_USER, ADMIN_PASSWORD);
+		const f = await fetch(`${s.base}/api/v1/logout`, { method: 'POST', headers: { Cookie: ck.cookie, 'X-CSRF-Token': ck.csrf,
+			'Content-Type': 'application/x-www-form-urlencoded' } });
+		assert.equal(f.status, 415, 'an empty form post');
+		// reads without a body keep working whatever they say
+		assertStatus(await s.api('GET', '/me', { token, headers: { 'Content-Type': 'text/plain' } }), 200, 'GET with a Content-Type');
 	});
 
 	test('a JSON body that is not an object → 400 bad_request', T, async () => {

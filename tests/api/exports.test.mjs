@@ -117,6 +117,19 @@ function expectedSheets(rep) {
 }
 
 const shown = (v, kind) => (kind === 'fen' ? v / 100 : kind === 'yesno' ? (v ? '是' : '否') : v);
+
+// RULE money.exact_files: a money cell's number, as written in the file, is
+// the exact yuan of its fen (726.07, never 726.0700000000001; trailing
+// zeros may go).  Compared as text: 726.0700000000001 reads back as the
+// same double as 726.07, so only the text tells them apart.
+function yuanText(fen) {
+	const a = Math.abs(fen);
+	return `${fen < 0 ? '-' : ''}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`.replace(/\.?0+$/, '');
+}
+function assertExactYuan(cell, fen, what) {
+	assert.ok(cell && typeof cell.text === 'string', `${what}: a number cell`);
+	assert.equal(cell.text, yuanText(fen), `${what}: ${fen} fen written as ${cell.text}`);
+}
 const near = (a, b, what) => assert.ok(Math.abs(a - b) < 1e-9, `${what}: ${a} ≠ ${b}`);
 
 // Every cell of every sheet of the report workbook against the JSON report.
@@ -142,6 +155,8 @@ function checkReport(wb, rep, orgName, quarterText) {
 					assert.equal(cell.v, shown(get(u, p), kind), at(c + 1, first + i));
 				else
 					near(cell.v, shown(get(u, p), kind), `${at(c + 1, first + i)} (${p.join('.')})`);
+				if (kind === 'fen')
+					assertExactYuan(cell, get(u, p), `${at(c + 1, first + i)} (${p.join('.')})`);
 				assert.equal(cell.f, null, `${at(c + 1, first + i)} is a value`);
 			});
 		});
@@ -154,11 +169,15 @@ function checkReport(wb, rep, orgName, quarterText) {
 				assert.equal(cell.v, shown(total, kind), at(c + 1, sum));
 			else
 				near(cell.v, shown(total, kind), `${at(c + 1, sum)} cached total (${p.join('.')})`);
+			if (kind === 'fen')
+				assertExactYuan(cell, total, `${at(c + 1, sum)} cached total (${p.join('.')})`);
 			if (kind === 'cnt' || kind === 'fen') {
 				const L = colName(c + 1);
 				assert.equal(cell.f, `SUM(${L}${first}:${L}${own})`, `${at(c + 1, sum)} formula`);
 				const ownV = total - rep.units.reduce((a, u) => a + get(u, p), 0);
 				near(val(sh, c + 1, own), shown(ownV, kind), `${at(c + 1, own)} 本级 = total − units`);
+				if (kind === 'fen')
+					assertExactYuan(cellOf(sh, c + 1, own), ownV, `${at(c + 1, own)} 本级`);
 				// the formula's own arithmetic gives the total
 				let s = 0;
 				for (let r = first; r <= own; r++)
@@ -307,9 +326,19 @@ async function exportsWorld(s) {
 		assert.equal(wb.sheets.length, 1);
 		const sh = wb.sheets[0];
 		assert.deepEqual(sh.pane && [sh.pane.xSplit ?? null, sh.pane.ySplit, sh.pane.state], [null, '3', 'frozen']);
-		const { rows } = listRows(sh);
+		const { rows, headers } = listRows(sh);
 		assert.equal(rows.length, json.total, `every row of households${q}, not a page`);
 		rows.forEach((r, i) => assert.deepEqual(r, expectHousehold(json.items[i]), `households${q} row ${i + 1}`));
+		const ic = headers.indexOf('人均月收入（元）');
+		let noisy = 0; // incomes whose 16-digit text is not their yuan (what libxlsxwriter alone writes)
+		json.items.forEach((h, i) => {
+			if (h.per_capita_income_fen == null)
+				return;
+			assertExactYuan(cellOf(sh, ic, 4 + i), h.per_capita_income_fen, `households${q} row ${i + 1} income`);
+			noisy += (h.per_capita_income_fen / 100).toPrecision(16).replace(/\.?0+$/, '') !== yuanText(h.per_capita_income_fen);
+		});
+		if (q.startsWith('?org_id'))
+			assert.ok(noisy > 0, 'the list has incomes that "%.16G" would not write exactly (726.07 → 726.0700000000001)');
 		for (const r of rows) {
 			assert.match(r.身份证号, /^\d{6}\*{8}[\dX]{4}$/, 'ID numbers masked');
 			assert.ok(r.联系电话 === undefined || /^\d{3}\*{4}\d{4}$/.test(r.联系电话), 'phones masked');
@@ -320,8 +349,14 @@ async function exportsWorld(s) {
 	for (const q of ['?status=disbursed', '?program_code=living', '?overdue=true']) {
 		const json = await listAll(s, `/applications${q}`, adm.token);
 		const { wb } = await workbook(s, `/applications.xlsx${q}`, adm.token, 'apps.xlsx');
-		const { rows } = listRows(wb.sheets[0]);
+		const { rows, headers } = listRows(wb.sheets[0]);
 		assert.equal(rows.length, json.total, `every row of applications${q}`);
+		json.items.forEach((a, i) => {
+			for (const [head, key] of [['申请金额（元）', 'requested_fen'], ['批准金额（元）', 'approved_fen'],
+				['发放金额（元）', 'disbursed_fen'], ['退回金额（元）', 'refunded_fen']])
+				if (a[key] != null)
+					assertExactYuan(cellOf(wb.sheets[0], headers.indexOf(head), 4 + i), a[key], `applications${q} row ${i + 1} ${head}`);
+		});
 		rows.forEach((r, i) => {
 			const a = json.items[i];
 			assert.equal(r.申请编号, a.id, `applications${q} row ${i + 1} in the list's order`);

@@ -143,6 +143,58 @@ export function parseCookie(setCookie) {
 	return setCookie.split(';')[0].trim();
 }
 
+// --- raw HTTP (tests/api/edge.test.mjs, tests/scale) ---------------------------
+
+// Sends `bytes` on a new connection and collects what comes back until the
+// server closes the connection ({text, closed: true}) or `wait` ms passed
+// with it still open ({closed: false}).  A reset after the answer (the
+// server closed with our bytes unread) counts as closed.
+export function rawHttp(base, bytes, { wait = 4000 } = {}) {
+	const { hostname, port } = new URL(base);
+	return new Promise((resolve) => {
+		const chunks = [];
+		const sock = net.connect(Number(port), hostname, () => sock.write(bytes, () => {}));
+		let done = false;
+		const finish = (closed) => {
+			if (done)
+				return;
+			done = true;
+			clearTimeout(timer);
+			sock.destroy();
+			resolve({ text: Buffer.concat(chunks).toString('utf8'), closed });
+		};
+		const timer = setTimeout(() => finish(false), limit(wait));
+		sock.on('data', (c) => chunks.push(c));
+		sock.on('end', () => finish(true));
+		sock.on('close', () => finish(true));
+		sock.on('error', () => finish(true));
+	});
+}
+
+// Every response on the wire, in order: {status, headers (lower-case), text, json}.
+export function httpResponses(wire) {
+	const out = [];
+	let rest = wire;
+	while (rest.startsWith('HTTP/1.')) {
+		const end = rest.indexOf('\r\n\r\n');
+		assert.ok(end > 0, `a response head that does not end: ${JSON.stringify(rest.slice(0, 300))}`);
+		const [line, ...fields] = rest.slice(0, end).split('\r\n');
+		const headers = {};
+		for (const f of fields) {
+			const i = f.indexOf(':');
+			headers[f.slice(0, i).trim().toLowerCase()] = f.slice(i + 1).trim();
+		}
+		const len = Number(headers['content-length'] || 0);
+		const body = Buffer.from(rest.slice(end + 4), 'utf8').subarray(0, len).toString('utf8');
+		let json = null;
+		try { json = JSON.parse(body); } catch (e) { json = null; }
+		out.push({ status: Number(line.split(' ')[1]), headers, text: body, json });
+		rest = Buffer.from(rest.slice(end + 4), 'utf8').subarray(len).toString('utf8');
+	}
+	assert.equal(rest, '', `bytes after the last response: ${JSON.stringify(rest.slice(0, 300))}`);
+	return out;
+}
+
 // Checks an error answer: status, code and the exact error shape with a
 // Chinese message.  Returns error.details.
 export function assertError(res, status, code, what = '') {

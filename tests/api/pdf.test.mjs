@@ -101,7 +101,7 @@ test('PDF output', T, async (t) => {
 		assert.equal(N1.status, 'in_notice');
 		const acct = await openAccount(w, w.s1.id);
 		await deposit(w, acct.id, 1000000);
-		const app = await applyOk(w, { household_id: A.id, program_code: 'living', requested_fen: 30000, reason: '家属患病，生活困难', documents: LIVING_DOCS });
+		const app = await applyOk(w, { household_id: A.id, program_code: 'living', requested_fen: 30007, reason: '家属患病，生活困难', documents: LIVING_DOCS });
 		await trOk(w, app.id, w.reviewer, { action: 'verify', comment: '材料齐全' });
 		await trOk(w, app.id, w.approverS, { action: 'approve', comment: '同意救助' });
 		await trOk(w, app.id, w.financeC, { action: 'disburse', account_id: acct.id });
@@ -132,7 +132,7 @@ test('PDF output', T, async (t) => {
 			const s1 = rj.json.units.find((u) => u.org_id === w.s1.id);
 			assert.equal(s1.households.by_status.active, 1);
 			assert.equal(s1.households.by_status.in_notice, 1);
-			assert.equal(rj.json.total.aid.by_program.living.amount_fen, 30000);
+			assert.equal(rj.json.total.aid.by_program.living.amount_fen, 30007);
 			assert.match(text, /生活救助/);
 			// 个案, 就业服务, 爱心卡: headings, and each 合计 and unit row as the JSON has it
 			for (const h of ['七、个案（来访与维权）', '八、就业服务', '九、爱心卡', '办结率', '追回欠薪', '培训合格', '商户让利'])
@@ -155,7 +155,11 @@ test('PDF output', T, async (t) => {
 					yuanS(u.cards.union_fen), yuanS(u.cards.partner_fen)], `爱心卡 row of ${name}`);
 			}
 			assert.equal(s1.cases.received, 2);
-			assert.ok(text.includes('300.00'), 'the living aid amount in yuan');
+			assert.ok(text.includes('300.07'), 'the living aid amount in yuan');
+			// RULE money.exact_files: the bars of 图 2 carry every fen of their amount (300.07, not 300.1)
+			const fig2 = text.slice(text.indexOf('图 2'), text.indexOf('图 3'));
+			assert.ok(fig2.length > 0 && fig2.includes('300.07'), `图 2 labels its bar 300.07:\n${fig2}`);
+			assert.doesNotMatch(fig2, /(^|[^\d.])\d+\.\d(?![\d%])/m, `no amount rounded to 0.1 yuan in 图 2:\n${fig2}`);
 			assertCjkEmbedded(file);
 			assertNotBlank(file);
 		});
@@ -185,7 +189,7 @@ test('PDF output', T, async (t) => {
 			assert.ok(flat.includes(A.name) && text.includes(A.id_number), 'head of household with the full ID number');
 			const m = A.members[0];
 			assert.ok(text.includes('小明') && text.includes(m.id_number), 'member with full ID');
-			for (const word of ['子女', '哮喘', '初中', '在档', '低保', '某某纺织厂', '收入低', '入户核查', '生活救助', '300.00', '录入', '公示'])
+			for (const word of ['子女', '哮喘', '初中', '在档', '低保', '某某纺织厂', '收入低', '入户核查', '生活救助', '300.07', '录入', '公示'])
 				assert.ok(text.includes(word), `${word} missing on the card`);
 			assert.equal(await reveals(), before + 1, 'the full card is audited as a reveal');
 			assertCjkEmbedded(file);
@@ -202,7 +206,7 @@ test('PDF output', T, async (t) => {
 			assert.ok(squash(text).includes(A.name), 'applicant');
 			assert.ok(text.includes(maskId(A.id_number)), 'masked ID number');
 			assert.ok(!text.includes(A.id_number), 'no full ID number on the form');
-			for (const word of ['生活救助', '300.00', '家属患病，生活困难', '材料齐全', '同意救助', 'reviewer用户', 'approverS用户', '救助申请书', '已发放', '须为在档困难职工'])
+			for (const word of ['生活救助', '300.07', '家属患病，生活困难', '材料齐全', '同意救助', 'reviewer用户', 'approverS用户', '救助申请书', '已发放', '须为在档困难职工'])
 				assert.ok(text.includes(word), `${word} missing on the form`);
 			assertCjkEmbedded(file);
 			assertNotBlank(file);

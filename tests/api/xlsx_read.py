@@ -4,7 +4,8 @@
 Python stdlib only (zipfile + xml.etree): an independent reader, so the tests
 do not check bangfu's workbooks with bangfu's own code.
 
-  {"sheets": [{"name", "cells": {"A1": {"v": 1.5 | "text" | true, "f": "SUM(..)"|null}},
+  {"sheets": [{"name", "cells": {"A1": {"v": 1.5 | "text" | true, "f": "SUM(..)"|null,
+                                        "text": "1.5" (number cells only: the <v> as written)}},
                "pane": {"xSplit", "ySplit", "state", "topLeftCell"} | null,
                "merges": ["A1:F1"], "validations": [{"sqref", "type", "list", "errorStyle"}],
                "cols": [{"min", "max", "width"}]}]}
@@ -66,6 +67,8 @@ def read(path):
             if val is None and f is None:
                 continue
             cells[c.get('r')] = {'v': val, 'f': f.text if f is not None else None}
+            if isinstance(val, float):
+                cells[c.get('r')]['text'] = v.text
         pane = root.find('m:sheetViews/m:sheetView/m:pane', NS)
         dvs = []
         for dv in root.findall('m:dataValidations/m:dataValidation', NS):

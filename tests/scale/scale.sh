@@ -50,7 +50,7 @@ ports=()
 for name in a b; do
 	port=$(free_port)
 	"$bin" serve --db "$db" --listen "127.0.0.1:$port" --clock-file "$dir/clock" --threads 4 \
-		>"$dir/serve-$name.log" 2>&1 &
+		--trusted-proxy 127.0.0.1 >"$dir/serve-$name.log" 2>&1 &
 	pids+=($!)
 	wait_up "http://127.0.0.1:$port" $! || { tail -20 "$dir/serve-$name.log" >&2; die "serve $name did not start"; }
 	ports+=("$port")
@@ -63,6 +63,7 @@ proxy=${out#NGINX_PORT=}
 
 export SCALE_A="http://127.0.0.1:${ports[0]}" SCALE_B="http://127.0.0.1:${ports[1]}"
 export SCALE_PROXY="http://127.0.0.1:$proxy" SCALE_DB="$db" SCALE_CLOCK="$dir/clock" SCALE_NGINX_LOG="$ng/access.log"
+export SCALE_SERVE_LOGS="$dir/serve-a.log:$dir/serve-b.log"
 export BANGFU_TEST_DB_KIND=pg
 echo "# scale: serve a=$SCALE_A b=$SCALE_B, nginx $SCALE_PROXY, db $db"
 node --test --test-concurrency=1 --test-reporter=tap tests/scale/

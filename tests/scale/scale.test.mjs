@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { attachServer, assertStatus, runCli, freshDatabase, ADMIN_USER, ADMIN_PASSWORD } from '../api/lib.mjs';
+import { attachServer, assertStatus, assertError, runCli, freshDatabase, rawHttp, httpResponses, ADMIN_USER, ADMIN_PASSWORD } from '../api/lib.mjs';
 import { START, aidWorld, makeHouseholds, openAccount, deposit, checkLedger, reconcile, auditVerify } from '../api/aid-world.mjs';
 
 const env = (k) => { assert.ok(process.env[k], `${k} is set by tests/scale/scale.sh`); return process.env[k]; };
@@ -167,4 +167,36 @@ test('pg_dump backup of the shared database restores into a fresh one that passe
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
+});
+
+// docs/deployment.md "The HTTP edge": behind nginx configured as documented
+// (tests/nginx-proxy.sh copies its error pages from there), what nginx
+// refuses itself is refused in the API's shape too, and bangfu, serving
+// with --trusted-proxy, logs the client nginx saw, not one a client names.
+test('behind nginx: bad framing and oversized requests are refused as JSON; the log names the real client', async () => {
+	const H = 'Host: bangfu.test\r\n';
+	const login = `POST /api/v1/login HTTP/1.1\r\n${H}Content-Type: application/json\r\n`;
+	const smuggled = `GET /api/v1/me HTTP/1.1\r\n${H}\r\n`;
+	for (const [what, bytes, status, code] of [
+		['Content-Length and Transfer-Encoding', `${login}Content-Length: 40\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n${smuggled}`, 400, 'bad_request'],
+		['two Content-Length', `${login}Content-Length: 2\r\nContent-Length: 40\r\n\r\n{}${smuggled}`, 400, 'bad_request'],
+		['Transfer-Encoding gzip', `${login}Transfer-Encoding: gzip\r\n\r\n{}`, 400, 'bad_request'],
+		['a 200 KB header', `GET /api/v1/me HTTP/1.1\r\n${H}X-Big: ${'a'.repeat(200 * 1024)}\r\n\r\n`, 431, 'headers_too_large'],
+		['a 300 KB URL', `GET /api/v1/${'a'.repeat(300 * 1024)} HTTP/1.1\r\n${H}\r\n`, 414, 'uri_too_long'],
+		['/metrics from outside', `GET /metrics HTTP/1.1\r\n${H}\r\n`, 404, 'not_found'],
+	]) {
+		const r = await rawHttp(P.base, bytes, { wait: 2000 });
+		const all = httpResponses(r.text);
+		assert.ok(all.length >= 1, `${what}: an answer`);
+		assertError(all[0], status, code, `${what} through nginx`);
+		assert.ok(all.length === 1 || all[1].status !== 401, `${what}: the smuggled request is not answered`);
+	}
+	const before = new Set(env('SCALE_SERVE_LOGS').split(':').flatMap((f) => fs.readFileSync(f, 'utf8').split('\n')));
+	const r = await P.api('POST', '/login', { body: { username: ADMIN_USER, password: ADMIN_PASSWORD }, headers: { 'X-Forwarded-For': '198.51.100.23' } });
+	assertStatus(r, 200, 'login through nginx with a forged X-Forwarded-For');
+	await new Promise((res) => setTimeout(res, 200));
+	const lines = env('SCALE_SERVE_LOGS').split(':').flatMap((f) => fs.readFileSync(f, 'utf8').split('\n'))
+		.filter((l) => !before.has(l) && l.startsWith('access ') && l.includes('path=/api/v1/login'));
+	assert.equal(lines.length, 1, `one login line:\n${lines.join('\n')}`);
+	assert.match(lines[0], / client=127\.0\.0\.1 /, 'the address nginx saw (its appended entry), not the forged one');
 });
