@@ -27,6 +27,10 @@
 #   BENCH_REPORT=0 skips the quarterly report benchmark; BENCH_REPORT_HH and
 #                  BENCH_REPORT_PAY its households (1000000) and payments
 #                  (5000000)
+#   BENCH_WEBJS=0  skips the web UI's JavaScript per screen (bench/webjs.mjs:
+#                  the gzipped JS the login page, the dashboard and the
+#                  households list download, against <= 150 / 250 / 150 KiB;
+#                  from build/web, no server needed)
 #   BENCH_IMPORT=0 skips the roster import benchmark (bench/import.sh, which
 #                  has its own settings)
 #
@@ -579,6 +583,16 @@ main() {
 	# measure one binary throughout, even if it is rebuilt meanwhile
 	cp "$BANGFU" "$DIR/bangfu" || die "cannot copy $BANGFU"
 	BANGFU=$DIR/bangfu
+	# the web UI's weight first: a second, and it needs no server
+	if [[ ${BENCH_WEBJS:-1} == 1 ]]; then
+		local rc=0
+		node bench/webjs.mjs --strict || rc=$?
+		case $rc in
+		0) ;;
+		1) MISSED=1 ;; # a screen above its target
+		*) log "web UI JavaScript: no figures (bench/webjs.mjs exit $rc)" ;;
+		esac
+	fi
 	start_floor
 	start_bangfu
 

@@ -32,6 +32,9 @@ export function useBrowser() {
   });
 }
 
+/** The file's chromium (after useBrowser's before hook), for tests that make their own contexts. */
+export const browserInstance = () => browser;
+
 const tokens = {};
 /** The API directly (bearer token): {status, body}. */
 export async function api(user, method, p, body) {
@@ -84,9 +87,21 @@ export async function pickOption(page, id, label) {
   await page.locator('.el-select__wrapper', { has: page.locator('#' + id) }).click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: label }).click();
 }
+/** Clicks the menu entry `text` (opening its group first when it is closed). */
+export async function menuTo(page, text) {
+  const inner = page.locator('a.menu-link', { hasText: new RegExp(`^\\s*${text}\\s*$`) });
+  const link = page.locator('.app-menu').locator(inner).first();
+  await link.waitFor({ state: 'attached' });
+  if (!(await link.isVisible())) await page.locator('.app-menu .menu-group', { has: inner }).locator('.group-btn').click();
+  await link.click();
+}
+/** The text of every entry of the menu, shown or in a closed group. */
+export async function menuText(page) {
+  return (await page.locator('.app-menu').allTextContents()).join(' ');
+}
 /** Goes to 档案列表 through the menu and queries the archives of status `label` (the URL shows `code`). */
 export async function householdsOfStatus(page, label, code) {
-  await page.click('.app-menu >> text=档案列表');
+  await menuTo(page, '档案列表');
   await page.waitForSelector('[data-test=hh-table] .el-table__row');
   await pickOption(page, 'f-status', label);
   await page.locator('button', { hasText: '查询' }).click();
