@@ -6,6 +6,9 @@
 // itself: node --test only runs *.test.mjs.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const URL0 = (process.env.BANGFU_UI_URL || 'http://127.0.0.1:8090').replace(/\/$/, '');
@@ -13,6 +16,15 @@ export const PW = process.env.BANGFU_DEMO_PASSWORD || 'Demo2026pass';
 const ADMIN_PW = process.env.BANGFU_ADMIN_PASSWORD || 'Admin12345a';
 export const CLOCK = process.env.BANGFU_UI_CLOCK_FILE; // the server's "now" (tests/run-ui.sh)
 export const pw = (u) => (u === 'admin' ? ADMIN_PW : PW);
+
+/** Where screenshots go: docs/screenshots/ unless BANGFU_SHOTS says (tests/run-ui.sh: a temp dir). */
+export const SHOTS = process.env.BANGFU_SHOTS || path.resolve(fileURLToPath(new URL('../../docs/screenshots', import.meta.url)));
+/** A screenshot of the viewport as SHOTS/NAME.png. */
+export async function shot(page, name) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: false });
+}
 
 /** Script errors of every page opened by open(), as "user: message". */
 export const pageErrors = [];

@@ -5,7 +5,7 @@
 // and be in the viewport (a11y.mjs focusStop).  Same setup as ui.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { URL0, pageErrors, useBrowser, api, browserInstance, pw } from './browser.mjs';
+import { URL0, pageErrors, useBrowser, api, browserInstance, pw, shot } from './browser.mjs';
 import { focusStop } from './a11y.mjs';
 
 useBrowser();
@@ -102,6 +102,7 @@ test('keyboard: log in, every menu entry, a household, a visit (with a field in 
     await press(page, 'ArrowDown');
   }
   assert.deepEqual([...seen].sort(), want, 'every entry of the menu reached and opened');
+  await shot(page, 'keyboard-menu');
 
   // back to 档案列表 (Home, ↓↓), the drafts, the first one
   await press(page, 'Home');
@@ -148,6 +149,7 @@ test('keyboard: log in, every menu entry, a household, a visit (with a field in 
   await page.waitForSelector('.el-dialog .el-form-item.is-error');
   await tabTo(page, async () => (await active(page)).test === 'visit-visitor', 'the 走访人 field in error', { back: true });
   assert.ok(await page.evaluate(() => !!document.activeElement.closest('.el-form-item.is-error')), 'the focused field shows its error');
+  await shot(page, 'keyboard-field-error');
   await page.keyboard.type('键盘测试员');
   await tabTo(page, async () => (await active(page)).test === 'visit-notes', 'the 走访记录 field');
   await page.keyboard.type('键盘走访：入户核查，情况属实。');
@@ -177,7 +179,7 @@ test('keyboard: the phone menu drawer takes the focus, reaches every entry and g
   assert.ok(btn);
   // Escape closes the drawer and gives the focus back
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.activeElement?.closest('.menu-drawer .menu-link'));
+  await page.waitForFunction(() => document.activeElement?.closest('.menu-drawer .menu-link') && document.activeElement.getBoundingClientRect().left >= 0);
   assert.equal((await active(page)).href, '/dashboard', 'the drawer opens on the entry of the screen shown');
   await focusStop(page);
   await page.keyboard.press('Escape');
@@ -188,7 +190,7 @@ test('keyboard: the phone menu drawer takes the focus, reaches every entry and g
   const want = await entries(user);
   const seen = new Set();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.activeElement?.closest('.menu-drawer .menu-link'));
+  await page.waitForFunction(() => document.activeElement?.closest('.menu-drawer .menu-link') && document.activeElement.getBoundingClientRect().left >= 0);
   for (let i = 0; i < 80; i++) {
     const a = await active(page);
     assert.ok(a.inDrawer, 'the focus stays in the drawer');
@@ -203,7 +205,9 @@ test('keyboard: the phone menu drawer takes the focus, reaches every entry and g
       await focusStop(page); // back on the menu button
       await page.waitForSelector('.menu-drawer', { state: 'hidden' });
       await page.keyboard.press('Enter');
-      await page.waitForFunction((h) => document.activeElement?.closest('.menu-drawer') && document.activeElement.getAttribute('href') === h, a.href);
+      // the drawer opens on the entry just opened (once it has slid in)
+      await page.waitForFunction((h) => document.activeElement?.closest('.menu-drawer') && document.activeElement.getAttribute('href') === h &&
+        document.activeElement.getBoundingClientRect().left >= 0, a.href);
       await focusStop(page);
     }
     await press(page, 'ArrowDown');

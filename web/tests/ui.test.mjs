@@ -4,11 +4,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { URL0, PW, CLOCK, pageErrors, useBrowser, api, dropTokens, open, login, close, field, householdsOfStatus, menuTo, menuText } from './browser.mjs';
+import { URL0, PW, CLOCK, pageErrors, useBrowser, api, dropTokens, open, login, close, field, householdsOfStatus, menuTo, menuText, SHOTS, shot } from './browser.mjs';
 
-const SHOTS = process.env.BANGFU_SHOTS || path.resolve(fileURLToPath(new URL('../../docs/screenshots', import.meta.url)));
 
 useBrowser();
 before(() => {
@@ -17,10 +14,6 @@ before(() => {
 
 /* ---- helpers ---------------------------------------------------------- */
 
-async function shot(page, name) {
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: false });
-}
 async function buttons(page, sel) {
   await page.waitForSelector(sel, { state: 'attached' });
   return (await page.locator(sel + ' button').allInnerTexts()).map((s) => s.replace(/\s+/g, ''));
@@ -583,6 +576,14 @@ test('phone layout (390×844): menu in a drawer, visit form usable', async () =>
   await shot(page, 'mobile-visit');
   const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scroll <= 392, 'no horizontal scrolling of the page: ' + scroll);
+  // a wide list on the phone: who, how much, which status, no sideways scrolling
+  await page.keyboard.press('Escape');
+  await page.goto(URL0 + '/applications');
+  await page.waitForSelector('[data-test=app-table] .el-table__row');
+  const wrap = await page.evaluate(() => { const w = document.querySelector('[data-test=app-table] .el-scrollbar__wrap'); return w.scrollWidth - w.clientWidth; });
+  assert.ok(wrap <= 2, 'the applications list fits the phone: ' + wrap);
+  await page.locator('[data-test=app-table]').scrollIntoViewIfNeeded();
+  await shot(page, 'mobile-applications');
   await close(page);
 });
 
