@@ -48,6 +48,10 @@
 #   BENCH_REPORT=0 skips the report row (paying the campaigns takes most of
 #                  the run at 1,000,000: about 15 minutes)
 #   BENCH_IMPORT=0 skips the import row
+#   BENCH_WEBJS=0  skips the web UI's JavaScript per screen (bench/webjs.mjs:
+#                  the gzipped JS the login page, the dashboard and the
+#                  households list download, against <= 150 / 250 / 150 KiB;
+#                  from build/web, no server needed)
 #   BENCH_STRICT=1 exit 1 when a target is missed
 #   BENCH_KEEP=1   keep the temp dir (databases, logs, wrk outputs)
 #   BENCH_BANGFU   the binary to measure (default build/bangfu)
@@ -733,6 +737,16 @@ main() {
 	# measure one binary throughout, even if it is rebuilt meanwhile
 	cp "$BANGFU" "$DIR/bangfu" || die "cannot copy $BANGFU"
 	BANGFU=$DIR/bangfu
+	# the web UI's weight first (issue 25): a second, and it needs no server
+	if [[ ${BENCH_WEBJS:-1} == 1 ]]; then
+		local rc=0
+		node bench/webjs.mjs --strict || rc=$?
+		case $rc in
+		0) ;;
+		1) MISSED=1 ;; # a screen above its target
+		*) log "web UI JavaScript: no figures (bench/webjs.mjs exit $rc)" ;;
+		esac
+	fi
 
 	for size in $sizes; do
 		bench_size "$size"

@@ -11,7 +11,7 @@ echo '#include "core/embed.h"'
 echo '#include <stddef.h>'
 i=0
 list=""
-for f in $(cd "$dir" 2>/dev/null && find . -type f ! -name '.stamp' | sed 's|^\./||' | sort); do
+for f in $(cd "$dir" 2>/dev/null && find . -type f ! -name '.stamp' ! -path './.vite/*' | sed 's|^\./||' | sort); do
 	src="$dir/$f"
 	size=$(wc -c < "$src")
 	gz=""

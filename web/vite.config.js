@@ -13,6 +13,14 @@ export default defineConfig({
   root,
   base: '/',
   publicDir: false,
+  resolve: {
+    // two dependencies of Element Plus replaced by a few lines (their comments say why):
+    // el-button's shades of a custom colour (never set here), el-form-item's rule checks
+    alias: {
+      '@ctrl/tinycolor': fileURLToPath(new URL('./src/tinycolor-lite.js', import.meta.url)),
+      'async-validator': fileURLToPath(new URL('./src/validator-lite.js', import.meta.url)),
+    },
+  },
   plugins: [
     vue(),
     // Element Plus components used in templates are imported on demand, with their CSS.
@@ -29,14 +37,20 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 1200,
     reportCompressedSize: true,
+    // build/web/.vite/manifest.json: which chunks each screen loads (bench/webjs.mjs
+    // sums them; mk/embed_web.sh leaves it out of the binary)
+    manifest: true,
+    // Each screen's chunk imports the Element Plus components it uses (the resolver
+    // above); ECharts is in the chart chunk only (components/EChart.vue), loaded when a
+    // chart comes into view.  bench/webjs.mjs (make bench) sums what each screen loads.
     rolldownOptions: {
       output: {
-        // A few stable vendor chunks instead of many tiny shared ones.
-        advancedChunks: {
+        codeSplitting: {
           groups: [
-            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 30 },
-            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus|@vueuse|@floating-ui|@ctrl|@popperjs|lodash-es|lodash-unified|dayjs|async-validator|memoize-one|normalize-wheel-es|@sxzz)[\\/]/, priority: 20 },
             { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router)[\\/]/, priority: 10 },
+            // what every list screen uses (and the dashboard, the screen after login): one
+            // file compresses better than the twenty pieces the split would make of it
+            { name: 'ep-list', test: /node_modules[\\/](element-plus[\\/]es[\\/]components[\\/](table|select|pagination|checkbox|tag|popper|tooltip|scrollbar|focus-trap|loading)[\\/]|@popperjs|normalize-wheel-es)/, priority: 5 },
           ],
         },
       },

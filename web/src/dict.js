@@ -56,3 +56,32 @@ export function label(map, code) {
   if (code === null || code === undefined || code === '') return '—';
   return map[code] ?? code;
 }
+
+// The audit log (GET /audit): what was done to what, in Chinese.  Workflow
+// steps read as in their own trails (审核 for an archive, 查验 for an
+// application); codes not listed show as they are.
+export const AUDIT_ENTITIES = {
+  session: '登录会话', user: '用户', org: '单位', standard: '低保标准', calendar: '工作日历', household: '困难职工档案',
+  visit: '走访', objection: '公示异议', pairing: '结对帮扶', application: '帮扶申请', program: '帮扶项目', fund_account: '资金账户',
+  campaign: '送温暖活动', goods: '爱心物资', loan: '小额贷款', report: '报表', case: '信访个案', card: '爱心卡',
+  partner: '爱心合作单位', job_seeker: '求职人员', employer: '用人单位', vacancy: '招聘岗位', referral: '推荐就业',
+  training: '技能培训', job_fair: '招聘会',
+};
+export const AUDIT_ACTIONS = {
+  create: '新建', update: '修改', delete: '删除', set: '设定', login: '登录', logout: '退出登录', login_failed: '登录失败',
+  token_create: '签发接口令牌', password: '修改密码', read_id_number: '查看完整身份证号', import: '导入', import_active: '导入在档',
+  submit: '提交', verify: '审核', publish: '公示', approve: '审批', enter: '录入建档', review: '动态调整', reject: '退回',
+  exit: '解困退出', resolve: '处理', disburse: '发放', receipt: '签收', close: '办结', withdraw: '撤回', refund: '退款',
+  assign: '分派', start: '开始办理', refer: '转办', purchase: '消费', outcome: '登记推荐结果', reemployed: '再就业',
+  transfer: '划拨', deposit: '存入', repay: '还款', enrol: '报名', result: '登记结果', handout: '发放',
+  suspend: '暂停', reactivate: '恢复',
+};
+const AUDIT_ACTIONS_OF = {
+  application: { ...APP_ACTIONS, create: '提交申请' },
+  goods: { receipt: '接收捐赠', handout: '发放物资' },
+  case: { create: '受理', assign: '分派', start: '开始办理', resolve: '办结', close: '结案', refer: '转办' },
+  objection: { create: '登记', resolve: '处理' },
+};
+export function auditAction(action, entity) {
+  return AUDIT_ACTIONS_OF[entity]?.[action] ?? (entity === 'household' ? HH_ACTIONS[action] : undefined) ?? AUDIT_ACTIONS[action] ?? action;
+}

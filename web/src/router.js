@@ -2,8 +2,10 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { session, restore, clearSession } from './session.js';
 import { setUnauthenticatedHandler } from './api.js';
 import { resetCaches } from './ui.js';
-import Layout from './views/Layout.vue';
-import Login from './views/Login.vue';
+// Every screen is a chunk of its own, loaded when first shown; so is the frame
+// around them (Layout: menu, top bar), which the login page does not need.
+const Layout = () => import('./views/Layout.vue');
+const Login = () => import('./views/Login.vue');
 
 const V = {
   Dashboard: () => import('./views/Dashboard.vue'),

@@ -6,6 +6,9 @@
 // itself: node --test only runs *.test.mjs.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const URL0 = (process.env.BANGFU_UI_URL || 'http://127.0.0.1:8090').replace(/\/$/, '');
@@ -13,6 +16,15 @@ export const PW = process.env.BANGFU_DEMO_PASSWORD || 'Demo2026pass';
 const ADMIN_PW = process.env.BANGFU_ADMIN_PASSWORD || 'Admin12345a';
 export const CLOCK = process.env.BANGFU_UI_CLOCK_FILE; // the server's "now" (tests/run-ui.sh)
 export const pw = (u) => (u === 'admin' ? ADMIN_PW : PW);
+
+/** Where screenshots go: docs/screenshots/ unless BANGFU_SHOTS says (tests/run-ui.sh: a temp dir). */
+export const SHOTS = process.env.BANGFU_SHOTS || path.resolve(fileURLToPath(new URL('../../docs/screenshots', import.meta.url)));
+/** A screenshot of the viewport as SHOTS/NAME.png. */
+export async function shot(page, name) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: false });
+}
 
 /** Script errors of every page opened by open(), as "user: message". */
 export const pageErrors = [];
@@ -31,6 +43,9 @@ export function useBrowser() {
     await browser?.close();
   });
 }
+
+/** The file's chromium (after useBrowser's before hook), for tests that make their own contexts. */
+export const browserInstance = () => browser;
 
 const tokens = {};
 /** The API directly (bearer token): {status, body}. */
@@ -84,9 +99,21 @@ export async function pickOption(page, id, label) {
   await page.locator('.el-select__wrapper', { has: page.locator('#' + id) }).click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: label }).click();
 }
+/** Clicks the menu entry `text` (opening its group first when it is closed). */
+export async function menuTo(page, text) {
+  const inner = page.locator('a.menu-link', { hasText: new RegExp(`^\\s*${text}\\s*$`) });
+  const link = page.locator('.app-menu').locator(inner).first();
+  await link.waitFor({ state: 'attached' });
+  if (!(await link.isVisible())) await page.locator('.app-menu .menu-group', { has: inner }).locator('.group-btn').click();
+  await link.click();
+}
+/** The text of every entry of the menu, shown or in a closed group. */
+export async function menuText(page) {
+  return (await page.locator('.app-menu').allTextContents()).join(' ');
+}
 /** Goes to 档案列表 through the menu and queries the archives of status `label` (the URL shows `code`). */
 export async function householdsOfStatus(page, label, code) {
-  await page.click('.app-menu >> text=档案列表');
+  await menuTo(page, '档案列表');
   await page.waitForSelector('[data-test=hh-table] .el-table__row');
   await pickOption(page, 'f-status', label);
   await page.locator('button', { hasText: '查询' }).click();

@@ -5,7 +5,7 @@
 // the helpers of browser.mjs.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { URL0, pageErrors, useBrowser, api, open, field as input } from './browser.mjs';
+import { URL0, pageErrors, useBrowser, api, open, field as input, menuText } from './browser.mjs';
 
 useBrowser();
 after(() => {
@@ -19,7 +19,7 @@ const buttonTexts = async (page, sel) => (await page.locator(sel + ' button').al
 test('a hotline call is taken in, then referred; the trail and the audit show both', async () => {
   const subject = '来电反映工地拖欠工资' + Date.now();
   const page = await session('s1_staff');
-  assert.match((await page.locator('.app-menu').allInnerTexts()).join(' '), /信访接待/);
+  assert.match(await menuText(page), /信访接待/);
   await page.goto(URL0 + '/cases/new');
   await page.waitForSelector('[data-test=case-form]');
   await page.click('[data-test=case-channel-hotline]');
@@ -86,7 +86,7 @@ test('a hotline call is taken in, then referred; the trail and the audit show bo
 
   // a viewer of the street reads it, with no buttons and no intake menu
   const v = await session('s1_viewer');
-  assert.doesNotMatch((await v.locator('.app-menu').allInnerTexts()).join(' '), /登记来访来电/);
+  assert.doesNotMatch(await menuText(v), /登记来访来电/);
   await v.goto(`${URL0}/cases/${id}`);
   await v.waitForSelector('[data-test=case-status]');
   assert.deepEqual(await buttonTexts(v, '[data-test=case-actions]'), []);

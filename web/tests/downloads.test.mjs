@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { URL0, pageErrors, useBrowser, api, open, close, pickOption, householdsOfStatus } from './browser.mjs';
+import { URL0, pageErrors, useBrowser, api, open, close, pickOption, householdsOfStatus, menuTo } from './browser.mjs';
 
 const READER = fileURLToPath(new URL('../../tests/api/xlsx_read.py', import.meta.url));
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'bangfu-dl-'));
@@ -70,14 +70,14 @@ function lookup(sheet, hr, head, rowName) {
 /** Picks the unit `name` in the OrgSelect whose input has id `id`. */
 async function pickOrg(page, id, name) {
   await page.locator('.el-select__wrapper', { has: page.locator('#' + id) }).click();
-  await page.locator('.el-tree-select__popper .el-select-dropdown__item:visible', { hasText: new RegExp(`^${name}$`) }).click();
+  await page.locator('.org-select__popper .el-select-dropdown__item:visible', { hasText: new RegExp(`^${name}$`) }).click();
 }
 
 /* ---- tests ------------------------------------------------------------ */
 
 test('download: a city user picks a district and a quarter, downloads the report as Excel and PDF', async () => {
   const page = await open('city_staff', { acceptDownloads: true });
-  await page.click('.app-menu >> text=统计报表');
+  await menuTo(page, '统计报表');
   await page.waitForSelector('[data-test=report-table] .el-table__row');
   await pickOrg(page, 'report-org', DISTRICT);
   await page.locator('[data-test=report-quarter] label', { hasText: '第三季度' }).click();

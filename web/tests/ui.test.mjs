@@ -4,11 +4,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { URL0, PW, CLOCK, pageErrors, useBrowser, api, dropTokens, open, login, close, field, householdsOfStatus } from './browser.mjs';
+import { URL0, PW, CLOCK, pageErrors, useBrowser, api, dropTokens, open, login, close, field, householdsOfStatus, menuTo, menuText, SHOTS, shot } from './browser.mjs';
 
-const SHOTS = process.env.BANGFU_SHOTS || path.resolve(fileURLToPath(new URL('../../docs/screenshots', import.meta.url)));
 
 useBrowser();
 before(() => {
@@ -17,17 +14,11 @@ before(() => {
 
 /* ---- helpers ---------------------------------------------------------- */
 
-async function shot(page, name) {
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: path.join(SHOTS, name + '.png'), fullPage: false });
-}
 async function buttons(page, sel) {
   await page.waitForSelector(sel, { state: 'attached' });
   return (await page.locator(sel + ' button').allInnerTexts()).map((s) => s.replace(/\s+/g, ''));
 }
-async function menu(page) {
-  return (await page.locator('.app-menu').allInnerTexts()).join(' ');
-}
+const menu = menuText;
 function randomId() {
   // 330102 + birth date + 3-digit sequence + GB 11643 check character
   const y = 1965 + Math.floor(Math.random() * 30), m = 1 + Math.floor(Math.random() * 12), d = 1 + Math.floor(Math.random() * 28);
@@ -352,7 +343,7 @@ test('an import with an error row: dry run shows the row and column, the fixed f
     [w2, '导入乙子', k, '子女', '0', '良好', '初中', '', '', '', ''],
   ];
   const page = await open('s1_staff');
-  await page.click('.app-menu >> text=导入普查表');
+  await menuTo(page, '导入普查表');
   await page.waitForURL(/\/imports$/);
   await page.setInputFiles('[data-test=import-file]', { name: '普查表.csv', mimeType: 'text/csv', buffer: censusCsv(rows(badKid)) });
   assert.ok(await page.locator('[data-test=import-confirm]').isDisabled(), 'nothing to confirm before a check');
@@ -385,7 +376,7 @@ test('an import with an error row: dry run shows the row and column, the fixed f
 
 test('reports: pick a unit and a quarter, see the table and the charts', async () => {
   const page = await open('d1_viewer');
-  await page.click('.app-menu >> text=统计报表');
+  await menuTo(page, '统计报表');
   await page.waitForSelector('[data-test=report-table] .el-table__row');
   await page.locator('[data-test=report-quarter] label', { hasText: '第二季度' }).click();
   await page.click('[data-test=report-run]');
@@ -413,7 +404,9 @@ test('reports: pick a unit and a quarter, see the table and the charts', async (
     const fenCols = { cases: [4], employment: [], cards: [3, 4] }[key];
     want.forEach((v, i) => assert.equal(num(cells[i + 1]), fenCols.includes(i) ? num(v) / 100 : num(v), `${key} total column ${i + 1}`));
   }
-  assert.equal(await page.locator('[data-test=report-chart] canvas').count(), 2);
+  // the charts load when they come into view
+  await page.locator('.chart-box').last().scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=report-chart] canvas').length === 2);
   assert.ok(await page.locator('[data-test=report-xlsx]').getAttribute('href').then((h) => h.includes('period=2026Q2')));
   await shot(page, 'reports');
   await close(page);
@@ -572,7 +565,7 @@ test('phone layout (390×844): menu in a drawer, visit form usable', async () =>
   await page.click('[aria-label=打开菜单]');
   await page.waitForSelector('.menu-drawer .app-menu');
   await shot(page, 'mobile-menu');
-  await page.locator('.menu-drawer .el-menu-item', { hasText: '档案列表' }).click();
+  await menuTo(page, '档案列表');
   await page.waitForURL(/\/households/);
   const hh = await firstHousehold('s1_staff', 'status=active');
   await page.goto(`${URL0}/households/${hh.id}`);
@@ -585,6 +578,14 @@ test('phone layout (390×844): menu in a drawer, visit form usable', async () =>
   await shot(page, 'mobile-visit');
   const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scroll <= 392, 'no horizontal scrolling of the page: ' + scroll);
+  // a wide list on the phone: who, how much, which status, no sideways scrolling
+  await page.keyboard.press('Escape');
+  await page.goto(URL0 + '/applications');
+  await page.waitForSelector('[data-test=app-table] .el-table__row');
+  const wrap = await page.evaluate(() => { const w = document.querySelector('[data-test=app-table] .el-scrollbar__wrap'); return w.scrollWidth - w.clientWidth; });
+  assert.ok(wrap <= 2, 'the applications list fits the phone: ' + wrap);
+  await page.locator('[data-test=app-table]').scrollIntoViewIfNeeded();
+  await shot(page, 'mobile-applications');
   await close(page);
 });
 
