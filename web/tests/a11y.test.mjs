@@ -96,7 +96,7 @@ const WALK = [
     { path: '/dashboard', ready: '[data-test=stat-active]', name: 'password dialog', dialogs: ['[data-test=change-password]'], phoneMenu: true },
   ] },
   { user: 's1_staff', steps: [
-    { path: '/households/{draft}', ready: '[data-test=hh-status]', dialogs: ['[data-test=act-submit]'] },
+    { path: '/households/{draft}', ready: '[data-test=hh-status]', dialogs: ['[data-test=act-submit]', '[data-test=reveal-open]'] },
     { path: '/households/{inNotice}', ready: '[data-test=hh-status]', dialogs: [async (page) => {
       await page.locator('.el-tabs__item', { hasText: '公示异议' }).click();
       await page.click('[data-test=add-objection]');
