@@ -23,6 +23,8 @@ async function overdue(w, who) {
 	const r = await w.s.api('GET', '/loans/overdue', { token: (who || w.financeC).token });
 	assertStatus(r, 200, 'GET /loans/overdue');
 	assert.ok(Array.isArray(r.json.items), 'items must be an array');
+	for (const it of r.json.items) // RULE privacy.masked: the household's phone
+		assert.ok(it.phone == null || /^\d{3}\*+\d{4}$/.test(it.phone), `phone masked: ${it.phone}`);
 	return r.json.items;
 }
 async function apply(w, body) {
@@ -210,6 +212,7 @@ describe('loans', () => {
 		assert.deepEqual(items.map((i) => i.seq), [3], 'only instalment 3: 1 and 2 are paid, 4 is not due');
 		assert.equal(items[0].due_date, '2026-07-01');
 		assert.equal(items[0].amount_fen, 100000);
+		assert.equal(items[0].phone, '138****8000', 'the phone, masked');
 		assert.equal(items[0].paid_fen, 0);
 		assert.equal(items[0].household_id, A.id);
 		// loan B's first three instalments (30 Apr, 31 May, 30 Jun) are overdue too
