@@ -112,6 +112,11 @@ static int sq_open(const char *url, struct db **out, struct err *e)
 		sq_close(&c->base);
 		return -E_DB;
 	}
+	/* RULE db.qpsg: a plan never depends on the values bound.  Without it,
+	 * every statement with `LIKE ?` (each scope check: `o.path LIKE ?`) is
+	 * prepared again at every bind, a fifth of the time of opening an
+	 * archive; LIKE never used an index here (not case-sensitive). */
+	sqlite3_db_config(c->h, SQLITE_DBCONFIG_ENABLE_QPSG, 1, (int *)0);
 	sqlite3_busy_timeout(c->h, 10000);
 	sqlite3_extended_result_codes(c->h, 1);
 	rc = sq_exec(&c->base,
