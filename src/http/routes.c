@@ -207,10 +207,10 @@ const struct route routes[] = {
 	{"GET", API "/cards/:id", cards_h_get, P_READ, "card", cards_scope, NULL, 0},
 	{"POST", API "/cards/:id/purchases", cards_h_purchase, P_PURCHASE, "card", cards_scope, purchase_body, 0},
 
-	{"GET", API "/reports/quarterly", reports_h_quarterly, P_READ, "report", NULL, NULL, 0},
-	{"GET", API "/reports/quarterly.xlsx", exports_h_quarterly_xlsx, P_READ, "report", NULL, NULL, 0},
-	{"GET", API "/reports/quarterly.pdf", documents_h_quarterly, P_READ, "report", NULL, NULL, 0},
-	{"GET", API "/reports/dashboard", reports_h_dashboard, P_READ, "report", NULL, NULL, 0},
+	{"GET", API "/reports/quarterly", reports_h_quarterly, P_READ, "report", NULL, NULL, R_OWN_TX},
+	{"GET", API "/reports/quarterly.xlsx", exports_h_quarterly_xlsx, P_READ, "report", NULL, NULL, R_OWN_TX},
+	{"GET", API "/reports/quarterly.pdf", documents_h_quarterly, P_READ, "report", NULL, NULL, R_OWN_TX},
+	{"GET", API "/reports/dashboard", reports_h_dashboard, P_READ, "report", NULL, NULL, R_OWN_TX},
 
 	{"GET", API "/audit", audit_h_list, P_AUDIT_READ, "audit", NULL, NULL, 0},
 };

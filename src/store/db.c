@@ -72,13 +72,21 @@ void db_finalize(struct db_stmt *s)
 		s->conn->drv->finalize(s);
 }
 
+/* BEGIN, COMMIT, ROLLBACK: on SQLite from the statement cache (sqlite3_exec
+ * parsed them at every call: a read transaction per request makes that
+ * count). */
+static int tx_exec(struct db *c, const char *sql, struct err *e)
+{
+	return c->drv->kind == DB_SQLITE ? db_run(c, e, sql, "") : db_exec(c, sql, e);
+}
+
 /* SQLite has one writer at a time: its writers take turns, and the request
  * writers of a server share their commits (db_writer.c). */
 int db_begin(struct db *c, int write, struct err *e)
 {
 	if (c->drv->kind == DB_SQLITE && write)
 		return writer_begin(c, e);
-	int rc = db_exec(c, "BEGIN", e);
+	int rc = tx_exec(c, "BEGIN", e);
 	if (rc == 0)
 		c->in_tx = 1;
 	return rc;
@@ -88,7 +96,7 @@ int db_commit(struct db *c, struct err *e)
 {
 	if (c->writer)
 		return writer_commit(c, e);
-	int rc = db_exec(c, "COMMIT", e);
+	int rc = tx_exec(c, "COMMIT", e);
 	if (rc != 0)
 		db_rollback(c);
 	c->in_tx = 0;
@@ -104,7 +112,7 @@ void db_rollback(struct db *c)
 	if (!c || !c->in_tx)
 		return;
 	struct err ignore = {0};
-	db_exec(c, "ROLLBACK", &ignore);
+	tx_exec(c, "ROLLBACK", &ignore);
 	err_clear(&ignore);
 	c->in_tx = 0;
 }
