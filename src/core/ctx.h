@@ -37,6 +37,8 @@ struct actor {
 	int64_t org_id;
 	const char *org_path;     /* '/1/4/' — the root of the actor's scope */
 	enum org_level org_level;
+	const char *org_name;
+	int must_change;          /* must_change_password */
 };
 
 struct cal_known;

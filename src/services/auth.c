@@ -81,7 +81,8 @@ static void token_hash(const char *token, char out[65])
 }
 
 #define ACTOR_COLS \
-	"u.id, u.username, u.name, u.role, u.org_id, o.path, o.level, u.locked"
+	"u.id, u.username, u.name, u.role, u.org_id, o.path, o.level, u.locked, o.name," \
+	" u.must_change_password"
 
 static void actor_from_row(struct ctx *x, struct db_stmt *s, int base)
 {
@@ -92,6 +93,8 @@ static void actor_from_row(struct ctx *x, struct db_stmt *s, int base)
 	x->who.org_id = db_col_int(s, base + 4);
 	x->who.org_path = arena_strdup(x->a, db_col_text(s, base + 5));
 	x->who.org_level = level_parse(db_col_text(s, base + 6));
+	x->who.org_name = arena_strdup(x->a, db_col_text(s, base + 8));
+	x->who.must_change = db_col_int(s, base + 9) != 0;
 }
 
 int auth_load_actor(struct ctx *x, const char *username, int64_t id, struct err *e)
@@ -133,7 +136,8 @@ int auth_authenticate(struct req *r)
 	char th[65];
 	token_hash(token, th);
 	struct db_stmt *s = db_q(x->db, &r->err,
-				 "SELECT s.id, s.last_seen, s.csrf_token, " ACTOR_COLS
+				 "SELECT s.id, s.last_seen, s.csrf_token, " ACTOR_COLS ","
+				 " (SELECT n FROM kept_gen WHERE name = 'orgs')"
 				 " FROM sessions s JOIN users u ON u.id = s.user_id"
 				 " JOIN orgs o ON o.id = u.org_id WHERE s.token_hash = ? AND s.revoked = 0",
 				 "s", th);
@@ -151,6 +155,7 @@ int auth_authenticate(struct req *r)
 		ts_parse(last, &seen);
 	r->csrf = arena_strdup(x->a, db_col_text(s, 2));
 	actor_from_row(x, s, 3);
+	r->orgs_gen = db_col_int(s, 13); /* RULE orgs.cache: read with the session */
 	db_finalize(s);
 
 	/* RULE session.idle: judged by the one clock */
@@ -275,7 +280,7 @@ int auth_h_login(struct req *r)
 	if (rc == DB_ROW) {
 		actor_from_row(x, s, 0);
 		locked = (int)db_col_int(s, 7);
-		snprintf(hash, sizeof hash, "%s", db_col_text(s, 8));
+		snprintf(hash, sizeof hash, "%s", db_col_text(s, 10));
 	}
 	db_finalize(s);
 	if (rc < 0)
@@ -326,21 +331,13 @@ int auth_h_logout(struct req *r)
 
 int auth_h_me(struct req *r)
 {
-	json_t *me = me_json(&r->x.who);
-	json_object_set_new(me, "org_level", json_string(level_name(r->x.who.org_level)));
-	struct db_stmt *s = db_q(r->x.db, &r->err, "SELECT name FROM orgs WHERE id = ?", "i", r->x.who.org_id);
-	if (s && db_step(s, &r->err) == DB_ROW)
-		json_object_set_new(me, "org_name", json_string(db_col_text(s, 0)));
-	db_finalize(s);
-	int64_t must = 0;
-	int rc = db_int(r->x.db, &r->err, &must, NULL,
-			"SELECT must_change_password FROM users WHERE id = ?", "i", r->x.who.id);
-	if (rc) {
-		json_decref(me);
-		return rc;
-	}
+	/* everything from the session's own row (auth_authenticate): no query */
+	const struct actor *w = &r->x.who;
+	json_t *me = me_json(w);
+	json_object_set_new(me, "org_level", json_string(level_name(w->org_level)));
+	json_object_set_new(me, "org_name", json_string(w->org_name ? w->org_name : ""));
 	/* a generated or admin-set password: the UI asks for a new one, the API does not insist */
-	json_object_set_new(me, "must_change_password", json_boolean(must));
+	json_object_set_new(me, "must_change_password", json_boolean(w->must_change));
 	json_object_set_new(me, "today", json_string(r->x.today_s)); /* the server's clock */
 	json_object_set_new(me, "csrf_token", json_string(r->csrf ? r->csrf : ""));
 	return req_reply(r, 200, me);
