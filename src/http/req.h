@@ -36,6 +36,7 @@ struct req {
 	json_t *in;                   /* parsed body, or NULL */
 
 	int64_t session_id;
+	int64_t orgs_gen;   /* kept_gen 'orgs', read with the session (RULE orgs.cache) */
 	int via_cookie;
 	const char *csrf;             /* the session's CSRF token */
 

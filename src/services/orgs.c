@@ -2,6 +2,8 @@
  * the caller's scope is every org whose path starts with the caller's. */
 #include "services/orgs.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/req.h"
@@ -112,6 +114,53 @@ int orgs_scope(struct req *r)
 	return org_in_scope(&r->x, r->id, NULL, &r->err);
 }
 
+/* RULE orgs.cache: GET /orgs answers with the text of an earlier answer to
+ * the same question (the caller's scope, parent_id, level, paging) while the
+ * org tree's generation (kept_gen 'orgs', migration 022, read with the
+ * session) is the one that text was made at.  Every change to orgs, by any
+ * process, moves the generation in its own transaction, so a cached text is
+ * never older than what the request would read itself. */
+#define ORGS_CACHE 32
+static struct {
+	pthread_mutex_t mu;
+	struct {
+		char *key, *text;
+		int64_t gen;
+	} e[ORGS_CACHE];
+	int next;
+} orgs_cache = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+/* A copy of the text cached for key at gen, or NULL. */
+static char *orgs_cache_get(const char *key, int64_t gen)
+{
+	char *text = NULL;
+	pthread_mutex_lock(&orgs_cache.mu);
+	for (int i = 0; i < ORGS_CACHE && !text; i++)
+		if (orgs_cache.e[i].key && orgs_cache.e[i].gen == gen && !strcmp(orgs_cache.e[i].key, key))
+			text = strdup(orgs_cache.e[i].text);
+	pthread_mutex_unlock(&orgs_cache.mu);
+	return text;
+}
+
+static void orgs_cache_put(const char *key, int64_t gen, const char *text)
+{
+	pthread_mutex_lock(&orgs_cache.mu);
+	int slot = -1;
+	for (int i = 0; i < ORGS_CACHE && slot < 0; i++)
+		if (orgs_cache.e[i].key && !strcmp(orgs_cache.e[i].key, key))
+			slot = i;
+	if (slot < 0) {
+		slot = orgs_cache.next;
+		orgs_cache.next = (orgs_cache.next + 1) % ORGS_CACHE;
+		free(orgs_cache.e[slot].key);
+		orgs_cache.e[slot].key = strdup(key);
+	}
+	free(orgs_cache.e[slot].text);
+	orgs_cache.e[slot].text = strdup(text);
+	orgs_cache.e[slot].gen = gen;
+	pthread_mutex_unlock(&orgs_cache.mu);
+}
+
 int orgs_h_list(struct req *r)
 {
 	int64_t limit, offset, parent;
@@ -120,6 +169,12 @@ int orgs_h_list(struct req *r)
 		rc = req_query_int(r, "parent_id", 0, 0, INT64_MAX, &parent);
 	if (rc)
 		return rc;
+	const char *level = req_query(r, "level");
+	char *key = arena_printf(r->x.a, "%s|%lld|%lld|%lld|%s", ctx_scope_like(&r->x), (long long)parent,
+				 (long long)limit, (long long)offset, level ? level : "");
+	char *text = orgs_cache_get(key, r->orgs_gen);
+	if (text)
+		return req_reply_text(r, 200, text);
 	struct db_args a = {0};
 	char where[256] = "FROM orgs o WHERE path LIKE ?";
 	db_arg_str(&a, ctx_scope_like(&r->x));
@@ -127,13 +182,13 @@ int orgs_h_list(struct req *r)
 		strcat(where, " AND parent_id = ?");
 		db_arg_int(&a, parent);
 	}
-	if (req_query(r, "level")) {
+	if (level) {
 		strcat(where, " AND level = ?");
-		db_arg_str(&a, req_query(r, "level"));
+		db_arg_str(&a, level);
 	}
-	char *text = NULL;
 	if ((rc = db_page_text(r->x.db, &r->err, ORG_COLS, where, "o.id", &a, limit, offset, &text)))
 		return rc;
+	orgs_cache_put(key, r->orgs_gen, text);
 	return req_reply_text(r, 200, text);
 }
 

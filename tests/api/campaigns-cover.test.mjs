@@ -26,14 +26,16 @@ test('migration 006 keeps the first cover of a period and refuses a second', { t
 		await s.crash();
 		s.sql('DROP INDEX applications_cover_period');
 		s.sql('DROP INDEX applications_covered'); // migration 009's, on the column too
-		// migrations 010 to 012 run again too: their tables, triggers, functions and columns go
+		// migrations 010 to 012, 022 and 023 run again too: their tables, triggers, functions and columns go
 		if (/^postgres(ql)?:/.test(s.dbUrl))
-			s.sql('DROP FUNCTION hh_counts_move, cover_counts_app, cover_counts_hh CASCADE; DROP FUNCTION hh_counts_add, cover_counts_add');
+			s.sql('DROP FUNCTION hh_counts_move, cover_counts_app, cover_counts_hh, orgs_gen_bump, review_counts_move CASCADE; DROP FUNCTION hh_counts_add, cover_counts_add, review_counts_add');
 		else
 			for (const t of ['hh_counts_insert', 'hh_counts_update', 'hh_counts_delete', 'cover_counts_app_insert',
-				'cover_counts_app_update', 'cover_counts_app_delete', 'cover_counts_hh_update'])
+				'cover_counts_app_update', 'cover_counts_app_delete', 'cover_counts_hh_update',
+				'orgs_gen_insert', 'orgs_gen_update', 'orgs_gen_delete', 'review_counts_insert', 'review_counts_delete',
+				'review_counts_update'])
 				s.sql(`DROP TRIGGER ${t}`);
-		s.sql('DROP TABLE hh_counts; DROP TABLE cover_counts; DROP TABLE name_grams');
+		s.sql('DROP TABLE hh_counts; DROP TABLE cover_counts; DROP TABLE name_grams; DROP TABLE kept_gen; DROP TABLE review_counts');
 		for (const col of ['applications_n', 'amount_fen', 'disbursed_n'])
 			s.sql(`ALTER TABLE campaigns DROP COLUMN ${col}`);
 		s.sql('ALTER TABLE applications DROP COLUMN cover_period');
