@@ -101,6 +101,11 @@ static int check_services(struct db *c)
 		 " FULL JOIN (SELECT * FROM cover_counts WHERE n <> 0) k ON k.org_id = f.org_id AND k.period = f.period"
 		 " WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",
 		 "按单位、期别保存的慰问覆盖数与申请不一致"},
+		{"SELECT COUNT(*) FROM (SELECT org_id, next_review_date AS due, COUNT(*) AS n FROM households"
+		 " WHERE status = 'active' AND next_review_date IS NOT NULL GROUP BY org_id, next_review_date) f"
+		 " FULL JOIN (SELECT * FROM review_counts WHERE n <> 0) k ON k.org_id = f.org_id AND k.due = f.due"
+		 " WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",
+		 "按单位、复核日期保存的在档数与档案不一致"},
 		{"SELECT COUNT(*) FROM campaigns c WHERE c.applications_n <> (SELECT COUNT(*) FROM applications a"
 		 " WHERE a.campaign_id = c.id) OR c.amount_fen <> (SELECT COALESCE(SUM(a.approved_fen), 0)"
 		 " FROM applications a WHERE a.campaign_id = c.id AND a.status NOT IN ('rejected', 'withdrawn'))"

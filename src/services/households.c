@@ -776,6 +776,12 @@ int households_h_list(struct req *r)
 		kept = arena_printf(x->a, "SELECT COALESCE(SUM(h.n), 0) FROM hh_counts h JOIN orgs o ON o.id = h.org_id"
 					  " WHERE o.path LIKE ?%s%s", f.status ? " AND h.status = ?" : "",
 				    f.category ? " AND h.category = ?" : "");
+	else if (f.review_due && !(f.q && *f.q) && !f.category && !f.exit_suggested &&
+		 (!f.status || !strcmp(f.status, "active")))
+		/* RULE counts.review: the units' kept rows of the days due
+		 * (migration 023); a status given is 'active', bound as such */
+		kept = arena_printf(x->a, "SELECT COALESCE(SUM(h.n), 0) FROM review_counts h JOIN orgs o ON o.id = h.org_id"
+					  " WHERE o.path LIKE ?%s AND h.due <= ?", f.status ? " AND ? = 'active'" : "");
 	if ((rc = list_page(x, where, kept ? kept : where, order, &a, limit, offset, &items, &total, &r->err)))
 		return rc;
 	size_t i;

@@ -1,6 +1,7 @@
-// Counts kept as records move (RULE counts.kept, migration 011): archives per
-// unit, status and category, and active archives covered per unit and
-// period.  Every kind of change is run (create, each workflow step, a
+// Counts kept as records move (RULE counts.kept, migrations 011 and 023):
+// archives per unit, status and category, active archives covered per unit
+// and period, and active archives per unit and review date.  Every kind of
+// change is run (create, each workflow step, a review date moved, a
 // category change by review, exit, reject, both import ways with drafts and
 // archived rows, a campaign, its disbursement, an exit of a covered archive)
 // and after each one the kept counts equal a fresh COUNT; the list totals
@@ -28,6 +29,10 @@ function assertFresh(what) {
 		rows("SELECT h.org_id || ':' || a.cover_period || '=' || COUNT(*) FROM applications a JOIN households h ON h.id = a.household_id"
 			+ " WHERE a.cover_period IS NOT NULL AND a.status NOT IN ('rejected', 'withdrawn') AND h.status = 'active'"
 			+ " GROUP BY h.org_id, a.cover_period ORDER BY 1"), `${what}: covered archives per unit and period`);
+	assert.equal(rows("SELECT org_id || ':' || due || '=' || n FROM review_counts WHERE n <> 0 ORDER BY 1"),
+		rows("SELECT org_id || ':' || next_review_date || '=' || COUNT(*) FROM households"
+			+ " WHERE status = 'active' AND next_review_date IS NOT NULL GROUP BY org_id, next_review_date ORDER BY 1"),
+		`${what}: active archives per unit and review date`);
 }
 async function assertTotals(what) {
 	for (const q of ['', 'status=active', 'status=draft', 'status=active&category=dibao', `org_id=${w.s1.id}&status=active`]) {
@@ -38,6 +43,15 @@ async function assertTotals(what) {
 			cond.push(k === 'org_id' ? `h.org_id IN (SELECT id FROM orgs WHERE path LIKE (SELECT path FROM orgs WHERE id = ${v}) || '%')` : `h.${k} = '${v}'`);
 		assert.equal(r.json.total, Number(rows(`SELECT COUNT(*) FROM households h WHERE ${cond.join(' AND ')}`)), `${what}: total of ?${q}`);
 	}
+	// RULE counts.review: the reviews due, from the kept rows (migration 023)
+	const today = START.slice(0, 10);
+	for (const q of ['review_due=true', 'review_due=true&status=active', `review_due=true&org_id=${w.s1.id}`]) {
+		const r = await s.api('GET', `/households?limit=1&${q}`, { token: w.admin.token });
+		assertStatus(r, 200);
+		const org = q.includes('org_id') ? ` AND h.org_id IN (SELECT id FROM orgs WHERE path LIKE (SELECT path FROM orgs WHERE id = ${w.s1.id}) || '%')` : '';
+		assert.equal(r.json.total, Number(rows(`SELECT COUNT(*) FROM households h WHERE h.status = 'active' AND h.next_review_date <= '${today}'${org}`)),
+			`${what}: total of ?${q}`);
+	}
 }
 
 test('every kind of change keeps the counts equal to a fresh COUNT', T, async () => {
@@ -46,7 +60,11 @@ test('every kind of change keeps the counts equal to a fresh COUNT', T, async ()
 		{ org: 's1', category: 'dibao' }, { org: 's1', category: 'marginal' }, { org: 's2', category: 'accident' },
 		{ org: 's1', upto: 'draft' }, { org: 's1', upto: 'in_notice' }, { org: 's2', upto: 'verified' }]);
 	assertFresh('create and every step');
+	// two reviews fall due (a date moved by SQL is a change as any other)
+	s.sql(`UPDATE households SET next_review_date = '${START.slice(0, 4)}-01-15' WHERE id IN (${hs[0].id}, ${hs[2].id})`);
+	assertFresh('review dates moved');
 	await assertTotals('after the steps');
+	assert.ok((await s.api('GET', '/households?limit=1&review_due=true', { token: w.admin.token })).json.total >= 2, 'reviews due');
 	// a review that changes the category, a reject, an edit that changes nothing counted
 	const rv = await hhAct(w, hs[0].id, w.reviewer, { action: 'review', monthly_income_fen: 20000000 });
 	assert.notEqual(rv.category, 'dibao', 'the review moved the category');
@@ -123,6 +141,12 @@ test('bangfu check names a kept count that drifted', T, async () => {
 	assert.equal(c.code, 1, c.stdout);
 	assert.match(c.stdout, /按单位、期别保存的慰问覆盖数与申请不一致：1 处/);
 	s.sql(`UPDATE cover_counts SET n = n + 1 WHERE period = 'counts-1'`);
+	assert.equal(s.cli(['check']).code, 0, 'repaired');
+	s.sql(`UPDATE review_counts SET n = n + 1 WHERE org_id = ${w.s1.id}`);
+	c = s.cli(['check']);
+	assert.equal(c.code, 1, c.stdout);
+	assert.match(c.stdout, /按单位、复核日期保存的在档数与档案不一致：\d+ 处/);
+	s.sql(`UPDATE review_counts SET n = n - 1 WHERE org_id = ${w.s1.id}`);
 	assert.equal(s.cli(['check']).code, 0, 'repaired');
 	s.sql(`UPDATE campaigns SET disbursed_n = disbursed_n - 1 WHERE period = 'counts-1'`);
 	c = s.cli(['check']);
