@@ -142,11 +142,14 @@ json_t *campaign_json(struct ctx *x, int64_t id, struct err *e)
 				/* RULE counts.kept: the active archives of the subtree and
 				 * those with a live cover of the period (cover_period,
 				 * migration 006; one per archive at most), as kept by the
-				 * triggers of migration 011 */
-				" (SELECT COALESCE(SUM(k.n), 0) FROM hh_counts k JOIN orgs ho ON ho.id = k.org_id"
-				"  WHERE k.status = 'active' AND ho.path LIKE o.path || '%') AS active,"
-				" (SELECT COALESCE(SUM(k.n), 0) FROM cover_counts k JOIN orgs ho ON ho.id = k.org_id"
-				"  WHERE k.period = c.period AND ho.path LIKE o.path || '%') AS covered"
+				 * triggers of migration 011.  From the few units to their
+				 * kept rows by key (CROSS JOIN keeps that order on SQLite,
+				 * which otherwise built a temporary index of the kept rows
+				 * for every campaign of a page: 0.3 ms each) */
+				" (SELECT COALESCE(SUM(k.n), 0) FROM orgs ho CROSS JOIN hh_counts k"
+				"  WHERE ho.path LIKE o.path || '%' AND k.org_id = ho.id AND k.status = 'active') AS active,"
+				" (SELECT COALESCE(SUM(k.n), 0) FROM orgs ho CROSS JOIN cover_counts k"
+				"  WHERE ho.path LIKE o.path || '%' AND k.org_id = ho.id AND k.period = c.period) AS covered"
 				" FROM campaigns c JOIN orgs o ON o.id = c.org_id WHERE c.id = ?",
 				id);
 	if (!o)
