@@ -71,11 +71,21 @@ static int current_version(struct db *c, int64_t *v, struct err *e)
 	return rc;
 }
 
+/* Applies every migration whose version is not recorded, in order: a
+ * database taken back by deleting some versions' rows (and undoing their
+ * objects) gets exactly those again, and no others. */
 int migrate_up(struct db *c, struct err *e)
 {
 	int64_t have;
 	int rc = current_version(c, &have, e);
-	for (int i = (int)have; rc == 0 && migrations[i].name; i++) {
+	for (int i = 0; rc == 0 && migrations[i].name; i++) {
+		int64_t done = 0;
+		int found = 0;
+		if (i < have && (rc = db_int(c, e, &done, &found, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?",
+					   "i", (int64_t)(i + 1))))
+			break;
+		if (done)
+			continue;
 		char *sql = dialect(c, migrations[i].data);
 		engine_blocks(sql, db_kind(c) == DB_PG ? "pg" : "sqlite");
 		rc = db_begin(c, 1, e);
@@ -103,6 +113,13 @@ int migrate_check(struct db *c, struct err *e)
 	err_clear(&ignore);
 	if (rc || have == 0)
 		return err_set(e, E_DB, "数据库尚未初始化，请先运行 bangfu init");
+	int64_t n = 0;
+	if (have <= migrate_latest() &&
+	    db_int(c, &ignore, &n, &found, "SELECT COUNT(*) FROM schema_migrations WHERE version <= ?", "i",
+		   (int64_t)migrate_latest()) == 0 &&
+	    n < have) /* a version missing below the newest one */
+		have = n;
+	err_clear(&ignore);
 	if (have < migrate_latest())
 		return err_set(e, E_DB, "数据库结构版本为 %lld，程序需要 %d，请先运行 bangfu migrate",
 			       (long long)have, migrate_latest());
