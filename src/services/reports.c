@@ -410,7 +410,8 @@ static int q_visits_apps(struct rep *R)
 		      visits_row);
 	if (rc)
 		return rc;
-	/* not late: by the status now, found through applications_status_due;
+	/* not late: by the status now, counted from applications_status_due alone
+	 * (migration 024: status, due date, unit, creation);
 	 * late: by the status at the end */
 	return each(R,
 		    db_q(R->x->db, R->e,
