@@ -10,6 +10,7 @@
 #include "services/audit.h"
 #include "services/auth.h"
 #include "services/applications.h"
+#include "services/attachments.h"
 #include "services/calendar.h"
 #include "services/campaigns.h"
 #include "services/documents.h"
@@ -211,6 +212,12 @@ const struct route routes[] = {
 	{"GET", API "/reports/quarterly.xlsx", exports_h_quarterly_xlsx, P_READ, "report", NULL, NULL, 0},
 	{"GET", API "/reports/quarterly.pdf", documents_h_quarterly, P_READ, "report", NULL, NULL, 0},
 	{"GET", API "/reports/dashboard", reports_h_dashboard, P_READ, "report", NULL, NULL, 0},
+
+	{"POST", API "/attachments", attachments_h_upload, P_WORKFLOW, "attachment", NULL, NULL, R_RAW_BODY | R_FILE_BODY},
+	{"GET", API "/attachments", attachments_h_list, P_READ, "attachment", attachments_owner_scope, NULL, 0},
+	{"GET", API "/attachments/:id", attachments_h_get, P_READ, "attachment", attachments_scope, NULL, 0},
+	{"GET", API "/attachments/:id/content", attachments_h_content, P_READ, "attachment", attachments_scope, NULL, R_WRITE_TX},
+	{"DELETE", API "/attachments/:id", attachments_h_delete, P_HH_WRITE, "attachment", attachments_scope, NULL, 0},
 
 	{"GET", API "/audit", audit_h_list, P_AUDIT_READ, "audit", NULL, NULL, 0},
 };
