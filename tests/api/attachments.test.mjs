@@ -225,3 +225,44 @@ test('a delete takes the bytes while the owner is editable, then 409', T, async 
 		assert.equal(ck.code, 0, ck.stdout);
 	});
 });
+
+test('verify counts a programme document present when ticked or attached (application or household)', T, async () => {
+	await withServer({}, async (s) => {
+		const w = await aidWorld(s, { label: 'attach-docs' });
+		const [hh] = await makeHouseholds(w, [{ org: 's1', category: 'dibao' }]);
+		const a = await s.api('POST', '/applications', { token: w.staff.token, body: { household_id: hh.id, program_code: 'living',
+			member_id: null, requested_fen: 30000, reason: '', documents: ['救助申请书'] } });
+		assertStatus(a, 201, 'apply');
+		const id = a.json.id;
+		assert.deepEqual(a.json.missing_documents, ['身份证复印件', '低保证或单位/社区出具的困难证明']);
+		const verify = () => s.api('POST', `/applications/${id}/transitions`, { token: w.reviewer.token, body: { action: 'verify' } });
+		let v = await verify();
+		assertError(v, 422, 'validation_failed');
+		assert.deepEqual(v.json.error.details.missing_documents, ['身份证复印件', '低保证或单位/社区出具的困难证明']);
+
+		// the ID card scanned on the household counts for its applications
+		const idScan = await upload(w, w.staff, { owner_type: 'household', owner_id: hh.id, kind: '身份证复印件' }, jpeg().bytes);
+		assertStatus(idScan, 201, 'household scan');
+		// a scan deleted while the application is submitted counts no more
+		const gone = await upload(w, w.staff, { owner_type: 'application', owner_id: id, kind: '低保证或单位/社区出具的困难证明' }, pdf().bytes);
+		assertStatus(gone, 201, 'application scan');
+		assertStatus(await s.api('DELETE', `/attachments/${gone.json.id}`, { token: w.staff.token }), 204, 'delete');
+		v = await verify();
+		assertError(v, 422, 'validation_failed');
+		assert.deepEqual(v.json.error.details.missing_documents, ['低保证或单位/社区出具的困难证明']);
+		// a kind outside the application's programme is refused on the application
+		assertFieldError(await upload(w, w.staff, { owner_type: 'application', owner_id: id, kind: '录取通知书或在读证明' }, pdf().bytes), 'kind');
+
+		const cert = await upload(w, w.staff, { owner_type: 'application', owner_id: id, kind: '低保证或单位/社区出具的困难证明' }, png().bytes);
+		assertStatus(cert, 201, 'application scan');
+		const got = await s.api('GET', `/applications/${id}`, { token: w.viewer.token });
+		assertStatus(got, 200);
+		assert.deepEqual(got.json.missing_documents, []);
+		assert.deepEqual(got.json.attached_documents, { '身份证复印件': idScan.json.id, '低保证或单位/社区出具的困难证明': cert.json.id });
+		v = await verify();
+		assertStatus(v, 200, 'verify with scans');
+		assert.equal(v.json.status, 'verified');
+		// verified: the application's scans can no longer be deleted
+		assertError(await s.api('DELETE', `/attachments/${cert.json.id}`, { token: w.staff.token }), 409, 'invalid_transition');
+	});
+});
