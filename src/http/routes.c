@@ -15,6 +15,7 @@
 #include "services/campaigns.h"
 #include "services/documents.h"
 #include "services/cases.h"
+#include "services/checks.h"
 #include "services/cards.h"
 #include "services/employment.h"
 #include "services/goods.h"
@@ -127,6 +128,9 @@ const struct route routes[] = {
 	{"GET", API "/households/:id/objections", hh_h_objections, P_READ, "objection", households_scope, NULL, 0},
 	{"POST", API "/households/:id/objections", hh_h_objection_add, P_HH_WRITE, "objection", households_scope, objection_body, 0},
 	{"POST", API "/households/:id/objections/:oid/resolve", hh_h_objection_resolve, P_HH_REJECT, "objection", households_scope, resolve_body, 0},
+	{"GET", API "/households/:id/checks", checks_h_list, P_READ, "household_check", households_scope, NULL, 0},
+	{"POST", API "/households/:id/checks", checks_h_create, P_CHECKS, "household_check", households_scope, check_body, 0},
+	{"POST", API "/households/:id/checks/:cid/result", checks_h_result, P_CHECKS, "household_check", households_scope, check_result_body, 0},
 	{"GET", API "/households/:id/pairings", hh_h_pairings, P_READ, "pairing", households_scope, NULL, 0},
 	{"POST", API "/households/:id/pairings", hh_h_pairing_add, P_HH_WRITE, "pairing", households_scope, pairing_body, 0},
 
