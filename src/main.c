@@ -58,6 +58,8 @@ static const struct command commands[] = {
 	 "从备份恢复到一个新的空数据库（PostgreSQL 调用 pg_restore）。"},
 	{"check", cmd_check, "check --db URL",
 	 "检查数据库：结构版本、外键、资金对账、审计链、一人一档；有问题时退出码 1 并逐项指出。另以“提醒”列出工作日历缺少的年份（不影响退出码）。"},
+	{"purge", cmd_purge, "purge --db URL --exited-before YYYY-MM-DD [--dry-run]",
+	 "保存期满清除：日期之前退出的档案，删除其附件（扫描件）的文件内容，清除姓名、身份证号、电话、住址与备注；各项统计数字不变；每个档案记一条审计。--dry-run 只统计不写入。"},
 	{"version", cmd_version, "version", "显示版本。"},
 	{"help", cmd_help, "help [COMMAND]", "显示帮助。"},
 };
