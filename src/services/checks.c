@@ -50,83 +50,97 @@ static json_t *check_json(struct ctx *x, int64_t id, struct err *e)
 	return o;
 }
 
-/* POST /households/{id}/checks */
-int checks_h_create(struct req *r)
+int check_request(struct ctx *x, int64_t hid, const char *agency, const char *on, int64_t auth, int64_t *cid,
+		  struct err *e)
 {
-	struct ctx *x = &r->x;
 	enum hh_status st;
-	int64_t org = 0, cid = 0, found_id = 0;
+	int64_t org = 0, found_id = 0;
 	int found = 0;
-	const char *agency = body_str(r, "agency"), *on = body_str(r, "requested_on");
-	int64_t auth = body_int(r, "authorisation_id", 0);
-	int rc = household_load(x, r->id, &st, &org, NULL, &r->err);
+	int rc = household_load(x, hid, &st, &org, NULL, e);
 	if (rc)
 		return rc;
 	if (st == HS_EXITED)
-		return err_set(&r->err, E_INVALID_TRANSITION, "档案已退出，不再核对");
+		return err_set(e, E_INVALID_TRANSITION, "档案已退出，不再核对");
 	if (!agency_label(agency))
-		rc = err_field(&r->err, "agency", "核对单位应为 civil_affairs、housing、vehicles、market、social_security、tax 或 bank");
+		rc = err_field(e, "agency", "核对单位应为 civil_affairs、housing、vehicles、market、social_security、tax 或 bank");
 	if (strcmp(on, x->today_s) > 0)
-		rc = err_field(&r->err, "requested_on", "申请核对日期不能晚于今天");
+		rc = err_field(e, "requested_on", "申请核对日期不能晚于今天");
 	/* RULE checks.authorisation: the household's own signed 授权委托书 */
-	int drc = db_int(x->db, &r->err, &found_id, &found,
+	int drc = db_int(x->db, e, &found_id, &found,
 			 "SELECT id FROM attachments WHERE id = ? AND owner_type = 'household' AND owner_id = ?"
 			 " AND kind = '授权委托书' AND deleted_at IS NULL AND purged_at IS NULL",
-			 "ii", auth, r->id);
+			 "ii", auth, hid);
 	if (drc)
 		return drc;
 	if (!found)
-		rc = err_field(&r->err, "authorisation_id", "请先上传本户职工签字的授权委托书，再选择它");
+		rc = err_field(e, "authorisation_id", "请先上传本户职工签字的授权委托书，再选择它");
 	if (rc)
 		return rc;
-	if ((rc = db_insert(x->db, &r->err, &cid,
+	if ((rc = db_insert(x->db, e, cid,
 			    "INSERT INTO household_checks (household_id, org_id, agency, status, requested_on,"
 			    " authorisation_id, requested_by, created_at, updated_at)"
 			    " VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
-			    "iissizss", r->id, org, agency, on, auth, x->who.id, x->now_s, x->now_s)) ||
-	    (rc = audit_add(x, "create", "household_check", cid, org, &r->err, "档案 %lld 申请%s核对（授权委托书 %lld）",
-			    (long long)r->id, agency_label(agency), (long long)auth)))
+			    "iissizss", hid, org, agency, on, auth, x->who.id, x->now_s, x->now_s)))
 		return rc;
-	json_t *o = check_json(x, cid, &r->err);
+	return audit_add(x, "create", "household_check", *cid, org, e, "档案 %lld 申请%s核对（授权委托书 %lld）",
+			 (long long)hid, agency_label(agency), (long long)auth);
+}
+
+int check_result(struct ctx *x, int64_t hid, int64_t cid, const char *result, const char *finding, const char *on,
+		 struct err *e)
+{
+	int64_t org = 0;
+	int rc = household_load(x, hid, NULL, &org, NULL, e);
+	if (rc)
+		return rc;
+	json_t *c = cid > 0 ? check_json(x, cid, e) : NULL;
+	if (!c || json_integer_value(json_object_get(c, "household_id")) != hid) {
+		json_decref(c);
+		return err_set(e, E_NOT_FOUND, "核对记录不存在");
+	}
+	const char *req_on = json_string_value(json_object_get(c, "requested_on"));
+	if (strcmp(json_string_value(json_object_get(c, "status")), "pending"))
+		rc = err_set(e, E_INVALID_TRANSITION, "该核对已有结果");
+	else if (strcmp(result, "clear") && strcmp(result, "found"))
+		rc = err_field(e, "result", "核对结果应为 clear（未发现）或 found（发现财产或收入）");
+	else if (!strcmp(result, "found") && (!finding || !*finding))
+		rc = err_field(e, "finding", "发现财产或收入时请写明核对发现");
+	else if (strcmp(on, req_on) < 0 || strcmp(on, x->today_s) > 0)
+		rc = err_field(e, "result_on", "结果日期应在申请核对日期之后、今天之前");
+	if (!rc)
+		rc = db_run(x->db, e,
+			    "UPDATE household_checks SET status = 'done', result = ?, finding = ?, result_on = ?,"
+			    " result_by = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
+			    "sssisi", result, finding, on, x->who.id, x->now_s, cid);
+	if (!rc)
+		rc = audit_add(x, "result", "household_check", cid, org, e, "%s核对结果：%s",
+			       agency_label(json_string_value(json_object_get(c, "agency"))),
+			       !strcmp(result, "found") ? "发现财产或收入" : "未发现");
+	json_decref(c);
+	return rc;
+}
+
+/* POST /households/{id}/checks */
+int checks_h_create(struct req *r)
+{
+	int64_t cid = 0;
+	int rc = check_request(&r->x, r->id, body_str(r, "agency"), body_str(r, "requested_on"),
+			       body_int(r, "authorisation_id", 0), &cid, &r->err);
+	if (rc)
+		return rc;
+	json_t *o = check_json(&r->x, cid, &r->err);
 	return o ? req_reply(r, 201, o) : -(int)r->err.code;
 }
 
 /* POST /households/{id}/checks/{cid}/result */
 int checks_h_result(struct req *r)
 {
-	struct ctx *x = &r->x;
-	int64_t org = 0, cid = r->nparam > 1 ? strtoll(r->param[1], NULL, 10) : 0;
-	const char *result = body_str(r, "result"), *finding = body_str(r, "finding"), *on = body_str(r, "result_on");
-	int rc = household_load(x, r->id, NULL, &org, NULL, &r->err);
+	int64_t cid = r->nparam > 1 ? strtoll(r->param[1], NULL, 10) : 0;
+	int rc = check_result(&r->x, r->id, cid, body_str(r, "result"), body_str(r, "finding"), body_str(r, "result_on"),
+			      &r->err);
 	if (rc)
 		return rc;
-	json_t *c = cid > 0 ? check_json(x, cid, &r->err) : NULL;
-	if (!c || json_integer_value(json_object_get(c, "household_id")) != r->id) {
-		json_decref(c);
-		return err_set(&r->err, E_NOT_FOUND, "核对记录不存在");
-	}
-	const char *req_on = json_string_value(json_object_get(c, "requested_on"));
-	if (strcmp(json_string_value(json_object_get(c, "status")), "pending"))
-		rc = err_set(&r->err, E_INVALID_TRANSITION, "该核对已有结果");
-	else if (strcmp(result, "clear") && strcmp(result, "found"))
-		rc = err_field(&r->err, "result", "核对结果应为 clear（未发现）或 found（发现财产或收入）");
-	else if (!strcmp(result, "found") && (!finding || !*finding))
-		rc = err_field(&r->err, "finding", "发现财产或收入时请写明核对发现");
-	else if (strcmp(on, req_on) < 0 || strcmp(on, x->today_s) > 0)
-		rc = err_field(&r->err, "result_on", "结果日期应在申请核对日期之后、今天之前");
-	if (!rc)
-		rc = db_run(x->db, &r->err,
-			    "UPDATE household_checks SET status = 'done', result = ?, finding = ?, result_on = ?,"
-			    " result_by = ?, updated_at = ? WHERE id = ? AND status = 'pending'",
-			    "sssisi", result, finding, on, x->who.id, x->now_s, cid);
-	if (!rc)
-		rc = audit_add(x, "result", "household_check", cid, org, &r->err, "%s核对结果：%s",
-			       agency_label(json_string_value(json_object_get(c, "agency"))),
-			       !strcmp(result, "found") ? "发现财产或收入" : "未发现");
-	json_decref(c);
-	if (rc)
-		return rc;
-	json_t *o = check_json(x, cid, &r->err);
+	json_t *o = check_json(&r->x, cid, &r->err);
 	return o ? req_reply(r, 200, o) : -(int)r->err.code;
 }
 
