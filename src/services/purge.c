@@ -49,6 +49,14 @@ static int purge_one(struct ctx *x, int64_t hid, int64_t org, const char *exited
 	if (!rc)
 		rc = db_run(x->db, e, "UPDATE visits SET notes = NULL WHERE household_id = ?", "i", hid);
 	if (!rc)
+		rc = db_run(x->db, e, "UPDATE objections SET text = '" ERASED "' WHERE household_id = ?", "i", hid);
+	if (!rc) /* free text that may name people; amounts, dates and states stay */
+		rc = db_run(x->db, e, "UPDATE applications SET"
+				      " reason = CASE WHEN reason IS NULL OR reason = '' THEN reason ELSE '" ERASED "' END,"
+				      " signed_by = CASE WHEN signed_by IS NULL THEN NULL ELSE '" ERASED "' END,"
+				      " report = CASE WHEN report IS NULL THEN NULL ELSE '" ERASED "' END"
+				      " WHERE household_id = ?", "i", hid);
+	if (!rc)
 		rc = name_grams_put(x, hid, org, ERASED, e);
 	if (!rc)
 		rc = audit_add(x, "purge", "household", hid, org, e,

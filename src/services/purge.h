@@ -18,7 +18,8 @@ struct purge_counts {
  * applications and its cases (metadata kept, file name and note cleared,
  * purged_at set); the worker's name, ID number, phone, address, employer
  * and notes; each member's name and ID number; the name, phone and ID
- * number of its cases; the notes of its visits.  One audit entry "purge"
+ * number of its cases; the notes of its visits, the text of its objections,
+ * its applications' reason, signer and closing report.  One audit entry "purge"
  * per archive, in transactions of a few hundred archives.  dry: counts
  * only, nothing written. */
 int purge_exited(struct ctx *x, const char *before, int dry, struct purge_counts *n, struct err *e);

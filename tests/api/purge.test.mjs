@@ -37,6 +37,7 @@ test('purge erases exited archives\' scans and personal fields; past reports unc
 			await appTrOk(w, filed.json.id, w.reviewer, { action: 'verify' });
 			await appTrOk(w, filed.json.id, w.approverS, { action: 'approve' });
 			await appTrOk(w, filed.json.id, w.financeC, { action: 'disburse', account_id: acct.id });
+			await appTrOk(w, filed.json.id, w.staff, { action: 'receipt', signed_by: `${h.name}本人`, signed_on: w.today() });
 			assertStatus(await s.api('POST', `/households/${h.id}/visits`, { token: w.staff.token,
 				body: { date: w.today(), kind: 'review', visitor: '李干事', notes: `${h.name}家中走访，住址见档案` } }), 201, 'visit');
 			const cs = await s.api('POST', '/cases', { token: w.staff.token, body: { org_id: w.s1.id, channel: 'window',
@@ -101,6 +102,8 @@ test('purge erases exited archives\' scans and personal fields; past reports unc
 		assert.equal(s.sql(`SELECT COUNT(*) FROM archive_people WHERE id_number = '${a.id_number}'`).trim(), '0');
 		assert.equal(s.sql(`SELECT COUNT(*) FROM visits WHERE household_id = ${a.id} AND notes IS NOT NULL`).trim(), '0');
 		assert.equal(s.sql(`SELECT COUNT(*) FROM cases WHERE household_id = ${a.id} AND person_name <> '已清除'`).trim(), '0');
+		assert.equal(s.sql(`SELECT signed_by FROM applications WHERE household_id = ${a.id}`).trim(), '已清除', 'the signer\'s name goes');
+		assert.equal(s.sql(`SELECT signed_by FROM applications WHERE household_id = ${b.id}`).trim(), `${b.name}本人`, 'B keeps it');
 		const q = await s.api('GET', `/households?q=${encodeURIComponent(a.name)}`, { token: w.admin.token });
 		assert.equal(q.json.total, 0, 'the old name finds nothing');
 		// one audit entry per archive
