@@ -188,13 +188,16 @@ int attach_documents(struct ctx *x, json_t *app, struct err *e)
 	int64_t id = json_integer_value(json_object_get(app, "id"));
 	int64_t hid = json_integer_value(json_object_get(app, "household_id"));
 	struct db_stmt *s = db_q(x->db, e,
-				 "SELECT kind, MIN(id) FROM attachments WHERE deleted_at IS NULL AND purged_at IS NULL"
+				 "SELECT a.kind, a.id, a.content_type, a.owner_type FROM attachments a WHERE a.id IN (SELECT MIN(id)"
+				 " FROM attachments WHERE deleted_at IS NULL AND purged_at IS NULL"
 				 " AND ((owner_type = 'application' AND owner_id = ?)"
-				 " OR (owner_type IN ('household', 'member') AND household_id = ?)) GROUP BY kind",
+				 " OR (owner_type IN ('household', 'member') AND household_id = ?)) GROUP BY kind)",
 				 "ii", id, hid);
 	int rc = s ? 0 : -(int)e->code;
 	while (s && (rc = db_step(s, e)) == DB_ROW)
-		json_object_set_new(att, db_col_text(s, 0), json_integer(db_col_int(s, 1)));
+		json_object_set_new(att, db_col_text(s, 0),
+				    json_pack("{s:I,s:s,s:s}", "id", (json_int_t)db_col_int(s, 1), "content_type",
+					      db_col_text(s, 2), "owner_type", db_col_text(s, 3)));
 	db_finalize(s);
 	if (rc < 0) {
 		json_decref(att);

@@ -43,7 +43,7 @@ json_t *attach_json(struct ctx *x, int64_t id, struct err *e);
 /* RULE aid.documents: removes from the application answer's
  * "missing_documents" every name an attachment of the application or of
  * its household carries as kind, and lists them under "attached_documents"
- * ({kind: attachment id}). */
+ * ({kind: {id, content_type, owner_type}}, the first scan of each kind). */
 int attach_documents(struct ctx *x, json_t *app, struct err *e);
 
 /* `bangfu check`: every live scan's bytes match its size and sha256, no

@@ -258,7 +258,9 @@ test('verify counts a programme document present when ticked or attached (applic
 		const got = await s.api('GET', `/applications/${id}`, { token: w.viewer.token });
 		assertStatus(got, 200);
 		assert.deepEqual(got.json.missing_documents, []);
-		assert.deepEqual(got.json.attached_documents, { '身份证复印件': idScan.json.id, '低保证或单位/社区出具的困难证明': cert.json.id });
+		assert.deepEqual(got.json.attached_documents, {
+			'身份证复印件': { id: idScan.json.id, content_type: 'image/jpeg', owner_type: 'household' },
+			'低保证或单位/社区出具的困难证明': { id: cert.json.id, content_type: 'image/png', owner_type: 'application' } });
 		v = await verify();
 		assertStatus(v, 200, 'verify with scans');
 		assert.equal(v.json.status, 'verified');

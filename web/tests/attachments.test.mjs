@@ -31,6 +31,12 @@ function png() {
 }
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\nstartxref\n9\n%%EOF\n');
 
+async function token(user) {
+  const r = await fetch(URL0 + '/api/v1/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: user, password: process.env.BANGFU_DEMO_PASSWORD || 'Demo2026pass' }) });
+  return (await r.json()).token;
+}
+
 async function pickKind(page, panel, kind) {
   await page.locator(`${panel} [data-test=attachment-kind]`).click();
   await page.keyboard.type(kind);
@@ -109,5 +115,16 @@ test('application: a missing paper turns 已上传 once its scan is attached', a
   await page.locator(`${panel} [data-test=attachment-file]`).setInputFiles({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: PDF });
   await page.waitForSelector(`[data-test=doc-uploaded][data-doc="${doc}"]`);
   await page.waitForSelector(`${panel} .attach-item .attach-icon:has-text("PDF")`);
+  // a scan on the household counts for its application, with its thumbnail
+  const doc2 = full.body.program.documents.find((d) => d !== doc && !full.body.attached_documents[d]);
+  assert.ok(doc2, 'a second paper not scanned yet');
+  const hhScan = await fetch(`${URL0}/api/v1/attachments?owner_type=household&owner_id=${app.household_id}&kind=${encodeURIComponent(doc2)}`, {
+    method: 'POST', headers: { Authorization: 'Bearer ' + (await token('s1_staff')), 'Content-Type': 'image/png' }, body: png() });
+  assert.equal(hhScan.status, 201, await hhScan.clone().text());
+  const scanId = (await hhScan.json()).id;
+  await page.reload();
+  await page.waitForSelector(`[data-test=doc-uploaded][data-doc="${doc2}"]`);
+  await page.click(`[data-test=doc-view-${scanId}]`);
+  await page.waitForFunction(() => { const i = document.querySelector('img[data-test=doc-thumb]'); return i && i.complete && i.naturalWidth === 2; });
   await close(page);
 });
