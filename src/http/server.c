@@ -210,6 +210,8 @@ static int run_route(struct req *r)
 	const struct route *rt = r->route;
 	int rc, write = is_unsafe(r->method) || (rt->flags & R_WRITE_TX);
 
+	if (r->too_large && (rt->flags & R_FILE_BODY))
+		return err_set(&r->err, E_TOO_LARGE, "文件过大：超过 %zu 字节的上限", r->body_limit - (64u << 10));
 	if (r->too_large)
 		return err_set(&r->err, E_TOO_LARGE, "请求体超过上限（%zu MiB）", r->body_limit >> 20);
 	if (!(rt->flags & R_RAW_BODY) && (rc = json_content_type(r)))
