@@ -137,17 +137,18 @@ clean:
 # libFuzzer harnesses (clang): the census import readers (fuzz_csv,
 # fuzz_xlsx), the request path without a socket (fuzz_http: route matching,
 # JSON bodies into every route's field spec, multipart uploads) and the
-# ID-number, money, date and timestamp parsers (fuzz_parse).  `make fuzz`
+# ID-number, money, date and timestamp parsers (fuzz_parse), the attachment
+# type sniffer and metadata stripper (fuzz_filetype).  `make fuzz`
 # runs each for FUZZ_SECONDS; tests/fuzz/run-short.sh (make check) a few
 # seconds each.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_FLAGS   := -std=c11 -D_GNU_SOURCE -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SRC := src/rules/csvrows.c src/rules/utf8.c src/rules/xlsxrows.c src/rules/census.c src/rules/dates.c \
-            src/rules/idcard.c src/rules/household.c src/rules/money.c src/core/arena.c
+            src/rules/idcard.c src/rules/household.c src/rules/money.c src/core/arena.c src/rules/filetype.c
 FUZZ_HTTP_SRC := src/http/routes.c src/http/validate.c src/rules/multipart.c src/core/arena.c src/rules/utf8.c \
                  src/core/err.c src/rules/dates.c
-FUZZERS := fuzz_csv fuzz_xlsx fuzz_http fuzz_parse
+FUZZERS := fuzz_csv fuzz_xlsx fuzz_http fuzz_parse fuzz_filetype
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_SRC)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^ -lcsv $(shell pkg-config --libs libzip expat)

@@ -65,6 +65,9 @@
 #                  disbursement, SQLite (and PostgreSQL unless BENCH_AID_PG=0)
 #   BENCH_SCALE=1  bench/scale.sh (one vs two processes behind nginx on
 #                  PostgreSQL; backup and restore)
+#   BENCH_ATTACH=0 skips bench/attach.sh (on by default: upload/download of
+#                  1 and 10 MiB scans vs bench/blob_floor.c, peak RSS of 16
+#                  simultaneous 10 MiB uploads)
 #
 # The table goes to stdout (Markdown), everything else to stderr.  Adding a
 # row: measure with bench_url (it sets LAST_RPS, LAST_P99, LAST_NOTE) and
@@ -760,6 +763,9 @@ main() {
 	fi
 	if [[ ${BENCH_SCALE:-0} == 1 ]]; then
 		BENCH_BANGFU=$BANGFU bash bench/scale.sh
+	fi
+	if [[ ${BENCH_ATTACH:-1} == 1 ]]; then # issue 19: scans vs a bare SQLite blob, RSS under 16 uploads
+		BENCH_BANGFU=$BANGFU bash bench/attach.sh || log "attachments: no figures"
 	fi
 	if [[ $MISSED == 1 && ${BENCH_STRICT:-0} == 1 ]]; then
 		exit 1

@@ -26,9 +26,9 @@ static const struct command commands[] = {
 	{"migrate", cmd_migrate, "migrate --db URL",
 	 "把数据库结构升级到本程序的版本，并载入本程序自带、数据库中还没有的年份的法定节假日安排（不改动管理员的设定）。"},
 	{"serve", cmd_serve,
-	 "serve --db URL [--listen HOST:PORT] [--clock-file F] [--tz ZONE] [--session-idle-minutes N] [--threads N] [--max-connections N] [--timeout S] [--analyze-every S] [--trusted-proxy ADDR[,ADDR]]",
+	 "serve --db URL [--listen HOST:PORT] [--clock-file F] [--tz ZONE] [--session-idle-minutes N] [--threads N] [--max-connections N] [--timeout S] [--analyze-every S] [--trusted-proxy ADDR[,ADDR]] [--attachment-max BYTES]",
 	 "启动 HTTP 服务（默认 127.0.0.1:8080）；--clock-file 让服务从文件读取“当前时间”；--tz 为计算“今天”、期限与季度所用的时区（默认 Asia/Shanghai，也可用 BANGFU_TZ），接口中的时间戳仍为 UTC；"
-	 "--trusted-proxy：来自这些地址（如 nginx）的请求以 X-Forwarded-For 最后一项为客户端地址。"},
+	 "--trusted-proxy：来自这些地址（如 nginx）的请求以 X-Forwarded-For 最后一项为客户端地址；--attachment-max：单个附件（扫描件）的字节数上限，默认 10 MiB。"},
 	{"user add", cmd_user_add,
 	 "user add --db URL --username U --name N --org-id ID --role R [--password P]",
 	 "新建用户；不给密码时生成并打印一个。"},
@@ -58,6 +58,8 @@ static const struct command commands[] = {
 	 "从备份恢复到一个新的空数据库（PostgreSQL 调用 pg_restore）。"},
 	{"check", cmd_check, "check --db URL",
 	 "检查数据库：结构版本、外键、资金对账、审计链、一人一档；有问题时退出码 1 并逐项指出。另以“提醒”列出工作日历缺少的年份（不影响退出码）。"},
+	{"purge", cmd_purge, "purge --db URL --exited-before YYYY-MM-DD [--dry-run]",
+	 "保存期满清除：日期之前退出的档案，删除其附件（扫描件）的文件内容，清除姓名、身份证号、电话、住址与备注；各项统计数字不变；每个档案记一条审计。--dry-run 只统计不写入。"},
 	{"version", cmd_version, "version", "显示版本。"},
 	{"help", cmd_help, "help [COMMAND]", "显示帮助。"},
 };

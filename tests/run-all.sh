@@ -76,8 +76,8 @@ run_suite api-pg node bash tests/run-api.sh pg build/bangfu
 run_suite api-asan node bash tests/run-api.sh sqlite build/asan/bangfu
 run_suite crash node env ROUNDS=3 bash tests/crash/crashtest.sh build/bangfu
 run_suite scale node bash tests/scale/scale.sh build/bangfu
-run_suite fuzz node bash -c 'make -s $(printf "build/fuzz/%s " fuzz_csv fuzz_xlsx fuzz_http fuzz_parse) >/dev/null &&
-	bash tests/fuzz/run.sh 5 fuzz_csv fuzz_xlsx fuzz_http fuzz_parse'
+run_suite fuzz node bash -c 'make -s $(printf "build/fuzz/%s " fuzz_csv fuzz_xlsx fuzz_http fuzz_parse fuzz_filetype) >/dev/null &&
+	bash tests/fuzz/run.sh 5 fuzz_csv fuzz_xlsx fuzz_http fuzz_parse fuzz_filetype'
 run_suite ui node bash tests/run-ui.sh build/bangfu
 
 echo

@@ -51,6 +51,7 @@ int cmd_funds_reconcile(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_purge(int argc, char **argv);
 int cmd_import_households(int argc, char **argv);
 int cmd_report_quarterly(int argc, char **argv);
 int cmd_export_households(int argc, char **argv);

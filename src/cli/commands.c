@@ -82,7 +82,7 @@ int cmd_serve(int argc, char **argv)
 	struct cli_opts o;
 	int rc = cli_parse(argc, argv,
 			   COMMON ",listen=,session-idle-minutes=,threads=,max-connections=,timeout=,analyze-every=,"
-				  "trusted-proxy=",
+				  "trusted-proxy=,attachment-max=",
 			   &o);
 	if (rc)
 		return rc;
@@ -114,6 +114,15 @@ int cmd_serve(int argc, char **argv)
 			return 2;
 		}
 		*dst[i] = (int)n;
+	}
+	if (cli_get(&o, "attachment-max")) {
+		char *end;
+		long long n = strtoll(cli_get(&o, "attachment-max"), &end, 10);
+		if (*end || n < 1 || n > (1LL << 30)) {
+			fprintf(stderr, "--attachment-max 应为 1 到 1073741824 之间的字节数\n");
+			return 2;
+		}
+		cfg.attachment_max = n;
 	}
 	if (!cfg.db_url) {
 		fprintf(stderr, "未指定数据库：请用 --db 或环境变量 BANGFU_DB\n");

@@ -25,6 +25,7 @@ struct config {
 	int analyze_every_s;      /* serve: refresh SQLite's statistics this often */
 	const char *trusted_proxies; /* serve: comma-separated proxy addresses whose
 				      * X-Forwarded-For names the client; NULL: none */
+	long long attachment_max; /* serve --attachment-max: bytes of one scan; 0: 10 MiB */
 };
 
 enum org_level { LEVEL_CITY, LEVEL_DISTRICT, LEVEL_STREET, LEVEL_GRASSROOTS, LEVEL__MAX };

@@ -49,6 +49,7 @@ struct req {
 	const char *disposition;      /* Content-Disposition of a file answer */
 	const char *content_encoding; /* "gzip" for pre-compressed assets */
 	const char *cache_control;    /* static files; API answers are no-store */
+	int raw_lives;                /* raw lives as long as r (arena): sent without a copy */
 	int close;                    /* answer with Connection: close (bad framing) */
 	int answered;                 /* the library's error answer went out (server.c) */
 	int bad_target;               /* whitespace or a control character in the request line's target */

@@ -44,6 +44,7 @@ enum {
 	R_RAW_BODY = 1 << 2, /* body is not JSON (files) */
 	R_WRITE_TX = 1 << 3, /* a GET that writes (e.g. audit of a full ID read) */
 	R_QUERY = 1 << 4,    /* a POST that only reads (the body keeps ID numbers out of URLs) */
+	R_FILE_BODY = 1 << 5, /* attachments: the body limit is serve --attachment-max (and a multipart margin) */
 };
 
 struct route {

@@ -10,10 +10,12 @@
 #include "services/audit.h"
 #include "services/auth.h"
 #include "services/applications.h"
+#include "services/attachments.h"
 #include "services/calendar.h"
 #include "services/campaigns.h"
 #include "services/documents.h"
 #include "services/cases.h"
+#include "services/checks.h"
 #include "services/cards.h"
 #include "services/employment.h"
 #include "services/goods.h"
@@ -126,6 +128,9 @@ const struct route routes[] = {
 	{"GET", API "/households/:id/objections", hh_h_objections, P_READ, "objection", households_scope, NULL, 0},
 	{"POST", API "/households/:id/objections", hh_h_objection_add, P_HH_WRITE, "objection", households_scope, objection_body, 0},
 	{"POST", API "/households/:id/objections/:oid/resolve", hh_h_objection_resolve, P_HH_REJECT, "objection", households_scope, resolve_body, 0},
+	{"GET", API "/households/:id/checks", checks_h_list, P_READ, "household_check", households_scope, NULL, 0},
+	{"POST", API "/households/:id/checks", checks_h_create, P_CHECKS, "household_check", households_scope, check_body, 0},
+	{"POST", API "/households/:id/checks/:cid/result", checks_h_result, P_CHECKS, "household_check", households_scope, check_result_body, 0},
 	{"GET", API "/households/:id/pairings", hh_h_pairings, P_READ, "pairing", households_scope, NULL, 0},
 	{"POST", API "/households/:id/pairings", hh_h_pairing_add, P_HH_WRITE, "pairing", households_scope, pairing_body, 0},
 
@@ -211,6 +216,12 @@ const struct route routes[] = {
 	{"GET", API "/reports/quarterly.xlsx", exports_h_quarterly_xlsx, P_READ, "report", NULL, NULL, R_OWN_TX},
 	{"GET", API "/reports/quarterly.pdf", documents_h_quarterly, P_READ, "report", NULL, NULL, R_OWN_TX},
 	{"GET", API "/reports/dashboard", reports_h_dashboard, P_READ, "report", NULL, NULL, R_OWN_TX},
+
+	{"POST", API "/attachments", attachments_h_upload, P_WORKFLOW, "attachment", NULL, NULL, R_RAW_BODY | R_FILE_BODY},
+	{"GET", API "/attachments", attachments_h_list, P_READ, "attachment", attachments_owner_scope, NULL, 0},
+	{"GET", API "/attachments/:id", attachments_h_get, P_READ, "attachment", attachments_scope, NULL, 0},
+	{"GET", API "/attachments/:id/content", attachments_h_content, P_READ, "attachment", attachments_scope, NULL, R_WRITE_TX},
+	{"DELETE", API "/attachments/:id", attachments_h_delete, P_HH_WRITE, "attachment", attachments_scope, NULL, 0},
 
 	{"GET", API "/audit", audit_h_list, P_AUDIT_READ, "audit", NULL, NULL, 0},
 };

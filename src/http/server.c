@@ -210,6 +210,8 @@ static int run_route(struct req *r)
 	const struct route *rt = r->route;
 	int rc, write = is_unsafe(r->method) || (rt->flags & R_WRITE_TX);
 
+	if (r->too_large && (rt->flags & R_FILE_BODY))
+		return err_set(&r->err, E_TOO_LARGE, "文件过大：超过 %zu 字节的上限", r->body_limit - (64u << 10));
 	if (r->too_large)
 		return err_set(&r->err, E_TOO_LARGE, "请求体超过上限（%zu MiB）", r->body_limit >> 20);
 	if (!(rt->flags & R_RAW_BODY) && (rc = json_content_type(r)))
@@ -354,7 +356,7 @@ static enum MHD_Result answer(struct req *r)
 	} else {
 		/* static assets live in the binary: no copy needed */
 		resp = MHD_create_response_from_buffer(r->raw_len, (void *)(r->raw ? r->raw : ""),
-						       r->cache_control ? MHD_RESPMEM_PERSISTENT
+						       r->cache_control || r->raw_lives ? MHD_RESPMEM_PERSISTENT
 									: MHD_RESPMEM_MUST_COPY);
 		if (r->content_type)
 			MHD_add_response_header(resp, "Content-Type", r->content_type);
@@ -449,6 +451,26 @@ static int req_begin(struct req *r, const char *url, const char *method, const c
 	return -1;
 }
 
+/* A scan's body: the file itself plus room for the multipart framing. */
+static size_t attachment_body_limit(const struct config *cfg)
+{
+	return (size_t)(cfg->attachment_max > 0 ? cfg->attachment_max : 10LL << 20) + (64u << 10);
+}
+
+/* An upload whose length is announced is read into one buffer of its size:
+ * no doubling reallocs (a copy each) on the way to 10 MiB.  0 on OOM. */
+static int preallocate(struct req *r, size_t n)
+{
+	if (r->body_cap >= n + 1)
+		return 1;
+	char *nb = realloc(r->body, n + 1);
+	if (!nb)
+		return 0;
+	r->body = nb;
+	r->body_cap = n + 1;
+	return 1;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **con_cls)
@@ -462,9 +484,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		int known;
 		const struct route *rt = route_match(r, method, url, &known);
 		r->body_limit = rt && (rt->flags & R_BIG_BODY) ? BIG_BODY_LIMIT : BODY_LIMIT;
+		if (rt && (rt->flags & R_FILE_BODY))
+			r->body_limit = attachment_body_limit(r->srv->cfg);
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > r->body_limit)
 			r->too_large = 1;
+		else if (cl && rt && (rt->flags & R_FILE_BODY) && !preallocate(r, strtoull(cl, NULL, 10)))
+			return MHD_NO;
 		return MHD_YES;
 	}
 	if (*upload_size) {

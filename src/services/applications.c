@@ -7,6 +7,7 @@
 
 #include "rules/eligibility.h"
 #include "rules/household.h"
+#include "services/attachments.h"
 #include "services/audit.h"
 #include "services/orgs.h"
 #include "services/calendar.h"
@@ -290,6 +291,10 @@ json_t *application_json(struct ctx *x, int64_t id, struct err *e)
 		decorate(o, copy, x->today_s);
 		calendar_flag(x, o, "due_date", "due_date_provisional"); /* RULE calendar.provisional */
 		free(copy);
+		if (attach_documents(x, o, e)) { /* RULE aid.documents: ticked or attached */
+			json_decref(o);
+			o = NULL;
+		}
 	} else if (rc == DB_DONE) {
 		err_set(e, E_NOT_FOUND, "申请不存在");
 	}

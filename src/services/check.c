@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "services/attachments.h"
 #include "services/audit.h"
 #include "services/calendar.h"
 #include "services/funds.h"
@@ -203,6 +204,9 @@ int check_all(struct ctx *x)
 	bad += report("帮扶发放与资金流水一致", rc, &e);
 	err_clear(&e);
 	bad += check_services(c);
+	rc = attach_check(c, &n, &e); /* RULE attach.hash */
+	bad += report("附件文件内容与 sha256 一致", rc, &e);
+	err_clear(&e);
 	reminders(x);
 	return bad;
 }

@@ -18,6 +18,9 @@
  *                                 end (a simplification, like review dates)
  *  cards.purchases, union_fen, partner_fen
  *                                 purchases dated in it, by the card's unit
+ *  checks.requested               agency checks requested in it (家庭经济状况核对)
+ *  checks.found                   their results dated in it that found income
+ *                                 or property
  */
 #include "services/report_services.h"
 
@@ -44,6 +47,9 @@ static const struct agg {
 	{"cards", "COUNT(*)", "cards t", "t.status = 'active' AND CAST(? AS TEXT) IS NOT NULL AND t.issued_on <= ?", {"active"}},
 	{"cards", "COUNT(*), CAST(SUM(t.union_fen) AS BIGINT), CAST(SUM(t.partner_fen) AS BIGINT)",
 	 "purchases t", "t.date >= ? AND t.date <= ?", {"purchases", "union_fen", "partner_fen"}},
+	/* agency checks (issue 19): requested, and results that found something */
+	{"checks", "COUNT(*)", "household_checks t", "t.requested_on >= ? AND t.requested_on <= ?", {"requested"}},
+	{"checks", "COUNT(*)", "household_checks t", "t.result = 'found' AND t.result_on >= ? AND t.result_on <= ?", {"found"}},
 };
 
 /* all[id][group] as an object, created on demand */

@@ -30,5 +30,7 @@ int demo_aid(struct ctx *x, struct err *e);
 int demo_cases(struct ctx *x, struct err *e);
 /* Employment services and partner cards (services/demo_services.c). */
 int demo_services(struct ctx *x, struct err *e);
+/* Scans and agency checks (services/demo_attach.c). */
+int demo_attachments(struct ctx *x, struct err *e);
 
 #endif

@@ -72,6 +72,18 @@ void db_finalize(struct db_stmt *s)
 		s->conn->drv->finalize(s);
 }
 
+int db_blob_insert(struct db *c, const char *table, const char *key_col, const char *col, int64_t key,
+		   const void *data, size_t len, struct err *e)
+{
+	return c->drv->blob_insert(c, table, key_col, col, key, data, len, e);
+}
+
+int db_blob_read(struct db *c, const char *table, const char *col, int64_t key, void *buf, size_t len,
+		 struct err *e)
+{
+	return c->drv->blob_read(c, table, col, key, buf, len, e);
+}
+
 /* BEGIN, COMMIT, ROLLBACK: on SQLite from the statement cache (sqlite3_exec
  * parsed them at every call: a read transaction per request makes that
  * count). */

@@ -14,6 +14,7 @@
 #ifndef BANGFU_DB_H
 #define BANGFU_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
 
@@ -67,6 +68,15 @@ struct db_driver {
 	/* The key of the row the last INSERT wrote, 0 when it wrote none;
 	 * NULL when the engine answers through RETURNING instead (db_insert). */
 	int64_t (*inserted_id)(struct db *c);
+	/* Writes one row (key_col = key, col = the len bytes of data) of a
+	 * blob table whose key is its INTEGER PRIMARY KEY (SQLite: the rowid),
+	 * without holding a second whole copy of the bytes.  0 or <0. */
+	int (*blob_insert)(struct db *c, const char *table, const char *key_col, const char *col,
+			   int64_t key, const void *data, size_t len, struct err *e);
+	/* Reads the len bytes of col in the row `attachment_id = key` into buf;
+	 * E_NOT_FOUND when there is none, E_INTERNAL when its length differs. */
+	int (*blob_read)(struct db *c, const char *table, const char *col, int64_t key, void *buf,
+			 size_t len, struct err *e);
 	/* Text substituted for {{ID}} in migrations: an auto-increment key. */
 	const char *id_column;
 };
@@ -99,6 +109,11 @@ int64_t db_col_int(struct db_stmt *s, int i);
 const char *db_col_text(struct db_stmt *s, int i);
 int db_col_is_null(struct db_stmt *s, int i);
 void db_finalize(struct db_stmt *s); /* NULL is fine */
+/* The driver's blob_insert / blob_read (table and columns are constants). */
+int db_blob_insert(struct db *c, const char *table, const char *key_col, const char *col, int64_t key,
+		   const void *data, size_t len, struct err *e);
+int db_blob_read(struct db *c, const char *table, const char *col, int64_t key, void *buf, size_t len,
+		 struct err *e);
 enum db_fail db_last_fail(struct db *c);
 
 /* Transactions.  A write transaction takes the write lock at once (SQLite

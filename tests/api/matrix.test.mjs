@@ -69,6 +69,13 @@ before(async () => {
 		cases: caseId, 'job-seekers': seeker, employers: employer, vacancies: vacancy, referrals: referral,
 		trainings: training, 'job-fairs': fair, partners: partner, cards: card,
 	};
+	// a scan of the household (attachments): its list takes the owner in the query
+	const up = await fetch(`${s.base}/api/v1/attachments?owner_type=household&owner_id=${hh.id}&kind=${encodeURIComponent('其他')}`, {
+		method: 'POST', headers: { Authorization: `Bearer ${w.staff.token}`, 'Content-Type': 'application/pdf' },
+		body: '%PDF-1.4\n1 0 obj << >> endobj\nstartxref\n0\n%%EOF\n' });
+	assert.equal(up.status, 201, 'upload a scan');
+	rec.attachments = (await up.json()).id;
+	QUERY['/api/v1/attachments'] = `?owner_type=household&owner_id=${hh.id}`;
 	const r = runCli(['routes']);
 	assert.equal(r.code, 0, r.stderr);
 	table = JSON.parse(r.stdout);

@@ -107,7 +107,7 @@ const WALK = [
       await page.click('[data-test=add-objection]');
     }] },
     { path: '/households/{active}', ready: '[data-test=hh-status]',
-      dialogs: ['[data-test=act-review]', '[data-test=add-visit]', async (page) => {
+      dialogs: ['[data-test=act-review]', '[data-test=add-visit]', '[data-test=check-new]', async (page) => {
         await page.locator('.el-tabs__item', { hasText: '结对帮扶' }).click();
         await page.locator('.el-button', { hasText: '添加结对' }).click();
       }] },

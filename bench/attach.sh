@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# bench/attach.sh — the attachment rows of `make bench` (issue 19):
+#   upload and download throughput of 1 MiB and 10 MiB scans through
+#   POST /attachments and GET /attachments/{id}/content (one client, curl),
+#   against bench/blob_floor.c copying the same bytes into and out of a
+#   SQLite blob: target >= 0.50;
+#   peak RSS of bangfu serve while 16 clients upload 10 MiB scans at once:
+#   bounded (streamed per request, not copied whole several times):
+#   target <= 64 MiB + 16 x 2 x 10 MiB.
+# Prints a Markdown table on stdout; logs on stderr.
+#   BENCH_BANGFU (default build/bangfu), BENCH_ATTACH_COUNT (default 20)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+BANGFU=${BENCH_BANGFU:-$PWD/build/bangfu}
+COUNT=${BENCH_ATTACH_COUNT:-20}
+DIR=$(mktemp -d "${TMPDIR:-/tmp}/bangfu-attach.XXXXXX")
+pid=
+cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$DIR"; }
+trap cleanup EXIT
+log() { echo "attach: $*" >&2; }
+
+cc -O2 -o "$DIR/blob_floor" bench/blob_floor.c -lsqlite3
+# a PDF of n bytes (padding in a comment line; startxref and %%EOF at the end)
+mkpdf() { { printf '%%PDF-1.4\n%%'; head -c "$(($1 - 64))" /dev/zero | tr '\0' 'x'; printf '\nstartxref\n9\n%%%%EOF\n'; } > "$2"; }
+mkpdf $((1 << 20)) "$DIR/1m.pdf"
+mkpdf $((10 << 20)) "$DIR/10m.pdf"
+
+"$BANGFU" init --db "$DIR/b.db" --admin-password Admin12345a --demo > "$DIR/init.log" 2>&1
+port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+"$BANGFU" serve --db "$DIR/b.db" --listen "127.0.0.1:$port" 2> "$DIR/serve.log" &
+pid=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+tok=$("$BANGFU" token create --db "$DIR/b.db" --user city_staff)
+hid=$(sqlite3 "$DIR/b.db" "SELECT id FROM households WHERE status = 'active' ORDER BY id LIMIT 1")
+url="http://127.0.0.1:$port/api/v1/attachments?owner_type=household&owner_id=$hid&kind=%E5%85%B6%E4%BB%96"
+
+# MB/s of COUNT uploads of file $1; the ids go to $DIR/ids
+upload_rate() {
+	: > "$DIR/ids"
+	local t0 t1 mb
+	t0=$(date +%s.%N)
+	for _ in $(seq 1 "$COUNT"); do
+		curl -sf -w '\n' -H "Authorization: Bearer $tok" -H 'Expect:' -H 'Content-Type: application/pdf' --data-binary "@$1" "$url" \
+			| sed -E 's/^\{"id":([0-9]+).*/\1/' >> "$DIR/ids"
+	done
+	t1=$(date +%s.%N)
+	mb=$(( $(stat -c %s "$1") * COUNT ))
+	echo "$mb $t0 $t1" | awk '{printf "%.1f", $1 / 1048576 / ($3 - $2)}'
+}
+download_rate() {
+	local t0 t1 bytes=0
+	t0=$(date +%s.%N)
+	while read -r id; do
+		curl -sf -H "Authorization: Bearer $tok" -o /dev/null "http://127.0.0.1:$port/api/v1/attachments/$id/content"
+		bytes=$((bytes + $1))
+	done < "$DIR/ids"
+	t1=$(date +%s.%N)
+	echo "$bytes $t0 $t1" | awk '{printf "%.1f", $1 / 1048576 / ($3 - $2)}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+met() { awk -v r="$1" -v t="$2" 'BEGIN { print (r >= t) ? "met" : "**missed**" }'; }
+
+echo "| attachments | bangfu | floor | ratio | target | |"
+echo "|---|---|---|---|---|---|"
+for f in 1m 10m; do
+	size=$(stat -c %s "$DIR/$f.pdf")
+	read -r fw fr < <("$DIR/blob_floor" "$DIR/floor-$f.db" "$size" "$COUNT")
+	up=$(upload_rate "$DIR/$f.pdf")
+	down=$(download_rate "$size")
+	log "$f: upload $up MB/s (floor $fw), download $down MB/s (floor $fr)"
+	echo "| upload $f (MB/s) | $up | $fw | $(ratio "$up" "$fw") | >= 0.50 | $(met "$(ratio "$up" "$fw")" 0.5) |"
+	echo "| download $f (MB/s) | $down | $fr | $(ratio "$down" "$fr") | >= 0.50 | $(met "$(ratio "$down" "$fr")" 0.5) |"
+done
+
+# 16 clients at once, 10 MiB each: the server's peak resident memory
+for _ in $(seq 1 16); do
+	curl -sf -o /dev/null -H "Authorization: Bearer $tok" -H 'Expect:' -H 'Content-Type: application/pdf' --data-binary "@$DIR/10m.pdf" "$url" &
+done
+wait $(jobs -p | grep -v "^$pid$") 2>/dev/null || true
+hwm=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status")
+limit=$((64 + 16 * 2 * 10))
+echo "| peak RSS, 16 × 10 MiB uploads at once (MiB) | $hwm | | | <= $limit | $( [[ $hwm -le $limit ]] && echo met || echo '**missed**') |"
