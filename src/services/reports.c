@@ -85,6 +85,7 @@
  *                          (0 when none), 4 decimals.
  */
 #include "services/reports.h"
+#include "services/found_report.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -650,8 +651,8 @@ int report_quarterly(struct ctx *x, int64_t org_id, const char *period, json_t *
 
 /* --- dashboard --------------------------------------------------------------- */
 
-/* Fills arr[12] from rows (month "YYYY-MM", value) of s. */
-static int month_rows(struct db_stmt *s, struct err *e, char months[12][8], int64_t *arr)
+/* Fills arr[12] from rows (month "YYYY-MM", value) of s (found_report.c too). */
+int month_rows(struct db_stmt *s, struct err *e, char months[12][8], int64_t *arr)
 {
 	if (!s)
 		return -E_DB;
@@ -829,6 +830,11 @@ int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
 	json_object_set_new(*out, "cases_open", json_integer(c_open));
 	json_object_set_new(*out, "cases_overdue", json_integer(c_overdue));
 	json_object_set_new(*out, "cases_received", int_array(c_months, 12));
+	if ((rc = found_dashboard(x, like, *out, e))) { /* clues, follow-ups, watch */
+		json_decref(*out);
+		*out = NULL;
+		return rc;
+	}
 	/* RULE calendar.missing: shown at the top of every to-do list */
 	const char *msg;
 	int year;
