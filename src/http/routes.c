@@ -13,6 +13,7 @@
 #include "services/calendar.h"
 #include "services/campaigns.h"
 #include "services/documents.h"
+#include "services/emergency.h"
 #include "services/cases.h"
 #include "services/clues.h"
 #include "services/cards.h"
@@ -142,6 +143,7 @@ const struct route routes[] = {
 	{"GET", API "/applications/:id/form.pdf", documents_h_form, P_READ, "application", applications_scope, NULL, 0},
 	{"GET", API "/applications/:id/events", applications_h_events, P_READ, "application", applications_scope, NULL, 0},
 	{"POST", API "/applications/:id/transitions", applications_h_transition, P_WORKFLOW, "application", applications_scope, app_transition_body, 0},
+	{"POST", API "/applications/:id/follow-up", applications_h_follow_up, P_APP_WRITE, "application", applications_scope, follow_up_body, 0},
 
 	{"GET", API "/fund-accounts", funds_h_list, P_READ, "fund_account", NULL, NULL, 0},
 	{"POST", API "/fund-accounts", funds_h_create, P_FUNDS, "fund_account", NULL, account_body, 0},
