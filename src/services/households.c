@@ -456,7 +456,7 @@ int household_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 	" h.model_worker, h.disability, h.notes, h.household_size, h.per_capita_income_fen,"      \
 	" h.standard_fen, h.suggested_category, h.category, h.archive_no, h.notice_end,"          \
 	" h.next_review_date, h.last_review_date, h.exit_suggested, h.exit_reason,"               \
-	" h.entered_on, h.exited_on, h.submitted_by, h.created_at, h.updated_at"
+	" h.entered_on, h.exited_on, h.monitor_until, h.submitted_by, h.created_at, h.updated_at"
 
 static void fix_bools(json_t *o, const char *const *names)
 {
@@ -651,6 +651,8 @@ int hh_filter_from_query(struct req *r, struct hh_filter *f)
 	const char *due = req_query(r, "review_due"), *exs = req_query(r, "exit_suggested");
 	f->review_due = due && !strcmp(due, "true");
 	f->exit_suggested = exs && !strcmp(exs, "true");
+	const char *mon = req_query(r, "monitoring");
+	f->monitoring = mon && !strcmp(mon, "true");
 	return 0;
 }
 
@@ -658,7 +660,7 @@ int hh_filter_from_query(struct req *r, struct hh_filter *f)
 	"h.id, h.org_id, o.name AS org_name, h.version, h.status, h.name, h.id_number, h.gender,"  \
 	" h.birth_date, h.phone, h.causes, h.household_size, h.per_capita_income_fen,"             \
 	" h.suggested_category, h.category, h.archive_no, h.notice_end, h.next_review_date,"       \
-	" h.exit_suggested, h.updated_at"
+	" h.exit_suggested, h.monitor_until, h.updated_at"
 
 /* The FROM ... WHERE of the list for f (arguments into a), and its order.
  * 404 for an org outside the scope, 422 for an unknown status or category. */
@@ -701,8 +703,14 @@ static int list_sql(struct ctx *x, const struct hh_filter *f, char *where, size_
 		db_arg_str(a, q);
 		db_arg_str(a, arena_printf(x->a, "%s:", q)); /* ':' sorts right after '9' */
 	}
-	if (f->review_due) {
-		strcat(where, " AND h.status = 'active' AND h.next_review_date <= ?");
+	if (f->review_due) { /* RULE watch.review_due: the watched exits too */
+		strcat(where, " AND h.status IN ('active', 'exited') AND h.next_review_date <= ?"
+			      " AND (h.status = 'active' OR h.monitor_until >= ?)");
+		db_arg_str(a, x->today_s);
+		db_arg_str(a, x->today_s);
+	}
+	if (f->monitoring) { /* RULE watch.list */
+		strcat(where, " AND h.status = 'exited' AND h.monitor_until >= ?");
 		db_arg_str(a, x->today_s);
 	}
 	if (f->exit_suggested)
@@ -770,9 +778,9 @@ int households_h_list(struct req *r)
 	 * the kept count (migration 011), with the list's arguments in order */
 	const char *kept = NULL;
 	if (f.q && *f.q && strspn(f.q, "0123456789") != strlen(f.q) && !f.status && !f.category && !f.review_due &&
-	    !f.exit_suggested)
+	    !f.exit_suggested && !f.monitoring)
 		kept = name_grams_count(f.q); /* RULE list.q: the grams and their units alone */
-	else if (!(f.q && *f.q) && !f.review_due && !f.exit_suggested)
+	else if (!(f.q && *f.q) && !f.review_due && !f.exit_suggested && !f.monitoring)
 		kept = arena_printf(x->a, "SELECT COALESCE(SUM(h.n), 0) FROM hh_counts h JOIN orgs o ON o.id = h.org_id"
 					  " WHERE o.path LIKE ?%s%s", f.status ? " AND h.status = ?" : "",
 				    f.category ? " AND h.category = ?" : "");
