@@ -9,7 +9,8 @@ int watch_on_exit(struct ctx *x, int64_t id, struct err *e)
 	char until[11], next[11];
 	date_format(date_add_months(x->today, WATCH_MONTHS), until);
 	date_format(date_add_months(x->today, WATCH_VISIT_MONTHS), next);
-	return db_run(x->db, e, "UPDATE households SET monitor_until = ?, next_review_date = ? WHERE id = ?", "ssi",
+	return db_run(x->db, e, "UPDATE households SET review_before_exit = next_review_date, monitor_until = ?,"
+		      " next_review_date = ? WHERE id = ?", "ssi",
 		      until, next, id);
 }
 
@@ -38,7 +39,8 @@ int watch_on_reopen(struct ctx *x, int64_t id, struct err *e)
 		return rc;
 	rc = db_run(x->db, e, "UPDATE archive_people SET is_open = 1 WHERE household_id = ?", "i", id);
 	if (!rc)
-		rc = db_run(x->db, e, "UPDATE households SET monitor_until = NULL, next_review_date = NULL WHERE id = ?",
+		rc = db_run(x->db, e, "UPDATE households SET monitor_until = NULL, next_review_date = NULL,"
+				      " review_before_exit = NULL WHERE id = ?",
 			    "i", id);
 	return rc;
 }

@@ -84,5 +84,9 @@ INSERT INTO programs (code, name, description, standard_fen, max_fen, deadline_w
  '{"requires_active":false}', 1, '2026-01-01T00:00:00Z');
 
 -- Watching after exit (返困监测): an exit keeps the archive under watch.
+-- review_before_exit keeps the review date of the active archive that the
+-- exit replaces with the watch's visit date, for the quarterly report's
+-- overdue reviews of a period when the archive was still active.
 ALTER TABLE households ADD COLUMN monitor_until TEXT;
+ALTER TABLE households ADD COLUMN review_before_exit TEXT;
 CREATE INDEX households_monitor ON households (status, monitor_until);
