@@ -182,7 +182,7 @@ static int holds_person(struct ctx *x, int64_t hid, const char *idn, struct err 
 	return rc;
 }
 
-static int follow_up(struct ctx *x, int64_t id, json_t *b, struct err *e)
+int emergency_follow_up(struct ctx *x, int64_t id, json_t *b, struct err *e)
 {
 	const char *out = str(b, "outcome"), *comment = str(b, "comment");
 	int64_t hid = json_integer_value(json_object_get(b, "household_id"));
@@ -238,7 +238,7 @@ static int follow_up(struct ctx *x, int64_t id, json_t *b, struct err *e)
 
 int applications_h_follow_up(struct req *r)
 {
-	int rc = follow_up(&r->x, r->id, r->in, &r->err);
+	int rc = emergency_follow_up(&r->x, r->id, r->in, &r->err);
 	if (rc)
 		return rc;
 	json_t *o = application_json(&r->x, r->id, &r->err);

@@ -21,6 +21,10 @@ int emergency_disbursed(struct ctx *x, int64_t id, struct err *e);
  * person_* columns go), the follow-up fields. */
 void emergency_shape(json_t *o, const char *today);
 
+/* Follows up disbursed emergency application `id` (in scope) once:
+ * {"outcome":"archived","household_id"} or {"outcome":"closed","comment"}. */
+int emergency_follow_up(struct ctx *x, int64_t id, json_t *b, struct err *e);
+
 int applications_h_follow_up(struct req *r); /* POST /applications/{id}/follow-up */
 
 #endif
