@@ -89,4 +89,9 @@ INSERT INTO programs (code, name, description, standard_fen, max_fen, deadline_w
 -- overdue reviews of a period when the archive was still active.
 ALTER TABLE households ADD COLUMN monitor_until TEXT;
 ALTER TABLE households ADD COLUMN review_before_exit TEXT;
+-- Archives exited before this migration are not under watch: their review
+-- date moves aside, so that the reviews due (GET /households?review_due=true)
+-- read only active and watched archives from households_review.
+UPDATE households SET review_before_exit = next_review_date, next_review_date = NULL
+WHERE status = 'exited' AND next_review_date IS NOT NULL;
 CREATE INDEX households_monitor ON households (status, monitor_until);
