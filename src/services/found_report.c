@@ -1,12 +1,11 @@
-/* found_report.c — dashboard figures of clues, emergency follow-ups and
+/* found_report.c — dashboard and quarterly-report figures of clues, emergency aid and
  * the watch after exit (API.md "Found early"). */
 #include "services/found_report.h"
 
-#include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "rules/period.h"
+#include "services/report_services.h"
 
 static int month_series(struct ctx *x, const char *sql, const char *like, char months[12][8],
 			const char *from, const char *to, int64_t *arr, struct err *e)
@@ -73,97 +72,33 @@ int found_dashboard(struct ctx *x, const char *like, json_t *out, struct err *e)
 
 /* --- quarterly report ------------------------------------------------------- */
 
-#define BUCKET " JOIN orgs b ON (b.id = ? OR b.parent_id = ?) AND o.path LIKE b.path || '%%'" /* through printf */
-
-/* One aggregate per row; `bounds` names its parameters after the bucket's:
- * d/D the period's first/last day, t/T its first/last instant. */
-static const struct agg {
-	const char *group, *sel, *from, *cond, *bounds;
-	const char *keys[3];
-} aggs[] = {
-	{"clues", "COUNT(*)", "clues t", "t.received_on >= ? AND t.received_on <= ?", "dD", {"received"}},
+/* The same aggregates as report_services.c's, with their own bounds. */
+static const struct report_agg aggs[] = {
+	{"clues", "COUNT(*)", "clues t", "t.received_on >= ? AND t.received_on <= ?", {"received"}, "dD"},
 	{"clues",
 	 "COUNT(*), CAST(SUM(CASE WHEN t.resolved_on <= t.due_date THEN 1 ELSE 0 END) AS BIGINT),"
 	 " CAST(SUM(CASE WHEN t.outcome = 'archived' THEN 1 ELSE 0 END) AS BIGINT)",
-	 "clues t", "t.resolved_on >= ? AND t.resolved_on <= ?", "dD", {"resolved", "on_time", "archived"}},
+	 "clues t", "t.resolved_on >= ? AND t.resolved_on <= ?", {"resolved", "on_time", "archived"}, "dD"},
 	{"emergency",
 	 "COUNT(*), CAST(SUM(t.disbursed_fen - t.refunded_fen) AS BIGINT),"
 	 " CAST(SUM(CASE WHEN t.follow_up_outcome = 'archived' THEN 1 ELSE 0 END) AS BIGINT)",
 	 "applications t JOIN programs pr ON pr.code = t.program_code",
-	 "pr.emergency = 1 AND t.disbursed_at >= ? AND t.disbursed_at <= ?", "tT",
-	 {"count", "amount_fen", "archived_after"}},
+	 "pr.emergency = 1 AND t.disbursed_at >= ? AND t.disbursed_at <= ?", {"count", "amount_fen", "archived_after"},
+	 "tT"},
 	{"households", "COUNT(*)", "households t",
-	 "t.status = 'exited' AND t.exited_on <= ? AND t.monitor_until >= ?", "DD", {"monitoring"}},
+	 "t.status = 'exited' AND t.exited_on <= ? AND t.monitor_until >= ?", {"monitoring"}, "DD"},
 	{"households", "COUNT(*)", "household_events ev JOIN households t ON t.id = ev.household_id",
-	 "ev.action = 'reopen' AND ev.at >= ? AND ev.at <= ?", "tT", {"reopened"}},
+	 "ev.action = 'reopen' AND ev.at >= ? AND ev.at <= ?", {"reopened"}, "tT"},
 };
 #define N_AGGS (sizeof aggs / sizeof aggs[0])
-
-/* all[id][group] as an object, created on demand */
-static json_t *slot(json_t *all, int64_t id, const char *group)
-{
-	char key[24];
-	snprintf(key, sizeof key, "%" PRId64, id);
-	json_t *u = json_object_get(all, key);
-	if (!u)
-		json_object_set_new(all, key, u = json_object());
-	json_t *g = json_object_get(u, group);
-	if (!g)
-		json_object_set_new(u, group, g = json_object());
-	return g;
-}
 
 int found_quarterly(struct ctx *x, int64_t root, const char *like, const struct period *p, json_t **out,
 		    struct err *e)
 {
-	json_t *all = json_object();
-	int rc = 0;
-	for (size_t i = 0; !rc && i < N_AGGS; i++) {
-		const struct agg *g = &aggs[i];
-		struct db_args a = {0};
-		db_arg_int(&a, root);
-		db_arg_int(&a, root);
-		db_arg_str(&a, like);
-		for (const char *c = g->bounds; *c; c++)
-			db_arg_str(&a, *c == 'd' ? p->from_s : *c == 'D' ? p->to_s : *c == 't' ? p->from_ts : p->to_ts);
-		struct db_stmt *s = db_q_args(x->db, e,
-					      arena_printf(x->a, "SELECT b.id, %s FROM %s JOIN orgs o ON o.id = t.org_id" BUCKET
-								 " WHERE o.path LIKE ? AND %s GROUP BY b.id",
-							   g->sel, g->from, g->cond),
-					      &a);
-		if (!s) {
-			rc = -E_DB;
-			break;
-		}
-		while ((rc = db_step(s, e)) == DB_ROW) {
-			json_t *o = slot(all, db_col_int(s, 0), g->group);
-			for (int k = 0; k < 3 && g->keys[k]; k++) /* a NULL sum reads 0 */
-				json_object_set_new(o, g->keys[k], json_integer(db_col_int(s, 1 + k)));
-		}
-		db_finalize(s);
-		rc = rc < 0 ? rc : 0;
-	}
-	if (rc) {
-		json_decref(all);
-		return rc;
-	}
-	*out = all;
-	return 0;
+	return report_aggs(x, aggs, N_AGGS, root, like, p, out, e);
 }
 
 void found_quarterly_unit(json_t *all, int64_t id, json_t *unit)
 {
-	char key[24];
-	snprintf(key, sizeof key, "%" PRId64, id);
-	json_t *u = json_object_get(all, key);
-	for (size_t i = 0; i < N_AGGS; i++) {
-		const struct agg *g = &aggs[i];
-		json_t *dst = json_object_get(unit, g->group);
-		if (!dst)
-			json_object_set_new(unit, g->group, dst = json_object());
-		for (int k = 0; k < 3 && g->keys[k]; k++) {
-			json_t *v = json_object_get(json_object_get(u, g->group), g->keys[k]);
-			json_object_set_new(dst, g->keys[k], v ? json_incref(v) : json_integer(0));
-		}
-	}
+	report_aggs_unit(aggs, N_AGGS, all, id, unit);
 }
