@@ -14,8 +14,10 @@
 #include "services/calendar.h"
 #include "services/campaigns.h"
 #include "services/documents.h"
+#include "services/emergency.h"
 #include "services/cases.h"
 #include "services/checks.h"
+#include "services/clues.h"
 #include "services/cards.h"
 #include "services/employment.h"
 #include "services/goods.h"
@@ -86,8 +88,8 @@ const struct route routes[] = {
 	{"GET", "/readyz", auth_h_readyz, P_PUBLIC, "system", NULL, NULL, 0},
 	{"GET", "/metrics", server_metrics, P_PUBLIC, "system", NULL, NULL, 0},
 	{"POST", API "/login", auth_h_login, P_PUBLIC, "session", NULL, login_body, R_OWN_TX},
-	{"POST", API "/logout", auth_h_logout, P_READ, "session", NULL, NULL, 0},
-	{"GET", API "/me", auth_h_me, P_READ, "user", NULL, NULL, 0},
+	{"POST", API "/logout", auth_h_logout, P_SESSION, "session", NULL, NULL, 0},
+	{"GET", API "/me", auth_h_me, P_SESSION, "user", NULL, NULL, 0},
 	{"POST", API "/me/password", auth_h_password, P_READ, "user", NULL, password_body, 0},
 
 	{"GET", API "/orgs", orgs_h_list, P_READ, "org", NULL, NULL, 0},
@@ -146,6 +148,7 @@ const struct route routes[] = {
 	{"GET", API "/applications/:id/form.pdf", documents_h_form, P_READ, "application", applications_scope, NULL, 0},
 	{"GET", API "/applications/:id/events", applications_h_events, P_READ, "application", applications_scope, NULL, 0},
 	{"POST", API "/applications/:id/transitions", applications_h_transition, P_WORKFLOW, "application", applications_scope, app_transition_body, 0},
+	{"POST", API "/applications/:id/follow-up", applications_h_follow_up, P_APP_WRITE, "application", applications_scope, follow_up_body, 0},
 
 	{"GET", API "/fund-accounts", funds_h_list, P_READ, "fund_account", NULL, NULL, 0},
 	{"POST", API "/fund-accounts", funds_h_create, P_FUNDS, "fund_account", NULL, account_body, 0},
@@ -211,6 +214,11 @@ const struct route routes[] = {
 	{"POST", API "/cards", cards_h_create, P_CARDS, "card", NULL, card_body, 0},
 	{"GET", API "/cards/:id", cards_h_get, P_READ, "card", cards_scope, NULL, 0},
 	{"POST", API "/cards/:id/purchases", cards_h_purchase, P_PURCHASE, "card", cards_scope, purchase_body, 0},
+
+	{"GET", API "/clues", clues_h_list, P_CLUE_READ, "clue", NULL, NULL, 0},
+	{"POST", API "/clues", clues_h_create, P_CLUE_WRITE, "clue", NULL, clue_body, 0},
+	{"GET", API "/clues/:id", clues_h_get, P_READ, "clue", clues_scope, NULL, 0},
+	{"POST", API "/clues/:id/resolve", clues_h_resolve, P_CLUE_RESOLVE, "clue", clues_scope, clue_resolve_body, 0},
 
 	{"GET", API "/reports/quarterly", reports_h_quarterly, P_READ, "report", NULL, NULL, R_OWN_TX},
 	{"GET", API "/reports/quarterly.xlsx", exports_h_quarterly_xlsx, P_READ, "report", NULL, NULL, R_OWN_TX},

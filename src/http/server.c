@@ -252,6 +252,10 @@ static int run_route(struct req *r)
 		 * last_seen touch is a write of its own. */
 		return rc;
 	}
+	/* RULE clue.informant: refused before the scope check, whose 404 would
+	 * tell an informant that a record exists */
+	if (r->x.who.role == ROLE_INFORMANT && !perm_allows(r->x.who.role, rt->perm))
+		return req_deny(r, E_FORBIDDEN, NULL);
 	if (rt->scope && (rc = rt->scope(r)))
 		return rc;
 	if (!perm_allows(r->x.who.role, rt->perm))

@@ -230,6 +230,17 @@ static const struct fig card_figs[] = {
 	{"工会承担（元）", "cards.union_fen", FIG_FEN},
 	{"商户让利（元）", "cards.partner_fen", FIG_FEN},
 };
+static const struct fig found_figs[] = {
+	{"收到线索", "clues.received", FIG_CNT},
+	{"已处理", "clues.resolved", FIG_CNT},
+	{"按时处理", "clues.on_time", FIG_CNT},
+	{"转为建档", "clues.archived", FIG_CNT},
+	{"临时救助笔数", "emergency.count", FIG_CNT},
+	{"临时救助（元）", "emergency.amount_fen", FIG_FEN},
+	{"救助后建档", "emergency.archived_after", FIG_CNT},
+	{"返困监测户", "households.monitoring", FIG_CNT},
+	{"重新启用", "households.reopened", FIG_CNT},
+};
 #define NFIGS(a) ((int)(sizeof a / sizeof a[0]))
 
 static void charts(struct rep *R)
@@ -311,6 +322,7 @@ int pdf_quarterly_report_mem(json_t *report, char **buf, size_t *len, struct err
 	keyed_table(&R, "七、个案（来访与维权）", case_figs, NFIGS(case_figs));
 	keyed_table(&R, "八、就业服务", employment_figs, NFIGS(employment_figs));
 	keyed_table(&R, "九、爱心卡", card_figs, NFIGS(card_figs));
+	keyed_table(&R, "十、随时发现、临时救助与返困监测", found_figs, NFIGS(found_figs));
 
 	charts(&R);
 	int rc = pdf_doc_finish(R.d, buf, len, e);

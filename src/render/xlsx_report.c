@@ -227,6 +227,28 @@ static void sheet_overdue(struct sheet *s, json_t *total)
 	add_flat(s, total, "overdue", NULL, overdue);
 }
 
+/* API.md "Found early": clues, emergency aid, the watch after exit */
+static void sheet_found(struct sheet *s, json_t *total)
+{
+	static const struct known clues[] = {
+		{"received", "收到线索", CK_CNT, NULL, NULL},
+		{"resolved", "已处理", CK_CNT, NULL, NULL},
+		{"on_time", "按时处理", CK_CNT, NULL, NULL},
+		{"archived", "转为建档", CK_CNT, NULL, NULL},
+		{NULL, NULL, 0, NULL, NULL},
+	};
+	static const struct known emergency[] = {
+		{"count", "发放笔数", CK_CNT, NULL, NULL},
+		{"amount_fen", "发放金额（元）", CK_FEN, NULL, NULL},
+		{"archived_after", "跟进后建档", CK_CNT, NULL, NULL},
+		{NULL, NULL, 0, NULL, NULL},
+	};
+	add_flat(s, total, "clues", "线索（随时发现）", clues);
+	add_flat(s, total, "emergency", "临时救助", emergency);
+	add(s, "返困监测", "期末监测户数", CK_CNT, "households", "monitoring", NULL, NULL);
+	add(s, "返困监测", "本期重新启用", CK_CNT, "households", "reopened", NULL, NULL);
+}
+
 static void sheet_employment(struct sheet *s, json_t *total)
 {
 	static const struct known employment[] = {
@@ -465,9 +487,10 @@ int xlsx_quarterly_report(json_t *report, json_t *program_names, const char *pat
 	json_t *total = json_object_get(report, "total");
 	if (!json_is_object(total))
 		return err_set(e, E_INTERNAL, "报表数据不完整，无法生成 Excel 文件");
-	enum { NSHEETS = 8 };
+	enum { NSHEETS = 9 };
 	static const char *const names[NSHEETS] = {"户数与类别", "新增与退出", "帮扶项目", "资金",
-						   "走访与案件", "逾期事项",   "就业服务", "爱心卡"};
+						   "走访与案件", "逾期事项",   "就业服务", "爱心卡",
+						   "线索与临时救助"};
 	struct sheet *sh = calloc(NSHEETS, sizeof *sh);
 	if (!sh)
 		return err_set(e, E_INTERNAL, NULL);
@@ -481,6 +504,7 @@ int xlsx_quarterly_report(json_t *report, json_t *program_names, const char *pat
 	sheet_overdue(&sh[5], total);
 	sheet_employment(&sh[6], total);
 	sheet_cards(&sh[7], total);
+	sheet_found(&sh[8], total);
 
 	char per[64], title[512], sub[256];
 	period_title(json_string_value(json_object_get(report, "period")), per, sizeof per);

@@ -19,6 +19,7 @@ static const struct hh_step steps[HA__MAX] = {
 	[HA_ENTER] = {"enter", "录入建档", B(HS_APPROVED), HS_ACTIVE, P_HH_WRITE, 0},
 	[HA_REVIEW] = {"review", "动态调整", B(HS_ACTIVE), HS_ACTIVE, P_HH_REVIEW, 0},
 	[HA_EXIT] = {"exit", "解困退出", B(HS_ACTIVE), HS_EXITED, P_HH_APPROVE, HF_EXIT_REASON},
+	[HA_REOPEN] = {"reopen", "重新启用", B(HS_EXITED), HS_DRAFT, P_HH_WRITE, HF_COMMENT},
 };
 _Static_assert(sizeof steps / sizeof steps[0] == HA__MAX, "one step per action");
 

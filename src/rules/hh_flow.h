@@ -13,6 +13,7 @@ enum hh_status {
 
 enum hh_action {
 	HA_SUBMIT, HA_VERIFY, HA_REJECT, HA_PUBLISH, HA_APPROVE, HA_ENTER, HA_REVIEW, HA_EXIT,
+	HA_REOPEN,       /* exited → draft: API.md "Found early" */
 	HA__MAX
 };
 

@@ -34,6 +34,11 @@ static const struct {
 	[P_PURCHASE] = {"card_purchase", R(STAFF) | R(FINANCE)},
 	[P_REVEAL] = {"reveal", R(STAFF) | R(REVIEWER) | R(APPROVER) | R(ADMIN)},
 	[P_CHECKS] = {"agency_checks", R(STAFF) | R(REVIEWER) | R(ADMIN)},
+	/* RULE clue.informant: outside these an informant is refused everywhere */
+	[P_SESSION] = {"session", ALL | R(INFORMANT)},
+	[P_CLUE_READ] = {"clue_read", ALL | R(INFORMANT)},
+	[P_CLUE_WRITE] = {"clue_write", R(INFORMANT) | R(STAFF) | R(ADMIN)},
+	[P_CLUE_RESOLVE] = {"clue_resolve", R(STAFF) | R(REVIEWER) | R(ADMIN)},
 };
 _Static_assert(sizeof perms / sizeof perms[0] == P__MAX, "one entry per permission");
 
@@ -46,6 +51,7 @@ static const struct {
 	[ROLE_APPROVER] = {"approver", "审批人"},
 	[ROLE_FINANCE] = {"finance", "财务"},
 	[ROLE_VIEWER] = {"viewer", "查看"},
+	[ROLE_INFORMANT] = {"informant", "信息员"},
 };
 _Static_assert(sizeof roles / sizeof roles[0] == ROLE__MAX, "one entry per role");
 

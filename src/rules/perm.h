@@ -14,6 +14,7 @@ enum role {
 	ROLE_APPROVER,
 	ROLE_FINANCE,
 	ROLE_VIEWER,
+	ROLE_INFORMANT,  /* 信息员: files clues, sees only its own (API.md "Found early") */
 	ROLE__MAX
 };
 
@@ -41,6 +42,10 @@ enum perm {
 	P_PURCHASE,      /* purchases against a card (the union's share leaves a fund) */
 	P_REVEAL,        /* full ID numbers, phones and birth dates, with a reason */
 	P_CHECKS,        /* agency checks (家庭经济状况核对) and their results */
+	P_SESSION,       /* /me, /logout: every role, the informant too */
+	P_CLUE_READ,     /* clues: every role in scope; an informant its own */
+	P_CLUE_WRITE,    /* clues: file */
+	P_CLUE_RESOLVE,  /* clues: resolve */
 	P__MAX
 };
 

@@ -8,6 +8,7 @@
 #include "rules/eligibility.h"
 #include "services/applications.h"
 #include "services/audit.h"
+#include "services/emergency.h"
 #include "services/funds.h"
 
 #define FEN_MAX 100000000000LL
@@ -176,7 +177,8 @@ int application_transition(struct ctx *x, int64_t id, json_t *b, int *denied, st
 			goto out;
 		struct db_args one = {0};
 		db_arg_int(&one, id);
-		if ((rc = aid_monthly_add(x, " FROM applications a WHERE a.id = ?", &one, e)))
+		if ((rc = aid_monthly_add(x, " FROM applications a WHERE a.id = ?", &one, e)) ||
+		    (rc = emergency_disbursed(x, id, e))) /* RULE emergency.follow_up */
 			goto out;
 		/* RULE counts.kept: a campaign's paid applications */
 		if ((rc = db_run(x->db, e,

@@ -11,13 +11,16 @@
 #include "services/audit.h"
 #include "services/orgs.h"
 #include "services/calendar.h"
+#include "services/emergency.h"
 #include "services/households.h"
 #include "services/programs.h"
 
 #define FEN_MAX 100000000000LL
 
 const struct field application_body[] = {
-	{"household_id", F_INT, F_REQ, 1, 0, "困难职工家庭"},
+	{"household_id", F_INT, F_NULL, 1, 0, "困难职工家庭"},
+	{"org_id", F_INT, F_NULL, 1, 0, "承办单位"},      /* emergency aid (emergency.c) */
+	{"person", F_OBJ, F_NULL, 0, 0, "受助人"},        /* emergency aid */
 	{"program_code", F_STR, F_REQ, 1, 32, "帮扶项目"},
 	{"member_id", F_INT, F_NULL, 1, 0, "受助成员"},
 	{"requested_fen", F_INT, F_REQ, 0, FEN_MAX, "申请金额（分）"},
@@ -111,6 +114,22 @@ static unsigned cause_bits(const char *list)
 	return m;
 }
 
+int application_check_amount(int64_t amount, int64_t std, int64_t max, const char *reason, json_t *docs,
+			     struct err *e)
+{
+	int rc = 0;
+	if (amount > max)
+		rc = err_field(e, "requested_fen", "申请金额超过本项目最高金额（%lld 分）", (long long)max);
+	else if (amount > std && (!reason || !*reason)) /* RULE aid.above_standard */
+		rc = err_field(e, "reason", "申请金额高于标准金额（%lld 分），须说明理由", (long long)std);
+	size_t i;
+	json_t *v;
+	json_array_foreach(docs, i, v)
+		if (!json_is_string(v) || !*json_string_value(v))
+			rc = err_field(e, "documents", "材料名称应为非空字符串");
+	return rc;
+}
+
 int application_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 {
 	int64_t hid = json_integer_value(json_object_get(b, "household_id"));
@@ -119,15 +138,28 @@ int application_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 	const char *code = json_string_value(json_object_get(b, "program_code"));
 	const char *reason = json_string_value(json_object_get(b, "reason"));
 	struct facts_row h = {0};
-	int rc = household_facts(x, hid, &h, e);
-	if (rc)
-		return rc;
 	struct err pe = {0};
 	json_t *prog = program_json(x, code, &pe);
 	err_clear(&pe);
 	if (!prog || !json_is_true(json_object_get(prog, "active"))) {
 		json_decref(prog);
 		return err_field(e, "program_code", "未知或已停用的帮扶项目：%s", code);
+	}
+	int rc = 0;
+	if (json_is_true(json_object_get(prog, "emergency"))) { /* RULE emergency.program */
+		rc = emergency_create(x, b, prog, id, e);
+		json_decref(prog);
+		return rc;
+	}
+	if (!hid)
+		rc = err_field(e, "household_id", "请选择困难职工家庭");
+	if (json_object_get(b, "person") && !json_is_null(json_object_get(b, "person")))
+		rc = err_field(e, "person", "只有临时救助申请填写受助人");
+	if (!rc)
+		rc = household_facts(x, hid, &h, e);
+	if (rc) {
+		json_decref(prog);
+		return rc;
 	}
 	struct elig_rules rules;
 	struct tiers tiers;
@@ -185,17 +217,8 @@ int application_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 	int64_t max = json_integer_value(json_object_get(prog, "max_fen"));
 	int64_t std = elig_standard_amount(&rules, json_integer_value(json_object_get(prog, "standard_fen")),
 					   f.disability);
-	if (amount > max)
-		rc = err_field(e, "requested_fen", "申请金额超过本项目最高金额（%lld 分）", (long long)max);
-	else if (amount > std && (!reason || !*reason)) /* RULE aid.above_standard */
-		rc = err_field(e, "reason", "申请金额高于标准金额（%lld 分），须说明理由", (long long)std);
 	json_t *docs = json_object_get(b, "documents");
-	size_t i;
-	json_t *v;
-	json_array_foreach(docs, i, v)
-		if (!json_is_string(v) || !*json_string_value(v))
-			rc = err_field(e, "documents", "材料名称应为非空字符串");
-	if (rc) {
+	if ((rc = application_check_amount(amount, std, max, reason, docs, e))) {
 		json_decref(prog);
 		return rc;
 	}
@@ -250,13 +273,15 @@ static json_t *missing_documents(json_t *o)
  * applications alone (1,000,000 archives, 5,400,000 applications: 14.7 s
  * for a page with the joins, docs/benchmarks.md). */
 #define APP_COLS                                                                                \
-	"a.id, a.household_id, (SELECT h.name FROM households h WHERE h.id = a.household_id)"     \
-	" AS household_name, a.org_id, (SELECT o.name FROM orgs o WHERE o.id = a.org_id) AS org_name," \
+	"a.id, a.household_id, COALESCE((SELECT h.name FROM households h WHERE h.id = a.household_id)," \
+	" a.person_name) AS household_name, a.org_id, (SELECT o.name FROM orgs o WHERE o.id = a.org_id) AS org_name," \
 	" a.program_code, a.program_version, a.member_id, a.campaign_id, a.status, a.version,"   \
 	" a.requested_fen, a.approved_fen, a.disbursed_fen, a.refunded_fen, a.reason, a.documents," \
 	" a.year, a.school_year, a.due_date, a.required_level, a.account_id, a.signed_by,"        \
 	" a.signed_on, a.report, a.submitted_by, a.approved_by, a.created_at, a.updated_at,"      \
-	" a.disbursed_at, a.closed_at"
+	" a.disbursed_at, a.closed_at, a.person_name, a.person_id_number, a.person_phone,"       \
+	" a.person_address, a.follow_up_due, a.follow_up_outcome, a.follow_up_household_id,"     \
+	" a.follow_up_comment, a.follow_up_on"
 
 static void decorate(json_t *o, const char *snapshot, const char *today)
 {
@@ -272,6 +297,7 @@ static void decorate(json_t *o, const char *snapshot, const char *today)
 	const char *due = json_string_value(json_object_get(o, "due_date"));
 	int open = st && (!strcmp(st, "submitted") || !strcmp(st, "verified") || !strcmp(st, "approved"));
 	json_object_set_new(o, "overdue", json_boolean(open && due && strcmp(due, today) < 0));
+	emergency_shape(o, today); /* the person masked, the follow-up */
 }
 
 json_t *application_json(struct ctx *x, int64_t id, struct err *e)
@@ -353,6 +379,9 @@ int app_filter_from_query(struct req *r, struct app_filter *f)
 	f->program_code = req_query(r, "program_code");
 	const char *over = req_query(r, "overdue");
 	f->overdue = over && !strcmp(over, "true");
+	const char *fu = req_query(r, "follow_up_overdue"), *tmp = req_query(r, "temporary");
+	f->follow_up_overdue = fu && !strcmp(fu, "true");
+	f->temporary = tmp && !strcmp(tmp, "true");
 	return rc;
 }
 
@@ -390,6 +419,12 @@ static void list_sql(struct ctx *x, const struct app_filter *f, int ordered, cha
 		strcat(where, " AND a.status IN ('submitted', 'verified', 'approved') AND a.due_date < ?");
 		db_arg_str(a, x->today_s);
 	}
+	if (f->follow_up_overdue) { /* RULE emergency.follow_up_overdue */
+		strcat(where, " AND a.follow_up_due < ? AND a.follow_up_outcome IS NULL");
+		db_arg_str(a, x->today_s);
+	}
+	if (f->temporary)
+		strcat(where, " AND a.household_id IS NULL");
 }
 
 #define APP_ORDER "a.due_date, a.id"

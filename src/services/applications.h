@@ -11,6 +11,10 @@ extern const struct field app_transition_body[];
 /* Files an application from a checked body; *id gets the new id.  The
  * programme is snapshotted: later changes to it do not touch this one. */
 int application_create(struct ctx *x, json_t *body, int64_t *id, struct err *e);
+/* RULE aid.above_standard and the amount's bounds: 422 on the field when
+ * amount > max, or > std without a reason; documents must be names. */
+int application_check_amount(int64_t amount, int64_t std, int64_t max, const char *reason, json_t *docs,
+			     struct err *e);
 int application_transition(struct ctx *x, int64_t id, json_t *body, int *denied, struct err *e);
 json_t *application_json(struct ctx *x, int64_t id, struct err *e);
 /* The application's trail, oldest first; NULL with e set on failure. */
@@ -31,6 +35,7 @@ struct app_filter {
 	const char *status, *program_code;
 	int64_t household_id, campaign_id;
 	int overdue;
+	int follow_up_overdue, temporary; /* API.md "Found early" */
 };
 /* From ?status=&program_code=&household_id=&campaign_id=&overdue=true. */
 int app_filter_from_query(struct req *r, struct app_filter *f);

@@ -133,7 +133,10 @@ int documents_h_form(struct req *r)
 	json_t *ap = application_json(x, r->id, &r->err);
 	if (!ap)
 		return -(int)(r->err.code ? r->err.code : E_DB);
-	json_t *h = household_json(x, json_integer_value(json_object_get(ap, "household_id")), 0, &r->err);
+	/* emergency aid names a person (masked) instead of an archive */
+	json_t *h = json_is_object(json_object_get(ap, "person"))
+			    ? json_deep_copy(json_object_get(ap, "person"))
+			    : household_json(x, json_integer_value(json_object_get(ap, "household_id")), 0, &r->err);
 	json_t *ev = application_events_json(x, r->id, &r->err);
 	int rc = -E_DB;
 	if (h && ev) {

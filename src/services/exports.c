@@ -210,6 +210,8 @@ static const char *hh_note(struct ctx *x, const struct hh_filter *f, const char 
 		s = arena_printf(x->a, "%s；到期待复核", s);
 	if (f->exit_suggested)
 		s = arena_printf(x->a, "%s；建议解困", s);
+	if (f->monitoring)
+		s = arena_printf(x->a, "%s；退出后监测中", s);
 	return arena_printf(x->a, "%s；导出日期：%s；身份证号与电话已隐去中间部分", s, x->today_s);
 }
 

@@ -7,6 +7,7 @@
 #include "services/audit.h"
 #include "services/households.h"
 #include "services/hh_workflow.h"
+#include "services/watch.h"
 
 const struct field visit_body[] = {
 	{"date", F_DATE, F_REQ, 0, 0, "走访日期"},
@@ -35,8 +36,8 @@ const struct field pairing_body[] = {
 	FIELDS_END,
 };
 
-static const char *const visit_kinds[] = {"verification", "condolence", "pairing", "review", NULL};
-static const char *const visit_labels[] = {"入户核查", "慰问", "结对走访", "动态复核", NULL};
+static const char *const visit_kinds[] = {"verification", "condolence", "pairing", "review", "monitoring", NULL};
+static const char *const visit_labels[] = {"入户核查", "慰问", "结对走访", "动态复核", "返困监测", NULL};
 
 static json_t *list(struct req *r, const char *sql)
 {
@@ -59,9 +60,11 @@ int hh_visit_add(struct ctx *x, int64_t id, json_t *b, int64_t *visit_id, struct
 		if (kind && !strcmp(kind, visit_kinds[i]))
 			k = i;
 	if (k < 0)
-		return err_field(e, "kind", "走访类型应为 verification、condolence、pairing 或 review");
+		return err_field(e, "kind", "走访类型应为 verification、condolence、pairing、review 或 monitoring");
 	if (strcmp(date, x->today_s) > 0)
 		return err_field(e, "date", "走访日期不能晚于今天（%s）", x->today_s);
+	if (!strcmp(kind, "monitoring") && (rc = watch_on_visit(x, id, date, e))) /* RULE watch.visit */
+		return rc;
 	rc = db_insert(x->db, e, visit_id,
 		    "INSERT INTO visits (household_id, date, kind, visitor, notes, created_by, created_at)"
 		    " VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -13,6 +13,7 @@
 #include "services/cards.h"
 #include "services/households.h"
 #include "services/orgs.h"
+#include "services/watch.h"
 
 #define FEN_MAX 100000000000LL
 
@@ -248,7 +249,10 @@ int hh_transition(struct ctx *x, int64_t id, json_t *b, int *denied, struct err 
 		const char *no = NULL;
 		char next[11];
 		date_format(date_add_months(x->today, 6), next);
-		if (!(rc = next_archive_no(x, h.region_code, &no, e)))
+		/* RULE watch.reopen: a reopened archive keeps its number */
+		if (!(rc = watch_kept_archive_no(x, id, &no, e)) && !no)
+			rc = next_archive_no(x, h.region_code, &no, e);
+		if (!rc)
 			rc = db_run(x->db, e, "UPDATE households SET archive_no = ?, entered_on = ?,"
 					      " next_review_date = ? WHERE id = ?",
 				    "sssi", no, x->today_s, next, id);
@@ -268,6 +272,11 @@ int hh_transition(struct ctx *x, int64_t id, json_t *b, int *denied, struct err 
 				    "i", id);
 		if (!rc) /* RULE cards.suspend, in this transaction */
 			rc = cards_on_exit(x, id, e);
+		if (!rc) /* RULE watch.exit */
+			rc = watch_on_exit(x, id, e);
+		break;
+	case HA_REOPEN:
+		rc = watch_on_reopen(x, id, e);
 		break;
 	default:
 		break;

@@ -456,7 +456,7 @@ int household_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 	" h.model_worker, h.disability, h.notes, h.household_size, h.per_capita_income_fen,"      \
 	" h.standard_fen, h.suggested_category, h.category, h.archive_no, h.notice_end,"          \
 	" h.next_review_date, h.last_review_date, h.exit_suggested, h.exit_reason,"               \
-	" h.entered_on, h.exited_on, h.submitted_by, h.created_at, h.updated_at"
+	" h.entered_on, h.exited_on, h.monitor_until, h.submitted_by, h.created_at, h.updated_at"
 
 static void fix_bools(json_t *o, const char *const *names)
 {
@@ -651,6 +651,8 @@ int hh_filter_from_query(struct req *r, struct hh_filter *f)
 	const char *due = req_query(r, "review_due"), *exs = req_query(r, "exit_suggested");
 	f->review_due = due && !strcmp(due, "true");
 	f->exit_suggested = exs && !strcmp(exs, "true");
+	const char *mon = req_query(r, "monitoring");
+	f->monitoring = mon && !strcmp(mon, "true");
 	return 0;
 }
 
@@ -658,7 +660,7 @@ int hh_filter_from_query(struct req *r, struct hh_filter *f)
 	"h.id, h.org_id, o.name AS org_name, h.version, h.status, h.name, h.id_number, h.gender,"  \
 	" h.birth_date, h.phone, h.causes, h.household_size, h.per_capita_income_fen,"             \
 	" h.suggested_category, h.category, h.archive_no, h.notice_end, h.next_review_date,"       \
-	" h.exit_suggested, h.updated_at"
+	" h.exit_suggested, h.monitor_until, h.updated_at"
 
 /* The FROM ... WHERE of the list for f (arguments into a), and its order.
  * 404 for an org outside the scope, 422 for an unknown status or category. */
@@ -701,8 +703,14 @@ static int list_sql(struct ctx *x, const struct hh_filter *f, char *where, size_
 		db_arg_str(a, q);
 		db_arg_str(a, arena_printf(x->a, "%s:", q)); /* ':' sorts right after '9' */
 	}
-	if (f->review_due) {
-		strcat(where, " AND h.status = 'active' AND h.next_review_date <= ?");
+	if (f->review_due) { /* RULE watch.review_due: the watched exits too */
+		strcat(where, " AND h.status IN ('active', 'exited') AND h.next_review_date <= ?"
+			      " AND (h.status = 'active' OR h.monitor_until >= ?)");
+		db_arg_str(a, x->today_s);
+		db_arg_str(a, x->today_s);
+	}
+	if (f->monitoring) { /* RULE watch.list */
+		strcat(where, " AND h.status = 'exited' AND h.monitor_until >= ?");
 		db_arg_str(a, x->today_s);
 	}
 	if (f->exit_suggested)
@@ -726,7 +734,9 @@ static void list_item(json_t *it, day_t today)
 static int list_page(struct ctx *x, const char *where, const char *count, const char *order, struct db_args *a,
 		     int64_t limit, int64_t offset, json_t **items, int64_t *total, struct err *e)
 {
-	const char *csql = strncmp(count, "SELECT ", 7) ? arena_printf(x->a, "SELECT COUNT(*) %s", count) : count;
+	const char *csql = strncmp(count, "SELECT ", 7) && strncmp(count, "WITH ", 5)
+				   ? arena_printf(x->a, "SELECT COUNT(*) %s", count)
+				   : count;
 	struct db_stmt *s = db_q_args(x->db, e, csql, a);
 	int rc = s ? db_step(s, e) : -E_DB;
 	*total = rc == DB_ROW ? db_col_int(s, 0) : 0;
@@ -770,18 +780,27 @@ int households_h_list(struct req *r)
 	 * the kept count (migration 011), with the list's arguments in order */
 	const char *kept = NULL;
 	if (f.q && *f.q && strspn(f.q, "0123456789") != strlen(f.q) && !f.status && !f.category && !f.review_due &&
-	    !f.exit_suggested)
+	    !f.exit_suggested && !f.monitoring)
 		kept = name_grams_count(f.q); /* RULE list.q: the grams and their units alone */
-	else if (!(f.q && *f.q) && !f.review_due && !f.exit_suggested)
+	else if (!(f.q && *f.q) && !f.review_due && !f.exit_suggested && !f.monitoring)
 		kept = arena_printf(x->a, "SELECT COALESCE(SUM(h.n), 0) FROM hh_counts h JOIN orgs o ON o.id = h.org_id"
 					  " WHERE o.path LIKE ?%s%s", f.status ? " AND h.status = ?" : "",
 				    f.category ? " AND h.category = ?" : "");
 	else if (f.review_due && !(f.q && *f.q) && !f.category && !f.exit_suggested &&
 		 (!f.status || !strcmp(f.status, "active")))
 		/* RULE counts.review: the units' kept rows of the days due
-		 * (migration 023); a status given is 'active', bound as such */
-		kept = arena_printf(x->a, "SELECT COALESCE(SUM(h.n), 0) FROM review_counts h JOIN orgs o ON o.id = h.org_id"
-					  " WHERE o.path LIKE ?%s AND h.due <= ?", f.status ? " AND ? = 'active'" : "");
+		 * (migration 023), and without a status the exits still under
+		 * watch counted by their index (households_monitor: a year of
+		 * exits at most).  The list's arguments in order: the scope, a
+		 * status ('active'), the day twice. */
+		kept = arena_printf(x->a, "WITH p AS (SELECT CAST(? AS TEXT) AS lk,%s CAST(? AS TEXT) AS d,"
+					  " CAST(? AS TEXT) AS d2)"
+					  " SELECT (SELECT COALESCE(SUM(h.n), 0) FROM p, review_counts h JOIN orgs o ON o.id = h.org_id"
+					  "  WHERE o.path LIKE p.lk AND h.due <= p.d)%s",
+				    f.status ? " CAST(? AS TEXT) AS st," : "",
+				    f.status ? "" : " + (SELECT COUNT(*) FROM p, households h JOIN orgs o ON o.id = h.org_id"
+						    "  WHERE h.status = 'exited' AND h.monitor_until >= p.d2"
+						    "  AND h.next_review_date <= p.d AND o.path LIKE p.lk)");
 	if ((rc = list_page(x, where, kept ? kept : where, order, &a, limit, offset, &items, &total, &r->err)))
 		return rc;
 	size_t i;

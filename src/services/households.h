@@ -61,6 +61,7 @@ struct hh_filter {
 	int64_t org_id;                 /* 0: the caller's whole scope */
 	const char *status, *category, *q;
 	int review_due, exit_suggested;
+	int monitoring;                 /* exited and under watch (API.md "Found early") */
 };
 /* From ?org_id=&status=&category=&q=&review_due=true&exit_suggested=true. */
 int hh_filter_from_query(struct req *r, struct hh_filter *f);

@@ -18,7 +18,8 @@
 	{"deadline_workdays", F_INT, req, 1, 60, "办结时限（工作日）"},          \
 	{"documents", F_ARR, 0, 0, 30, "须提交的材料"},                          \
 	{"tiers", F_ARR, 0, 1, 3, "审批层级"},                                   \
-	{"rules", F_OBJ, 0, 0, 0, "申请条件"}
+	{"rules", F_OBJ, 0, 0, 0, "申请条件"},                                    \
+	{"emergency", F_BOOL, 0, 0, 0, "临时救助（不需档案）"}
 
 const struct field program_body[] = {
 	{"code", F_STR, F_REQ, 2, 32, "项目代码"},
@@ -48,11 +49,12 @@ static json_t *row_json(struct db_stmt *s)
 	json_object_set_new(o, "tiers", parsed(json_string_value(json_object_get(o, "tiers"))));
 	json_object_set_new(o, "rules", parsed(json_string_value(json_object_get(o, "rules"))));
 	json_object_set_new(o, "active", json_boolean(json_integer_value(json_object_get(o, "active"))));
+	json_object_set_new(o, "emergency", json_boolean(json_integer_value(json_object_get(o, "emergency"))));
 	return o;
 }
 
 #define PROGRAM_COLS "code, name, description, standard_fen, max_fen, deadline_workdays," \
-		     " documents, tiers, rules, active, version, updated_at"
+		     " documents, tiers, rules, active, emergency, version, updated_at"
 
 json_t *program_json(struct ctx *x, const char *code, struct err *e)
 {
@@ -125,6 +127,16 @@ static int check_parts(struct req *r, const char **docs, const char **tiers, con
 	return 0;
 }
 
+/* RULE emergency.program: a programme flagged "emergency" names a person
+ * instead of a household (API.md "Found early"). */
+static int set_emergency(struct req *r, const char *code)
+{
+	if (!body_has(r, "emergency"))
+		return 0;
+	return db_run(r->x.db, &r->err, "UPDATE programs SET emergency = ? WHERE code = ?", "is",
+		      (int64_t)body_bool(r, "emergency", 0), code);
+}
+
 int programs_h_create(struct req *r)
 {
 	const char *code = body_str(r, "code"), *docs, *tiers, *rules;
@@ -147,6 +159,8 @@ int programs_h_create(struct req *r)
 		err_clear(&r->err);
 		return err_set(&r->err, E_CONFLICT, "项目代码“%s”已存在", code);
 	}
+	if (!rc)
+		rc = set_emergency(r, code);
 	if (!rc)
 		rc = audit_add(&r->x, "create", "program", 0, 0, &r->err, "新增帮扶项目 %s（%s）", code,
 			       body_str(r, "name"));
@@ -178,6 +192,8 @@ int programs_h_update(struct req *r)
 		    "ssiizssszss", body_str(r, "name"), body_str(r, "description"), std, max,
 		    body_int(r, "deadline_workdays", 0), docs, tiers, rules,
 		    body_has(r, "active") ? (body_bool(r, "active", 1) ? "1" : "0") : NULL, r->x.now_s, code);
+	if (!rc)
+		rc = set_emergency(r, code);
 	if (!rc)
 		rc = audit_add(&r->x, "update", "program", 0, 0, &r->err, "修改帮扶项目 %s", code);
 	if (rc)

@@ -29,10 +29,7 @@
 
 #define BUCKET " JOIN orgs b ON (b.id = ? OR b.parent_id = ?) AND o.path LIKE b.path || '%%'" /* through printf */
 
-static const struct agg {
-	const char *group, *sel, *from, *cond;
-	const char *keys[3];
-} aggs[] = {
+static const struct report_agg aggs[] = {
 	{"employment", "COUNT(*)", "job_seekers t", "t.created_at >= ? AND t.created_at <= ?",
 	 {"seekers_registered"}},
 	{"employment", "COUNT(*)", "referrals t", "t.date >= ? AND t.date <= ?", {"referrals"}},
@@ -70,17 +67,23 @@ static json_t *slot(json_t *all, int64_t id, const char *group)
 	return g;
 }
 
-int report_services(struct ctx *x, int64_t root, const char *like, const struct period *p, json_t **out,
-		    struct err *e)
+int report_aggs(struct ctx *x, const struct report_agg *aggs, size_t n, int64_t root, const char *like,
+		const struct period *p, json_t **out, struct err *e)
 {
 	json_t *all = json_object();
 	int rc = 0;
-	for (size_t i = 0; !rc && i < sizeof aggs / sizeof aggs[0]; i++) {
-		const struct agg *g = &aggs[i];
+	for (size_t i = 0; !rc && i < n; i++) {
+		const struct report_agg *g = &aggs[i];
 		const char *sql = arena_printf(x->a, "SELECT b.id, %s FROM %s JOIN orgs o ON o.id = t.org_id" BUCKET
 						     " WHERE o.path LIKE ? AND %s GROUP BY b.id",
 					       g->sel, g->from, g->cond);
-		struct db_stmt *s = db_q(x->db, e, sql, "iisss", root, root, like, p->from_s, p->to_ts);
+		struct db_args a = {0};
+		db_arg_int(&a, root);
+		db_arg_int(&a, root);
+		db_arg_str(&a, like);
+		for (const char *c = g->bounds ? g->bounds : "dT"; *c; c++)
+			db_arg_str(&a, *c == 'd' ? p->from_s : *c == 'D' ? p->to_s : *c == 't' ? p->from_ts : p->to_ts);
+		struct db_stmt *s = db_q_args(x->db, e, sql, &a);
 		if (!s) {
 			rc = -E_DB;
 			break;
@@ -101,13 +104,13 @@ int report_services(struct ctx *x, int64_t root, const char *like, const struct 
 	return 0;
 }
 
-void report_services_unit(json_t *all, int64_t id, json_t *unit)
+void report_aggs_unit(const struct report_agg *aggs, size_t n, json_t *all, int64_t id, json_t *unit)
 {
 	char key[24];
 	snprintf(key, sizeof key, "%" PRId64, id);
 	json_t *u = json_object_get(all, key);
-	for (size_t i = 0; i < sizeof aggs / sizeof aggs[0]; i++) {
-		const struct agg *g = &aggs[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct report_agg *g = &aggs[i];
 		json_t *dst = json_object_get(unit, g->group);
 		if (!dst) {
 			dst = json_object();
@@ -118,4 +121,15 @@ void report_services_unit(json_t *all, int64_t id, json_t *unit)
 			json_object_set_new(dst, g->keys[k], v ? json_incref(v) : json_integer(0));
 		}
 	}
+}
+
+int report_services(struct ctx *x, int64_t root, const char *like, const struct period *p, json_t **out,
+		    struct err *e)
+{
+	return report_aggs(x, aggs, sizeof aggs / sizeof aggs[0], root, like, p, out, e);
+}
+
+void report_services_unit(json_t *all, int64_t id, json_t *unit)
+{
+	report_aggs_unit(aggs, sizeof aggs / sizeof aggs[0], all, id, unit);
 }

@@ -85,6 +85,7 @@
  *                          (0 when none), 4 decimals.
  */
 #include "services/reports.h"
+#include "services/found_report.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -154,6 +155,7 @@ struct rep {
 	int nprog;
 	const char **progs;
 	json_t *svc;      /* employment and cards per unit (report_services.c) */
+	json_t *found;    /* clues, emergency aid, the watch per unit (found_report.c) */
 };
 
 static double ratio4(int64_t num, int64_t den)
@@ -282,7 +284,7 @@ static int q_households(struct rep *R)
 		"WITH " OB ", " LATE_HH ", " LATE_APP ","
 		" x AS MATERIALIZED (SELECT h.id, h.org_id, h.causes,"
 		" COALESCE(h.category, h.suggested_category) AS cat,"
-		" h.entered_on, h.exited_on, h.next_review_date,"
+		" h.entered_on, h.exited_on, COALESCE(h.review_before_exit, h.next_review_date) AS next_review_date,"
 		" CASE WHEN h.id IN (SELECT id FROM lh) THEN"
 		"  COALESCE((SELECT e.to_status FROM household_events e WHERE e.household_id = h.id"
 		"   AND e.to_status IS NOT NULL AND e.at <= ? ORDER BY e.id DESC LIMIT 1),"
@@ -513,6 +515,7 @@ static json_t *unit_json(struct rep *R, const struct unit *u, int named)
 						       "active", (json_int_t)active,
 						       "ratio", ratio4(u->covered, active)));
 	report_services_unit(R->svc, u->org_id, o);
+	found_quarterly_unit(R->found, u->org_id, o);
 	return o;
 }
 
@@ -579,7 +582,8 @@ static int halves(struct rep *R, struct db *hdb, int parallel)
 		households_part(&h);
 	int rc;
 	(void)((rc = q_aid(R)) || (rc = q_funds(R)) || (rc = q_visits_apps(R)) || (rc = q_cases(R)) ||
-	       (rc = report_services(R->x, R->root.id, R->like, &R->p, &R->svc, R->e)));
+	       (rc = report_services(R->x, R->root.id, R->like, &R->p, &R->svc, R->e)) ||
+	       (rc = found_quarterly(R->x, R->root.id, R->like, &R->p, &R->found, R->e)));
 	if (threaded)
 		pthread_join(t, NULL);
 	if (!rc && h.rc) {
@@ -637,8 +641,11 @@ int report_quarterly(struct ctx *x, int64_t org_id, const char *period, json_t *
 		return err_field(e, "period", "统计期应写作“年份+Q+季度”，如 2026Q3（季度为 1–4）");
 	period_in_zone(&R.p, tz_day_start); /* whole days of the server's zone */
 	R.like = arena_printf(x->a, "%s%%", R.root.path);
-	if ((rc = sections(&R)))
+	if ((rc = sections(&R))) {
+		json_decref(R.svc);
+		json_decref(R.found);
 		return rc;
+	}
 	json_t *units = json_array();
 	for (int i = 1; i < R.n; i++)
 		json_array_append_new(units, unit_json(&R, &R.u[i], 1));
@@ -646,13 +653,14 @@ int report_quarterly(struct ctx *x, int64_t org_id, const char *period, json_t *
 			 "name", R.root.name, "period", R.p.name, "from", R.p.from_s, "to", R.p.to_s,
 			 "total", unit_json(&R, &R.u[0], 0), "units", units);
 	json_decref(R.svc);
+	json_decref(R.found);
 	return *out ? 0 : err_set(e, E_INTERNAL, NULL);
 }
 
 /* --- dashboard --------------------------------------------------------------- */
 
-/* Fills arr[12] from rows (month "YYYY-MM", value) of s. */
-static int month_rows(struct db_stmt *s, struct err *e, char months[12][8], int64_t *arr)
+/* Fills arr[12] from rows (month "YYYY-MM", value) of s (found_report.c too). */
+int month_rows(struct db_stmt *s, struct err *e, char months[12][8], int64_t *arr)
 {
 	if (!s)
 		return -E_DB;
@@ -830,6 +838,11 @@ int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
 	json_object_set_new(*out, "cases_open", json_integer(c_open));
 	json_object_set_new(*out, "cases_overdue", json_integer(c_overdue));
 	json_object_set_new(*out, "cases_received", int_array(c_months, 12));
+	if ((rc = found_dashboard(x, like, *out, e))) { /* clues, follow-ups, watch */
+		json_decref(*out);
+		*out = NULL;
+		return rc;
+	}
 	/* RULE calendar.missing: shown at the top of every to-do list */
 	const char *msg;
 	int year;

@@ -32,5 +32,7 @@ int demo_cases(struct ctx *x, struct err *e);
 int demo_services(struct ctx *x, struct err *e);
 /* Scans and agency checks (services/demo_attach.c). */
 int demo_attachments(struct ctx *x, struct err *e);
+/* Clues, an informant, emergency aid, the watch (services/demo_found.c). */
+int demo_found(struct ctx *x, struct err *e);
 
 #endif

@@ -42,7 +42,7 @@ int user_add(struct ctx *x, const char *username, const char *name, int64_t org_
 	if (!name || !*name)
 		rc = err_field(e, "name", "姓名不能为空");
 	if (role_parse(role) < 0)
-		rc = err_field(e, "role", "角色应为 admin、staff、reviewer、approver、finance 或 viewer");
+		rc = err_field(e, "role", "角色应为 admin、staff、reviewer、approver、finance、viewer 或 informant");
 	if (check_password(password, e))
 		rc = -E_VALIDATION_FAILED;
 	if (rc)
@@ -204,7 +204,7 @@ int users_h_update(struct req *r)
 	const char *role = body_str(r, "role"), *name = body_str(r, "name");
 	int rc = 0;
 	if (role && role_parse(role) < 0)
-		return err_field(&r->err, "role", "角色应为 admin、staff、reviewer、approver、finance 或 viewer");
+		return err_field(&r->err, "role", "角色应为 admin、staff、reviewer、approver、finance、viewer 或 informant");
 	if (r->id == x->who.id && (role || body_bool(r, "locked", 0)))
 		return err_set(&r->err, E_FORBIDDEN, "不能修改本人的角色或停用本人账户");
 	if (name || role) {

@@ -83,6 +83,10 @@ const EMPLOYMENT_COLS = [['seekers_registered', 'cnt', '登记求职人数'], ['
 	['reemployed_exits', 'cnt', '再就业退出户数']];
 const CARD_COLS = [['issued', 'cnt', '本期发卡'], ['active', 'cnt', '期末有效卡'], ['purchases', 'cnt', '消费笔数'],
 	['union_fen', 'fen', '工会承担（元）'], ['partner_fen', 'fen', '商户让利（元）']];
+// API.md "Found early": clues and emergency aid (issue 26)
+const CLUE_COLS = [['received', 'cnt', '收到线索'], ['resolved', 'cnt', '已处理'], ['on_time', 'cnt', '按时处理'],
+	['archived', 'cnt', '转为建档']];
+const EMERGENCY_COLS = [['count', 'cnt', '发放笔数'], ['amount_fen', 'fen', '发放金额（元）'], ['archived_after', 'cnt', '跟进后建档']];
 
 // The columns of each sheet for a report: [path, kind] with kind cnt | fen | rate | yesno.
 function expectedSheets(rep) {
@@ -113,6 +117,8 @@ function expectedSheets(rep) {
 		['逾期事项', flat('overdue', [['applications', 'cnt'], ['reviews', 'cnt'], ['cases', 'cnt']])],
 		['就业服务', flat('employment', EMPLOYMENT_COLS)],
 		['爱心卡', flat('cards', CARD_COLS)],
+		['线索与临时救助', [...flat('clues', CLUE_COLS), ...flat('emergency', EMERGENCY_COLS),
+			[['households', 'monitoring'], 'cnt'], [['households', 'reopened'], 'cnt']]],
 	];
 }
 
@@ -197,10 +203,11 @@ function checkReport(wb, rep, orgName, quarterText) {
 		assert.ok(c >= 0, `${name} has a column for ${obj}.${key}`);
 		return [wb.sheets.find((x) => x.name === name), c + 1];
 	};
-	for (const [obj, name, cols] of [['cases', '走访与案件', CASE_COLS], ['employment', '就业服务', EMPLOYMENT_COLS], ['cards', '爱心卡', CARD_COLS]])
+	for (const [obj, name, cols] of [['cases', '走访与案件', CASE_COLS], ['employment', '就业服务', EMPLOYMENT_COLS], ['cards', '爱心卡', CARD_COLS],
+		['clues', '线索与临时救助', CLUE_COLS]])
 		for (const [k, , head] of cols) {
 			const [sh, c] = headerOf(name, obj, k);
-			assert.equal(val(sh, c, name === '走访与案件' ? 4 : 3), head, `${name} header of ${obj}.${k}`);
+			assert.equal(val(sh, c, ['走访与案件', '线索与临时救助'].includes(name) ? 4 : 3), head, `${name} header of ${obj}.${k}`);
 		}
 	const [ov, oc] = headerOf('逾期事项', 'overdue', 'cases');
 	assert.equal(val(ov, oc, 3), '逾期未办结的个案');

@@ -24,10 +24,12 @@ static const struct {
 	{P_CASE_WRITE, "sa"},  {P_CASE_CLOSE, "srpa"},
 	{P_JOBS, "sa"},        {P_CARDS, "sa"},      {P_PURCHASE, "sf"},
 	{P_READ, "asrpfv"},
+	{P_SESSION, "asrpfvi"}, {P_CLUE_READ, "asrpfvi"}, {P_CLUE_WRITE, "isa"}, {P_CLUE_RESOLVE, "sra"},
 };
 static const char role_letter[ROLE__MAX] = {
 	[ROLE_ADMIN] = 'a', [ROLE_STAFF] = 's', [ROLE_REVIEWER] = 'r',
 	[ROLE_APPROVER] = 'p', [ROLE_FINANCE] = 'f', [ROLE_VIEWER] = 'v',
+	[ROLE_INFORMANT] = 'i',
 };
 
 static void perm_table_matches_contract(void **state)

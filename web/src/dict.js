@@ -23,13 +23,13 @@ export const SCHOOL = {
   vocational: '中职', university: '大学',
 };
 export const GENDER = { male: '男', female: '女' };
-export const ROLES = { admin: '管理员', staff: '经办人', reviewer: '审核人', approver: '审批人', finance: '财务', viewer: '查看' };
+export const ROLES = { admin: '管理员', staff: '经办人', reviewer: '审核人', approver: '审批人', finance: '财务', viewer: '查看', informant: '信息员' };
 export const LEVELS = { city: '市级', district: '区（县）级', street: '街道（乡镇）级', grassroots: '基层工会' };
-export const VISIT_KINDS = { verification: '入户核查', condolence: '慰问', pairing: '结对走访', review: '动态复核' };
+export const VISIT_KINDS = { verification: '入户核查', condolence: '慰问', pairing: '结对走访', review: '动态复核', monitoring: '返困监测' };
 export const HH_ACTIONS = {
   create: '建档', submit: '提交申请', verify: '审核', reject: '退回', publish: '公示', approve: '审批',
   enter: '录入建档', review: '动态调整', exit: '解困退出', update: '修改', import: '导入',
-  objection: '异议', resolve: '异议处理',
+  objection: '异议', resolve: '异议处理', reopen: '重新启用',
 };
 export const APP_STATUS = {
   submitted: '已申请', verified: '已查验', approved: '已批准', disbursed: '已发放',
@@ -41,7 +41,7 @@ export const APP_STATUS_TYPE = {
 };
 export const APP_ACTIONS = {
   submit: '提交申请', verify: '查验', approve: '批准', reject: '驳回', disburse: '发放',
-  receipt: '签收', close: '办结', withdraw: '撤回',
+  receipt: '签收', close: '办结', withdraw: '撤回', follow_up: '跟进',
 };
 export const FUND_SOURCES = { union: '工会经费', government: '财政资金', donation: '社会捐赠', social: '社会资金' };
 export const LEDGER_KINDS = {
@@ -65,7 +65,7 @@ export const AUDIT_ENTITIES = {
   visit: '走访', objection: '公示异议', pairing: '结对帮扶', application: '帮扶申请', program: '帮扶项目', fund_account: '资金账户',
   campaign: '送温暖活动', goods: '爱心物资', loan: '小额贷款', report: '报表', case: '信访个案', card: '爱心卡',
   partner: '爱心合作单位', job_seeker: '求职人员', employer: '用人单位', vacancy: '招聘岗位', referral: '推荐就业',
-  training: '技能培训', job_fair: '招聘会',
+  training: '技能培训', job_fair: '招聘会', clue: '线索',
 };
 export const AUDIT_ACTIONS = {
   create: '新建', update: '修改', delete: '删除', set: '设定', login: '登录', logout: '退出登录', login_failed: '登录失败',
@@ -74,7 +74,7 @@ export const AUDIT_ACTIONS = {
   exit: '解困退出', resolve: '处理', disburse: '发放', receipt: '签收', close: '办结', withdraw: '撤回', refund: '退款',
   assign: '分派', start: '开始办理', refer: '转办', purchase: '消费', outcome: '登记推荐结果', reemployed: '再就业',
   transfer: '划拨', deposit: '存入', repay: '还款', enrol: '报名', result: '登记结果', handout: '发放',
-  suspend: '暂停', reactivate: '恢复',
+  suspend: '暂停', reactivate: '恢复', follow_up: '跟进', reopen: '重新启用',
 };
 const AUDIT_ACTIONS_OF = {
   application: { ...APP_ACTIONS, create: '提交申请' },

@@ -30,6 +30,8 @@ const V = {
   Cards: () => import('./views/Cards.vue'),
   Import: () => import('./views/Import.vue'),
   Reports: () => import('./views/Reports.vue'),
+  ClueList: () => import('./views/ClueList.vue'),
+  ClueForm: () => import('./views/ClueForm.vue'),
 };
 
 const routes = [
@@ -47,6 +49,9 @@ const routes = [
       { path: 'applications', name: 'applications', component: V.ApplicationList, meta: { title: '帮扶申请' } },
       { path: 'applications/new', name: 'application-new', component: V.ApplicationForm, meta: { title: '新建申请', roles: ['staff', 'admin'] } },
       { path: 'applications/:id', name: 'application', component: V.ApplicationDetail, meta: { title: '申请详情' } },
+      // informant: true — the only screens of an informant (信息员), API.md "Found early"
+      { path: 'clues', name: 'clues', component: V.ClueList, meta: { title: '困难线索', informant: true } },
+      { path: 'clues/new', name: 'clue-new', component: V.ClueForm, meta: { title: '上报线索', informant: true, roles: ['informant', 'staff', 'admin'] } },
       { path: 'cases', name: 'cases', component: V.CaseList, meta: { title: '信访接待' } },
       { path: 'cases/new', name: 'case-new', component: V.CaseForm, meta: { title: '登记来访来电', roles: ['staff', 'admin'] } },
       { path: 'cases/:id', name: 'case', component: V.CaseDetail, meta: { title: '个案详情' } },
@@ -80,6 +85,7 @@ router.beforeEach(async (to) => {
     return true;
   }
   if (!session.user) return { name: 'login', query: to.fullPath !== '/' && to.fullPath !== '/dashboard' ? { next: to.fullPath } : {} };
+  if (session.user.role === 'informant' && !to.meta.informant) return { path: '/clues' };
   const roles = to.meta.roles;
   if (roles && !roles.includes(session.user.role)) return { path: '/dashboard' };
   return true;

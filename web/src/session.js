@@ -17,6 +17,10 @@ export function levelRank(level) {
 async function loadOrg() {
   session.org = null;
   if (!session.user) return;
+  if (session.user.role === 'informant') { // reads nothing but its clues: the unit from /me
+    session.org = { id: session.user.org_id, name: session.user.org_name, level: session.user.org_level };
+    return;
+  }
   try {
     session.org = await api.get('/orgs/' + session.user.org_id);
     if (!session.user.org_level) session.user.org_level = session.org.level;

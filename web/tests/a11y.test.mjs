@@ -35,6 +35,9 @@ before(async () => {
   fx.appSubmitted = await first('s1_staff', '/applications?status=submitted');
   fx.appDisbursed = await first('s1_staff', '/applications?status=disbursed');
   fx.appApproved = await first('d1_finance', '/applications?status=approved');
+  // API.md "Found early": a watched exit and a paid emergency application of the street
+  fx.watched = await first('s1_staff', '/households?monitoring=true');
+  fx.emergencyPaid = await first('s1_staff', '/applications?temporary=true&follow_up_overdue=true');
   // a case just received (the demo's own may all have moved on by its date)
   const me = (await api('s1_staff', 'GET', '/me')).body;
   const c = await api('s1_staff', 'POST', '/cases', { org_id: me.org_id, channel: 'hotline', category: 'consultation',
@@ -62,7 +65,7 @@ const WALK = [
     } },
   ] },
   { user: 'admin', steps: [
-    { path: '/dashboard', ready: '[data-test=stat-active]', charts: 2 },
+    { path: '/dashboard', ready: '[data-test=stat-active]', charts: 3 },
     { path: '/households', ready: rows('hh-table') },
     { path: '/households/new', ready: '[data-test=hh-form]', after: async (page, check) => {
       await page.click('[data-test=hh-save]');
@@ -75,6 +78,9 @@ const WALK = [
     { path: '/applications/new', ready: '[data-test=app-form]' },
     { path: '/cases', ready: rows('case-table') },
     { path: '/cases/new', ready: '[data-test=case-form]' },
+    { path: '/clues', ready: rows('clue-table'), dialogs: [`${rows('clue-table')} .el-button >> text=处理`] },
+    { path: '/clues/new', ready: '[data-test=clue-form]' },
+    { path: '/applications/new?program=emergency', ready: '[data-test=app-person-name]' },
     { path: '/campaigns', ready: rows('campaign-table') },
     { path: '/employment', ready: rows('seekers-table'), tabs: true,
       dialogs: ['[data-test=new-seeker]', '[data-test=new-employer]', '[data-test=new-vacancy]'] },
@@ -112,9 +118,19 @@ const WALK = [
         await page.locator('.el-button', { hasText: '添加结对' }).click();
       }] },
     { path: '/applications/{appDisbursed}', ready: '[data-test=app-status]', dialogs: ['[data-test=app-actions] .el-button >> nth=0'] },
+    { path: '/households/{watched}', ready: '[data-test=hh-monitor]', dialogs: ['[data-test=act-reopen]', '[data-test=add-visit]'] },
+    { path: '/applications/{emergencyPaid}', ready: '[data-test=follow-up]', dialogs: ['[data-test=follow-up-open]'] },
     { path: '/cases/{caseReceived}', ready: '[data-test=case-status]', dialogs: ['[data-test=case-act-assign]', '[data-test=case-act-refer]'] },
     { path: '/employment', ready: rows('seekers-table'), dialogs: [`${rows('seekers-table')} .el-button >> text=推荐`] },
     { path: '/cards', ready: rows('cards-table'), dialogs: ['[data-test=buy] >> nth=0'] },
+  ] },
+  { user: 'g1_informant', steps: [
+    { path: '/clues', ready: '[data-test=clue-cards]' },
+    { path: '/clues/new', ready: '[data-test=clue-form]', after: async (page, check) => {
+      await page.click('[data-test=clue-save]');
+      await page.waitForSelector('.el-form-item.is-error');
+      await check('clue form, empty form sent');
+    } },
   ] },
   { user: 's1_reviewer', steps: [
     { path: '/households/{submitted}', ready: '[data-test=hh-status]', dialogs: ['[data-test=act-verify]', '[data-test=act-reject]'] },

@@ -84,7 +84,7 @@ export async function login(page, user, password = pw(user)) {
   await page.fill('#username', user);
   await page.fill('#password', password);
   await page.click('[data-test=login-submit]');
-  await page.waitForURL(/\/dashboard/);
+  await page.waitForURL(/\/(dashboard|clues)/); // an informant (信息员) lands on its clues
   await page.waitForSelector('[data-test=user-name]');
 }
 export async function close(page) {

@@ -1,0 +1,122 @@
+// Watching after exit (返困监测) and reopening, API.md "Found early": an exit
+// keeps the archive under watch for 12 months with a visit due after 6; a
+// `monitoring` visit sets the next one (or ends them past the watch);
+// `reopen` brings an exited archive back to draft with its number, trail,
+// visits and members, refused while one of its people is in another open
+// archive; a later `enter` keeps the number.
+import assert from 'node:assert/strict';
+import { test, describe, before, after } from 'node:test';
+import { startServer, assertError, assertFieldError, assertStatus, listAll, limit } from './lib.mjs';
+import { aidWorld, makeHouseholds, hhBody, hhAct, getHousehold, auditVerify } from './aid-world.mjs';
+import { addDays } from './idgen.mjs';
+
+const T = { timeout: limit(120000) };
+const post = (w, who, p, body) => w.s.api('POST', p, { token: who.token, body });
+const get = (w, who, p) => w.s.api('GET', p, { token: who.token });
+const visit = (w, id, date, kind = 'monitoring') => post(w, w.staff, `/households/${id}/visits`,
+	{ date, kind, visitor: '监测员', notes: '回访' });
+const ids = (items) => items.map((x) => x.id);
+
+describe('watching after exit and reopening', () => {
+	let s, w, A, B, D, F;
+	before(async () => {
+		s = await startServer({ clock: '2026-03-02T09:00:00Z' });
+		w = await aidWorld(s, { label: 'found-watch' });
+		const member = () => ({ name: '周成员', id_number: w.p.female(), relation: 'spouse', monthly_income_fen: 0,
+			health: '良好', school_stage: 'none', disability: false });
+		[A, B, D, F] = await makeHouseholds(w, [{}, {}, { body: { members: [member()] } }, {}]);
+		await w.setClock('2026-03-16T09:00:00Z'); // a Monday
+	});
+	after(() => s && s.stop());
+
+	test('an exit starts the watch: 12 months, a visit due after 6', T, async () => {
+		const x = await hhAct(w, A.id, w.approverS, { action: 'exit', exit_reason: '再就业，收入稳定' });
+		assert.equal(x.status, 'exited');
+		assert.equal(x.monitor_until, '2027-03-16');
+		assert.equal(x.next_review_date, '2026-09-16');
+		const watched = (await listAll(w.s, '/households?monitoring=true', w.staff.token)).items;
+		assert.deepEqual(ids(watched), [A.id]);
+		assert.equal(watched[0].monitor_until, '2027-03-16');
+		assert.ok(!ids((await listAll(w.s, '/households?review_due=true', w.staff.token)).items).includes(A.id));
+		const dash = (await get(w, w.staff, '/reports/dashboard')).json;
+		assert.equal(dash.monitoring, 1);
+		assert.equal(dash.monitoring_due, 0);
+	});
+
+	test('a monitoring visit: only on an exited archive; sets the next, or ends them past the watch', T, async () => {
+		const n0 = (await get(w, w.staff, `/households/${B.id}/visits`)).json.items.length;
+		assertFieldError(await visit(w, B.id, '2026-03-16'), 'kind');
+		assert.equal((await get(w, w.staff, `/households/${B.id}/visits`)).json.items.length, n0, 'nothing recorded');
+		assertFieldError(await visit(w, A.id, '2026-03-16', 'inspection'), 'kind');
+		for (const who of [w.viewer, w.reviewer])
+			assertError(await post(w, who, `/households/${A.id}/visits`, { date: '2026-03-16', kind: 'monitoring', visitor: 'x' }), 403, 'forbidden');
+		await w.setClock('2026-09-17T09:00:00Z');
+		const due = (await listAll(w.s, '/households?review_due=true', w.staff.token)).items;
+		assert.ok(ids(due).includes(A.id), 'the watched archive is due for its visit');
+		let dash = (await get(w, w.staff, '/reports/dashboard')).json;
+		assert.equal(dash.monitoring_due, 1);
+		assertStatus(await visit(w, A.id, '2026-09-10'), 201, 'monitoring visit');
+		let h = await getHousehold(w, A.id);
+		assert.equal(h.next_review_date, '2027-03-10'); // calendar months
+		assert.equal(h.status, 'exited');
+		assert.ok(!ids((await listAll(w.s, '/households?review_due=true', w.staff.token)).items).includes(A.id));
+		assertStatus(await visit(w, A.id, '2026-09-17'), 201);
+		h = await getHousehold(w, A.id);
+		assert.equal(h.next_review_date, null, '2027-03-17 would be after the watch ends (2027-03-16)');
+		dash = (await get(w, w.staff, '/reports/dashboard')).json;
+		assert.equal(dash.monitoring_due, 0);
+		// after the watch: not listed any more
+		await w.setClock('2027-03-17T09:00:00Z');
+		assert.ok(!ids((await listAll(w.s, '/households?monitoring=true', w.staff.token)).items).includes(A.id));
+		await w.setClock('2026-09-17T09:00:00Z');
+	});
+
+	test('reopen: staff or admin with a comment; back to draft with its number, trail, visits and members', T, async () => {
+		assertError(await post(w, w.staff, `/households/${B.id}/transitions`, { action: 'reopen', comment: '返困' }), 409, 'invalid_transition');
+		assertError(await post(w, w.approverS, `/households/${A.id}/transitions`, { action: 'reopen', comment: '返困' }), 403, 'forbidden');
+		assertFieldError(await post(w, w.staff, `/households/${A.id}/transitions`, { action: 'reopen' }), 'comment');
+		const visits0 = (await get(w, w.staff, `/households/${A.id}/visits`)).json.items.length;
+		const r = await hhAct(w, A.id, w.staff, { action: 'reopen', comment: '因病返困，重新启用' });
+		assert.equal(r.status, 'draft');
+		assert.equal(r.archive_no, A.archive_no);
+		assert.equal(r.monitor_until, null);
+		assert.equal(r.next_review_date, null);
+		assert.equal((await get(w, w.staff, `/households/${A.id}/visits`)).json.items.length, visits0);
+		const ev = (await get(w, w.staff, `/households/${A.id}/events`)).json.items;
+		assert.deepEqual(ev.slice(-2).map((e) => [e.action, e.from, e.to]), [['exit', 'active', 'exited'], ['reopen', 'exited', 'draft']]);
+		assert.equal(ev.at(-1).comment, '因病返困，重新启用');
+		assert.ok(ev.some((e) => e.action === 'enter'), 'the old trail is kept');
+		assert.ok(!ids((await listAll(w.s, '/households?monitoring=true', w.staff.token)).items).includes(A.id));
+		// the person cannot get a second archive: the reopened one is open again
+		const dup = await post(w, w.staff, '/households', hhBody(w, 's1', { id_number: A.id_number }));
+		assertError(dup, 409, 'duplicate_id_number');
+		// the five steps again; enter keeps the number
+		await hhAct(w, A.id, w.staff, { action: 'submit' });
+		assertStatus(await visit(w, A.id, w.today(), 'verification'), 201);
+		await hhAct(w, A.id, w.reviewer, { action: 'verify', category: 'dibao' });
+		const p = await hhAct(w, A.id, w.staff, { action: 'publish' });
+		await w.setClock(addDays(p.notice_end, 1) + 'T09:00:00Z');
+		await hhAct(w, A.id, w.approverD, { action: 'approve' });
+		const e = await hhAct(w, A.id, w.staff, { action: 'enter' });
+		assert.equal(e.status, 'active');
+		assert.equal(e.archive_no, A.archive_no);
+	});
+
+	test('reopen is refused while the worker or a member is in another open archive', T, async () => {
+		const dm = (await getHousehold(w, D.id)).members[0];
+		await hhAct(w, D.id, w.approverS, { action: 'exit', exit_reason: '家庭收入提高' });
+		await hhAct(w, F.id, w.approverS, { action: 'exit', exit_reason: '子女就业' });
+		// the member and the worker are free, and now archived elsewhere
+		assertStatus(await post(w, w.staffD, '/households', hhBody(w, 's2', { id_number: dm.id_number })), 201);
+		assertStatus(await post(w, w.staffD, '/households', hhBody(w, 's2', { id_number: F.id_number })), 201);
+		for (const h of [D, F]) {
+			const r = await post(w, w.staff, `/households/${h.id}/transitions`, { action: 'reopen', comment: '返困' });
+			assertError(r, 409, 'duplicate_id_number');
+			assert.equal(r.json.error.details.org_name, w.s2.name);
+			const after = await getHousehold(w, h.id);
+			assert.equal(after.status, 'exited', 'nothing changed');
+			assert.ok(after.monitor_until);
+		}
+		auditVerify(s);
+	});
+});
