@@ -6,6 +6,7 @@
  * concurrent creates.
  */
 #include "services/households.h"
+#include "services/mutual_aid.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -596,6 +597,8 @@ int households_h_create(struct req *r)
 int households_h_get(struct req *r)
 {
 	json_t *o = household_json(&r->x, r->id, 0, &r->err);
+	if (o) /* the people's mutual-aid plans (services/mutual_enrol.c) */
+		json_object_set_new(o, "mutual_aid", ma_household_plans(&r->x, r->id, &r->err));
 	return o ? req_reply(r, 200, o) : -(int)(r->err.code ? r->err.code : E_DB);
 }
 
