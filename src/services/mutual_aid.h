@@ -54,6 +54,11 @@ int ma_claim_event(struct ctx *x, int64_t id, const char *action, const char *fr
 		   const char *comment, struct err *e);
 json_t *ma_claim_json(struct ctx *x, int64_t id, struct err *e);
 
+/* The dashboard's mutual_aid_claims_open and mutual_aid_claims_overdue
+ * (claims submitted, verified or approved now; of those, past due) for
+ * the subtree `like`, set on out. */
+int ma_dashboard(struct ctx *x, const char *like, json_t *out, struct err *e);
+
 int ma_plans_scope(struct req *r);
 int ma_claims_scope(struct req *r);
 int ma_h_plan_create(struct req *r);

@@ -258,3 +258,21 @@ int ma_h_claim_list(struct req *r)
 		decorate(it, x->today, x->today_s);
 	return req_reply_list(r, items, total);
 }
+
+int ma_dashboard(struct ctx *x, const char *like, json_t *out, struct err *e)
+{
+	struct db_stmt *s = db_q(x->db, e,
+				 "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN c.due_date < ? THEN 1 ELSE 0 END), 0) AS BIGINT)"
+				 " FROM ma_claims c WHERE c.status IN ('submitted', 'verified', 'approved')"
+				 " AND c.org_id IN (SELECT o.id FROM orgs o WHERE o.path LIKE ?)",
+				 "ss", x->today_s, like);
+	if (!s)
+		return -E_DB;
+	int rc = db_step(s, e);
+	if (rc == DB_ROW) {
+		json_object_set_new(out, "mutual_aid_claims_open", json_integer(db_col_int(s, 0)));
+		json_object_set_new(out, "mutual_aid_claims_overdue", json_integer(db_col_int(s, 1)));
+	}
+	db_finalize(s);
+	return rc < 0 ? rc : 0;
+}

@@ -18,6 +18,12 @@
  *                                 end (a simplification, like review dates)
  *  cards.purchases, union_fen, partner_fen
  *                                 purchases dated in it, by the card's unit
+ *  mutual_aid.enrolled, premium_fen
+ *                                 enrolments (互助保障) made in it, their premiums
+ *  mutual_aid.claims              claims submitted in it
+ *  mutual_aid.paid, paid_fen      claims paid in it, the amount paid
+ *  mutual_aid.open                claims open now (submitted, verified,
+ *                                 approved) that were submitted by its end
  */
 #include "services/report_services.h"
 
@@ -44,6 +50,13 @@ static const struct agg {
 	{"cards", "COUNT(*)", "cards t", "t.status = 'active' AND CAST(? AS TEXT) IS NOT NULL AND t.issued_on <= ?", {"active"}},
 	{"cards", "COUNT(*), CAST(SUM(t.union_fen) AS BIGINT), CAST(SUM(t.partner_fen) AS BIGINT)",
 	 "purchases t", "t.date >= ? AND t.date <= ?", {"purchases", "union_fen", "partner_fen"}},
+	{"mutual_aid", "COUNT(*), CAST(SUM(t.premium_fen) AS BIGINT)", "ma_enrolments t",
+	 "t.created_at >= ? AND t.created_at <= ?", {"enrolled", "premium_fen"}},
+	{"mutual_aid", "COUNT(*)", "ma_claims t", "t.created_at >= ? AND t.created_at <= ?", {"claims"}},
+	{"mutual_aid", "COUNT(*), CAST(SUM(t.paid_fen) AS BIGINT)", "ma_claims t",
+	 "t.paid_at >= ? AND t.paid_at <= ?", {"paid", "paid_fen"}},
+	{"mutual_aid", "COUNT(*)", "ma_claims t",
+	 "t.status IN ('submitted', 'verified', 'approved') AND CAST(? AS TEXT) IS NOT NULL AND t.created_at <= ?", {"open"}},
 };
 
 /* all[id][group] as an object, created on demand */
