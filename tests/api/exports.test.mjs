@@ -83,6 +83,7 @@ const EMPLOYMENT_COLS = [['seekers_registered', 'cnt', '登记求职人数'], ['
 	['reemployed_exits', 'cnt', '再就业退出户数']];
 const CARD_COLS = [['issued', 'cnt', '本期发卡'], ['active', 'cnt', '期末有效卡'], ['purchases', 'cnt', '消费笔数'],
 	['union_fen', 'fen', '工会承担（元）'], ['partner_fen', 'fen', '商户让利（元）']];
+const MUTUAL_COLS = [['enrolled', 'cnt'], ['premium_fen', 'fen'], ['claims', 'cnt'], ['paid', 'cnt'], ['paid_fen', 'fen'], ['open', 'cnt']];
 
 // The columns of each sheet for a report: [path, kind] with kind cnt | fen | rate | yesno.
 function expectedSheets(rep) {
@@ -113,6 +114,8 @@ function expectedSheets(rep) {
 		['逾期事项', flat('overdue', [['applications', 'cnt'], ['reviews', 'cnt'], ['cases', 'cnt']])],
 		['就业服务', flat('employment', EMPLOYMENT_COLS)],
 		['爱心卡', flat('cards', CARD_COLS)],
+		['互助保障', [...flat('mutual_aid', MUTUAL_COLS),
+			...Object.keys(t.households.by_primary_aid).map((k) => [['households', 'by_primary_aid', k], 'cnt'])]],
 	];
 }
 

@@ -6,6 +6,16 @@ import { test, describe, before, after } from 'node:test';
 import { startServer, assertError, assertFieldError, assertStatus, limit, uniq } from './lib.mjs';
 import { START, aidWorld, hhBody, createHousehold, openAccount, deposit } from './aid-fixture.mjs';
 import { addDays } from './idgen.mjs';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const tmp = (name, buf) => {
+	const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bangfu-ma-')), name);
+	fs.writeFileSync(f, buf);
+	return f;
+};
 
 const T = { timeout: limit(90000) };
 const post = (w, who, p, body) => w.s.api('POST', p, { token: who.token, body });
@@ -116,11 +126,21 @@ describe('primary aid and the mutual-aid report', () => {
 			{ headers: { Authorization: `Bearer ${w.admin.token}` } });
 		assert.equal(x.status, 200);
 		const xb = Buffer.from(await x.arrayBuffer());
-		assert.equal(xb.subarray(0, 2).toString(), 'PK');
+		const book = JSON.parse(execFileSync('python3', [path.join(import.meta.dirname, 'xlsx_read.py'), tmp('r.xlsx', xb)], { encoding: 'utf8' }));
+		const sheet = book.sheets.find((sh) => sh.name === '互助保障');
+		assert.ok(sheet, 'a 互助保障 sheet');
+		const texts = Object.values(sheet.cells).map((c) => c.v);
+		for (const h of ['本期参保人数', '本期支付金额（元）', '在档户：按帮扶主项', '医疗互助'])
+			assert.ok(texts.includes(h), `the sheet has ${h}`);
+		assert.ok(texts.includes(1000), 'the paid 1,000 yuan');
 		const p = await fetch(`${s.base}/api/v1/reports/quarterly.pdf?org_id=${w.d.id}&period=${period}`,
 			{ headers: { Authorization: `Bearer ${w.admin.token}` } });
 		assert.equal(p.status, 200);
-		assert.equal(Buffer.from(await p.arrayBuffer()).subarray(0, 5).toString(), '%PDF-');
+		const pb = Buffer.from(await p.arrayBuffer());
+		assert.equal(pb.subarray(0, 5).toString(), '%PDF-');
+		const text = execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', tmp('r.pdf', pb), '-'], { encoding: 'utf8' });
+		assert.match(text, /十、互助保障/);
+		assert.match(text, /图 4\s+本季度互助保障理赔支付/);
 		// the dashboard
 		const d = await get(w, w.staff, '/reports/dashboard');
 		assertStatus(d, 200, 'dashboard');
