@@ -49,6 +49,10 @@ json_t *ma_household_plans(struct ctx *x, int64_t household_id, struct err *e);
  * new array; empty when complete.  See mutual_claims.c. */
 json_t *ma_claim_missing_papers(struct ctx *x, int64_t claim_id, struct err *e);
 
+/* Files a claim from a checked body (ma_claim_body); *id gets it. */
+int ma_claim_create(struct ctx *x, json_t *body, int64_t *id, struct err *e);
+/* One step of the claim workflow; *denied set for a 403 to audit. */
+int ma_claim_transition(struct ctx *x, int64_t id, json_t *body, int *denied, struct err *e);
 /* One step of a claim's trail (保留痕迹). */
 int ma_claim_event(struct ctx *x, int64_t id, const char *action, const char *from, const char *to,
 		   const char *comment, struct err *e);

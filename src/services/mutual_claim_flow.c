@@ -41,7 +41,7 @@ static const int level_tier[LEVEL__MAX] = {
 	[LEVEL_GRASSROOTS] = -1,
 };
 
-static int transition(struct ctx *x, int64_t id, json_t *b, int *denied, struct err *e)
+int ma_claim_transition(struct ctx *x, int64_t id, json_t *b, int *denied, struct err *e)
 {
 	*denied = 0;
 	json_t *o = ma_claim_json(x, id, e);
@@ -174,7 +174,7 @@ out:
 int ma_h_claim_transition(struct req *r)
 {
 	int denied = 0;
-	int rc = transition(&r->x, r->id, r->in, &denied, &r->err);
+	int rc = ma_claim_transition(&r->x, r->id, r->in, &denied, &r->err);
 	if (rc && denied)
 		return req_deny(r, r->err.code, r->err.msg);
 	if (rc)

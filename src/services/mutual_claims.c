@@ -73,17 +73,19 @@ static json_t *benefit_of(json_t *benefits, const char *code)
 	return NULL;
 }
 
-int ma_h_claim_create(struct req *r)
+static const char *jstr(json_t *b, const char *k) { return json_string_value(json_object_get(b, k)); }
+static int64_t jint(json_t *b, const char *k) { return json_integer_value(json_object_get(b, k)); }
+
+int ma_claim_create(struct ctx *x, json_t *body, int64_t *idp, struct err *e)
 {
-	struct ctx *x = &r->x;
-	json_t *en = enrolment_facts(x, body_int(r, "enrolment_id", 0), &r->err);
+	json_t *en = enrolment_facts(x, jint(body, "enrolment_id"), e);
 	if (!en)
-		return -(int)r->err.code;
+		return -(int)e->code;
 	json_t *benefits = json_loads(json_string_value(json_object_get(en, "benefits")), 0, NULL);
-	const char *code = body_str(r, "benefit_code"), *ev = body_str(r, "event_date");
+	const char *code = jstr(body, "benefit_code"), *ev = jstr(body, "event_date");
 	const char *cf = json_string_value(json_object_get(en, "cover_from"));
 	const char *ct = json_string_value(json_object_get(en, "cover_to"));
-	int64_t amount = body_int(r, "claimed_fen", 0);
+	int64_t amount = jint(body, "claimed_fen");
 	int64_t cap = json_integer_value(json_object_get(en, "annual_cap_fen"));
 	int64_t used = json_integer_value(json_object_get(en, "approved_fen"));
 	int64_t org = json_integer_value(json_object_get(en, "org_id"));
@@ -91,11 +93,11 @@ int ma_h_claim_create(struct req *r)
 	int rc = 0;
 	json_t *b = benefit_of(benefits, code);
 	if (!b) {
-		rc = err_field(&r->err, "benefit_code", "本计划没有此保障待遇：%s", code);
+		rc = err_field(e, "benefit_code", "本计划没有此保障待遇：%s", code);
 		goto out;
 	}
 	if (strcmp(ev, x->today_s) > 0) {
-		rc = err_field(&r->err, "event_date", "发生日期不能晚于今天");
+		rc = err_field(e, "event_date", "发生日期不能晚于今天");
 		goto out;
 	}
 	/* RULE ma.claim: the cover period, the benefit's maximum, the cap */
@@ -109,40 +111,48 @@ int ma_h_claim_create(struct req *r)
 	if (used + amount > cap)
 		snprintf(why[nw++], sizeof why[0], "超过年度给付上限：已核定 %" PRId64 " 分，上限 %" PRId64 " 分", used, cap);
 	if (nw) {
-		rc = err_set(&r->err, E_NOT_ELIGIBLE, "不符合理赔条件：%s", why[0]);
+		rc = err_set(e, E_NOT_ELIGIBLE, "不符合理赔条件：%s", why[0]);
 		for (int i = 0; i < nw; i++)
-			err_detail_push(&r->err, "reasons", why[i]);
+			err_detail_push(e, "reasons", why[i]);
 		goto out;
 	}
 	day_t due;
 	char due_s[11];
 	if ((rc = calendar_add_workdays(x, x->today, (int)json_integer_value(json_object_get(en, "deadline_workdays")),
-					&due, &r->err)))
+					&due, e)))
 		goto out;
 	date_format(due, due_s);
-	rc = db_insert(x->db, &r->err, &id,
+	rc = db_insert(x->db, e, &id,
 		       "INSERT INTO ma_claims (enrolment_id, plan_id, org_id, benefit_code, benefit_name, event_date,"
 		       " claimed_fen, diagnosis, status, due_date, required_level, submitted_by, created_at, updated_at)"
 		       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?)",
-		       "iiisssisssiss", body_int(r, "enrolment_id", 0), json_integer_value(json_object_get(en, "plan_id")),
-		       org, code, json_string_value(json_object_get(b, "name")), ev, amount, body_str(r, "diagnosis"),
+		       "iiisssisssiss", jint(body, "enrolment_id"), json_integer_value(json_object_get(en, "plan_id")),
+		       org, code, json_string_value(json_object_get(b, "name")), ev, amount, jstr(body, "diagnosis"),
 		       due_s, tier_name(claim_tier_required(amount)), x->who.id, x->now_s, x->now_s);
 	if (!rc)
-		rc = db_run(x->db, &r->err, "UPDATE ma_plans SET claims_n = claims_n + 1 WHERE id = ?", "i",
+		rc = db_run(x->db, e, "UPDATE ma_plans SET claims_n = claims_n + 1 WHERE id = ?", "i",
 			    (int64_t)json_integer_value(json_object_get(en, "plan_id")));
 	if (!rc)
-		rc = ma_claim_event(x, id, "submit", NULL, "submitted", NULL, &r->err);
+		rc = ma_claim_event(x, id, "submit", NULL, "submitted", NULL, e);
 	if (!rc)
-		rc = audit_add(x, "create", "mutual_aid_claim", id, org, &r->err, "%s申请互助保障理赔（%s，%s），金额 %" PRId64 " 分",
+		rc = audit_add(x, "create", "mutual_aid_claim", id, org, e, "%s申请互助保障理赔（%s，%s），金额 %" PRId64 " 分",
 			       json_string_value(json_object_get(en, "name")),
 			       json_string_value(json_object_get(en, "plan_name")),
 			       json_string_value(json_object_get(b, "name")), amount);
 out:
 	json_decref(benefits);
 	json_decref(en);
+	*idp = id;
+	return rc;
+}
+
+int ma_h_claim_create(struct req *r)
+{
+	int64_t id = 0;
+	int rc = ma_claim_create(&r->x, r->in, &id, &r->err);
 	if (rc)
 		return rc;
-	json_t *o = ma_claim_json(x, id, &r->err);
+	json_t *o = ma_claim_json(&r->x, id, &r->err);
 	return o ? req_reply(r, 201, o) : -E_DB;
 }
 
