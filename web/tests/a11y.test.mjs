@@ -35,6 +35,10 @@ before(async () => {
   fx.appSubmitted = await first('s1_staff', '/applications?status=submitted');
   fx.appDisbursed = await first('s1_staff', '/applications?status=disbursed');
   fx.appApproved = await first('d1_finance', '/applications?status=approved');
+  fx.plan = await first('admin', '/mutual-aid/plans');
+  fx.claimSubmitted = await first('admin', '/mutual-aid/claims?status=submitted');
+  fx.claimVerified = await first('admin', '/mutual-aid/claims?status=verified');
+  fx.claimApproved = await first('admin', '/mutual-aid/claims?status=approved');
   // a case just received (the demo's own may all have moved on by its date)
   const me = (await api('s1_staff', 'GET', '/me')).body;
   const c = await api('s1_staff', 'POST', '/cases', { org_id: me.org_id, channel: 'hotline', category: 'consultation',
@@ -85,6 +89,10 @@ const WALK = [
         await page.waitForSelector(rows('statement-table'));
       }] },
     { path: '/reports', ready: rows('report-table'), charts: 2 },
+    { path: '/mutual-aid/plans', ready: rows('plan-table'), dialogs: ['[data-test=plan-new]'] },
+    { path: '/mutual-aid/plans/{plan}', ready: rows('enrol-table'),
+      dialogs: ['[data-test=enrol-one]', '[data-test=enrol-import]', `${rows('enrol-table')} >> nth=0 >> .el-button >> text=申请理赔`] },
+    { path: '/mutual-aid/claims', ready: rows('claim-table') },
     { path: '/admin/orgs', ready: '[data-test=org-tree] .el-tree-node',
       dialogs: ['[data-test=org-tree] .el-button >> text=添加下级', '[data-test=org-tree] .el-button >> text=修改'] },
     { path: '/admin/users', ready: rows('users-table'),
@@ -122,6 +130,15 @@ const WALK = [
   ] },
   { user: 's1_approver', steps: [
     { path: '/households/{active}', ready: '[data-test=hh-status]', dialogs: ['[data-test=act-exit]'] },
+  ] },
+  { user: 'city_reviewer', steps: [
+    { path: '/mutual-aid/claims/{claimSubmitted}', ready: '[data-test=claim-status]', dialogs: ['[data-test=claim-act-verify]', '[data-test=claim-act-reject]'] },
+  ] },
+  { user: 'city_approver', steps: [
+    { path: '/mutual-aid/claims/{claimVerified}', ready: '[data-test=claim-status]', dialogs: ['[data-test=claim-act-approve]'] },
+  ] },
+  { user: 'city_finance', steps: [
+    { path: '/mutual-aid/claims/{claimApproved}', ready: '[data-test=claim-status]', dialogs: ['[data-test=claim-act-pay]'] },
   ] },
   { user: 'd1_approver', steps: [
     { path: '/campaigns', ready: rows('campaign-table'), dialogs: ['[data-test=new-campaign]'] },
