@@ -3,7 +3,7 @@
 // API.md "Mutual aid"; every refusal changes nothing.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, listAll, limit, uniq } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, listAll, limit, uniq, PASSWORD } from './lib.mjs';
 import { START, aidWorld, hhBody, makeActive, openAccount, deposit, balance, ledger, workdaysAfter } from './aid-fixture.mjs';
 import { badCheck } from './idgen.mjs';
 
@@ -275,5 +275,25 @@ describe('mutual aid', () => {
 		assert.ok(d.reasons.some((x) => /上限/.test(x)));
 		// out of scope: a claim of S1 from S2's finance
 		assertError(await tr(small.id, w.financeS2, { action: 'pay', account_id: pay.id }), 404, 'not_found');
+	});
+
+	test('separation of duties: the submitter, made an approver, may not approve the claim (403); another approver may', T, async () => {
+		const x = await s.createUser({ org_id: w.s1.id, role: 'staff', name: '经办转审批' });
+		let xs = await s.login(x.username, PASSWORD);
+		const her = w.p.female();
+		assertStatus(await post(w, w.staff, `/mutual-aid/plans/${W.id}/enrolments`,
+			{ org_id: w.s1.id, paid_by: 'member', account_id: null, people: [person(w, { id_number: her })] }), 201);
+		const en = (await listAll(s, `/mutual-aid/plans/${W.id}/enrolments`, w.staff.token)).items.at(-1);
+		const c = await post(w, xs, '/mutual-aid/claims',
+			{ enrolment_id: en.id, benefit_code: 'cancer', event_date: w.today(), claimed_fen: 50000, diagnosis: '乳腺癌筛查阳性' });
+		assertStatus(c, 201, 'claim by x');
+		assertStatus(await post(w, w.reviewer, `/mutual-aid/claims/${c.json.id}/transitions`, { action: 'verify' }), 200);
+		assertStatus(await s.api('PATCH', `/users/${x.id}`, { token: w.admin.token, body: { role: 'approver' } }), 200);
+		xs = await s.login(x.username, PASSWORD);
+		assertError(await post(w, xs, `/mutual-aid/claims/${c.json.id}/transitions`, { action: 'approve' }), 403, 'separation_of_duties');
+		assert.equal((await get(w, w.admin, `/mutual-aid/claims/${c.json.id}`)).json.status, 'verified', 'nothing changed');
+		const ok = await post(w, w.approverS, `/mutual-aid/claims/${c.json.id}/transitions`, { action: 'approve' });
+		assertStatus(ok, 200, 'another approver');
+		assert.equal(ok.json.approved_by, w.approverS.user.id);
 	});
 });
