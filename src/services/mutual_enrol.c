@@ -32,8 +32,108 @@ static const char *const payers[] = {"member", "union", "employer", NULL};
 
 struct checked {
 	struct idcard_info id;
-	int bad;
+	char birth[11];
+	int bad, enrolled;
 };
+
+/* Rows per statement when checking and writing a list: one prepared
+ * statement per chunk, not one per person (100,000 people from a roster). */
+#define CHUNK 100
+
+/* "<head>" then `tuple` k times, comma-separated (arena). */
+static const char *repeated(struct arena *a, const char *head, const char *tuple, const char *tail, int k)
+{
+	size_t hl = strlen(head), tl = strlen(tuple), xl = strlen(tail);
+	char *out = arena_alloc(a, hl + (size_t)k * (tl + 2) + xl + 1), *p = out;
+	memcpy(p, head, hl);
+	p += hl;
+	for (int i = 0; i < k; i++) {
+		if (i) {
+			memcpy(p, ", ", 2);
+			p += 2;
+		}
+		memcpy(p, tuple, tl);
+		p += tl;
+	}
+	memcpy(p, tail, xl + 1);
+	return out;
+}
+
+/* RULE ma.once, against the plan: sets ck[i].enrolled for each of idx[0..n)
+ * already in it, CHUNK numbers a statement. */
+static int mark_enrolled(struct ctx *x, int64_t plan, struct checked *ck, const int *idx, int n, struct err *e)
+{
+	int rc = 0;
+	for (int at = 0; !rc && at < n; at += CHUNK) {
+		int k = n - at < CHUNK ? n - at : CHUNK;
+		struct db_stmt *s = NULL;
+		if ((rc = db_prepare(x->db, repeated(x->a, "SELECT id_number FROM ma_enrolments WHERE plan_id = ? AND id_number IN (",
+						      "?", ")", k), &s, e)))
+			break;
+		db_bind_int(s, 1, plan);
+		for (int j = 0; j < k; j++)
+			db_bind_text(s, 2 + j, ck[idx[at + j]].id.norm);
+		while ((rc = db_step(s, e)) == DB_ROW)
+			for (int j = 0; j < k; j++)
+				if (!strcmp(ck[idx[at + j]].id.norm, db_col_text(s, 0)))
+					ck[idx[at + j]].enrolled = 1;
+		db_finalize(s);
+		rc = rc < 0 ? rc : 0;
+	}
+	return rc;
+}
+
+struct row_args {
+	const struct ma_enrol_opts *o;
+	int64_t org, premium, ledger;
+};
+
+/* Writes people[0..n), CHUNK rows an INSERT.  0, or <0 (409 when one was
+ * enrolled at the same moment by another request). */
+static int insert_rows(struct ctx *x, const struct row_args *w, const struct ma_person *people, struct checked *ck,
+		       int n, struct err *e)
+{
+	int rc = 0;
+	int by_union = !strcmp(w->o->paid_by, "union");
+	for (int at = 0; !rc && at < n; at += CHUNK) {
+		int k = n - at < CHUNK ? n - at : CHUNK;
+		struct db_stmt *s = NULL;
+		if ((rc = db_prepare(x->db, repeated(x->a,
+						      "INSERT INTO ma_enrolments (plan_id, org_id, name, id_number, gender,"
+						      " birth_date, phone, household_id, paid_by, premium_fen, account_id, ledger_id,"
+						      " created_by, created_at) VALUES ",
+						      "(?, ?, ?, ?, ?, ?, ?, (SELECT MAX(household_id) FROM archive_people"
+						      " WHERE id_number = ? AND is_open = 1), ?, ?, ?, ?, ?, ?)", "", k),
+				     &s, e)))
+			break;
+		for (int j = 0, b = 1; j < k; j++) {
+			const struct ma_person *p = &people[at + j];
+			const struct checked *c = &ck[at + j];
+			db_bind_int(s, b++, w->o->plan_id);
+			db_bind_int(s, b++, w->org);
+			db_bind_text(s, b++, p->name);
+			db_bind_text(s, b++, c->id.norm);
+			db_bind_text(s, b++, c->id.male ? "male" : "female");
+			db_bind_text(s, b++, c->birth);
+			db_bind_text(s, b++, p->phone && *p->phone ? p->phone : NULL);
+			db_bind_text(s, b++, c->id.norm);
+			db_bind_text(s, b++, w->o->paid_by);
+			db_bind_int(s, b++, w->premium);
+			by_union ? db_bind_int(s, b++, w->o->account_id) : db_bind_null(s, b++);
+			w->ledger ? db_bind_int(s, b++, w->ledger) : db_bind_null(s, b++);
+			x->who.id ? db_bind_int(s, b++, x->who.id) : db_bind_null(s, b++);
+			db_bind_text(s, b++, x->now_s);
+		}
+		rc = db_step(s, e);
+		db_finalize(s);
+		if (rc < 0 && db_last_fail(x->db) == DBF_UNIQUE) { /* enrolled at the same moment elsewhere */
+			err_clear(e);
+			rc = err_set(e, E_DUPLICATE_ID_NUMBER, "名单中有人员刚刚已由他人登记参加本计划，请重新提交");
+		}
+		rc = rc < 0 ? rc : 0;
+	}
+	return rc;
+}
 
 struct by_id {
 	const char *id;
@@ -126,6 +226,7 @@ int ma_enrol(struct ctx *x, const struct ma_enrol_opts *o, const struct ma_perso
 			continue;
 		}
 		ids[nids++] = (struct by_id){ck[i].id.norm, i};
+		date_format(ck[i].id.birth, ck[i].birth);
 		/* RULE ma.women, ma.age: from the ID number */
 		if (women && ck[i].id.male)
 			BAD(i, "id_number", E_NOT_ELIGIBLE, "本计划仅限女职工参加");
@@ -138,16 +239,15 @@ int ma_enrol(struct ctx *x, const struct ma_enrol_opts *o, const struct ma_perso
 		if (!strcmp(ids[k].id, ids[k - 1].id) && !ck[ids[k].i].bad)
 			BAD(ids[k].i, "id_number", E_DUPLICATE_ID_NUMBER, "与第 %d 人身份证号重复",
 			    people[ids[k - 1].i].row ? people[ids[k - 1].i].row : ids[k - 1].i + 1);
-	for (int i = 0; !rc && i < n; i++) {
-		if (ck[i].bad)
-			continue;
-		int found = 0;
-		int64_t one = 0;
-		rc = db_int(x->db, e, &one, &found, "SELECT 1 FROM ma_enrolments WHERE plan_id = ? AND id_number = ?",
-			    "is", o->plan_id, ck[i].id.norm);
-		if (!rc && found)
+	int *todo = calloc((size_t)n + 1, sizeof *todo), ntodo = 0;
+	for (int i = 0; i < n; i++)
+		if (!ck[i].bad)
+			todo[ntodo++] = i;
+	rc = mark_enrolled(x, o->plan_id, ck, todo, ntodo, e);
+	free(todo);
+	for (int i = 0; !rc && i < n; i++)
+		if (ck[i].enrolled)
 			BAD(i, "id_number", E_DUPLICATE_ID_NUMBER, "已参加本计划");
-	}
 #undef BAD
 	if (!rc && nbad) {
 		rc = err_set(e, first, "参保名单有 %d 处问题，未登记任何人员", nbad);
@@ -160,23 +260,9 @@ int ma_enrol(struct ctx *x, const struct ma_enrol_opts *o, const struct ma_perso
 				rc = db_int(x->db, e, &ledger, NULL, "SELECT MAX(id) FROM ledger WHERE account_id = ?", "i",
 					    o->account_id);
 		}
-		for (int i = 0; !rc && i < n; i++) {
-			char bd[11];
-			date_format(ck[i].id.birth, bd);
-			rc = db_run(x->db, e,
-				    "INSERT INTO ma_enrolments (plan_id, org_id, name, id_number, gender, birth_date, phone,"
-				    " household_id, paid_by, premium_fen, account_id, ledger_id, created_by, created_at)"
-				    " VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT MAX(household_id) FROM archive_people"
-				    " WHERE id_number = ? AND is_open = 1), ?, ?, ?, ?, ?, ?)",
-				    "iisssssssizzzs", o->plan_id, org.id, people[i].name, ck[i].id.norm,
-				    ck[i].id.male ? "male" : "female", bd,
-				    people[i].phone && *people[i].phone ? people[i].phone : NULL, ck[i].id.norm, o->paid_by,
-				    premium, by_union ? o->account_id : 0, ledger, x->who.id, x->now_s);
-			if (rc && db_last_fail(x->db) == DBF_UNIQUE) { /* enrolled at the same moment elsewhere */
-				err_clear(e);
-				rc = err_set(e, E_DUPLICATE_ID_NUMBER, "第 %d 人已参加本计划", people[i].row ? people[i].row : i + 1);
-			}
-		}
+		struct row_args w = {o, org.id, premium, ledger};
+		if (!rc)
+			rc = insert_rows(x, &w, people, ck, n, e);
 		if (!rc)
 			rc = db_run(x->db, e,
 				    "UPDATE ma_plans SET enrolled_n = enrolled_n + ?, premium_total_fen = premium_total_fen + ?"
