@@ -78,6 +78,47 @@ static int read_header(struct roster *ro, const struct sheet_row *h, int col[COL
 	return ok;
 }
 
+/* The rows as the reader streams them (sheet.h's sink): the header, then
+ * one person a row, kept as the few strings ma_enrol() needs, so that the
+ * sheet's cells are never all held at once. */
+struct take {
+	struct arena *a;
+	struct roster *ro;
+	int col[COL__MAX], header_ok, seen_header;
+	struct ma_person *people;
+	int n, cap;
+};
+
+static int take_row(void *arg, const struct sheet *s, const struct sheet_row *row)
+{
+	(void)s;
+	struct take *t = arg;
+	if (!t->seen_header) {
+		t->seen_header = 1;
+		t->header_ok = read_header(t->ro, row, t->col);
+		return 0;
+	}
+	if (!t->header_ok)
+		return 0;
+	if (sheet_kind(row, t->col[COL_ID]) == CELL_NUMBER) {
+		add_error(t->ro, row->row, headers[COL_ID], "身份证号应为文本格式（数字格式会丢失末位）");
+		return 0;
+	}
+	if (t->n == t->cap) {
+		int cap = t->cap ? t->cap * 2 : 1024;
+		struct ma_person *p = realloc(t->people, sizeof *p * (size_t)cap);
+		if (!p)
+			return -1;
+		t->people = p;
+		t->cap = cap;
+	}
+	t->people[t->n++] = (struct ma_person){trimmed(t->a, sheet_cell(row, t->col[COL_NAME])),
+					       trimmed(t->a, sheet_cell(row, t->col[COL_ID])),
+					       t->col[COL_PHONE] >= 0 ? trimmed(t->a, sheet_cell(row, t->col[COL_PHONE])) : NULL,
+					       row->row};
+	return 0;
+}
+
 int ma_h_enrol_import(struct req *r)
 {
 	struct ctx *x = &r->x;
@@ -97,37 +138,27 @@ int ma_h_enrol_import(struct req *r)
 		return rc;
 	struct sheet s = {0};
 	struct roster ro = {.errors = json_array()};
-	int col[COL__MAX];
-	int n = 0;
-	struct ma_person *people = NULL;
+	struct take t = {.a = x->a, .ro = &ro};
+	s.sink = take_row;
+	s.sink_arg = &t;
 	if (sheet_read(part.data, part.len, import_format_of(part.content_type, part.filename[0] ? part.filename : NULL),
 		       &s)) {
-		add_error(&ro, s.err_row, "", s.err);
-	} else if (s.nrows < 1) {
+		add_error(&ro, s.err_row, "", s.stopped ? "内存不足" : s.err);
+	} else if (!t.seen_header) {
 		add_error(&ro, 1, "", "文件为空");
-	} else if (read_header(&ro, &s.rows[0], col)) {
-		people = arena_alloc(x->a, sizeof *people * (size_t)s.nrows);
-		for (int i = 1; i < s.nrows; i++) {
-			const struct sheet_row *row = &s.rows[i];
-			if (sheet_kind(row, col[COL_ID]) == CELL_NUMBER) {
-				add_error(&ro, row->row, headers[COL_ID], "身份证号应为文本格式（数字格式会丢失末位）");
-				continue;
-			}
-			people[n++] = (struct ma_person){trimmed(x->a, sheet_cell(row, col[COL_NAME])),
-							 trimmed(x->a, sheet_cell(row, col[COL_ID])),
-							 col[COL_PHONE] >= 0 ? trimmed(x->a, sheet_cell(row, col[COL_PHONE])) : NULL,
-							 row->row};
-		}
-		if (!n && !ro.nerr)
-			add_error(&ro, 2, "", "名单中没有人员");
+	} else if (t.header_ok && !t.n && !ro.nerr) {
+		add_error(&ro, 2, "", "名单中没有人员");
 	}
 	sheet_free(&s);
+	int n = t.header_ok ? t.n : 0;
+	struct ma_person *people = t.people;
 	const char *paid_by = req_query(r, "paid_by");
 	struct ma_enrol_opts o = {.plan_id = r->id, .org_id = org, .account_id = account,
 				  .paid_by = paid_by ? paid_by : "member", .dry_run = dry || ro.nerr};
 	int64_t enrolled = 0;
 	if (n)
 		rc = ma_enrol(x, &o, people, n, report_row, &ro, &enrolled, &r->err);
+	free(people);
 	if (ro.nerr || ro.dropped || (rc && json_array_size(ro.errors))) {
 		if (ro.dropped) {
 			char m[96];
