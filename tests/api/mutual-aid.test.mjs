@@ -6,6 +6,24 @@ import { test, describe, before, after } from 'node:test';
 import { startServer, assertError, assertFieldError, assertStatus, listAll, limit, uniq, PASSWORD } from './lib.mjs';
 import { START, aidWorld, hhBody, makeActive, openAccount, deposit, balance, ledger, workdaysAfter } from './aid-fixture.mjs';
 import { badCheck } from './idgen.mjs';
+import { execFileSync } from 'node:child_process';
+
+// A minimal workbook (inline strings, as libxlsxwriter writes them) of rows, by Python's zipfile.
+const XLSX_PY = `
+import json, sys, zipfile
+from xml.sax.saxutils import escape
+rows = json.loads(sys.stdin.read())
+def col(i): return chr(65 + i)
+sheet = ''.join('<row r="%d">%s</row>' % (r + 1, ''.join('<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % (col(i), r + 1, escape(v)) for i, v in enumerate(row))) for r, row in enumerate(rows))
+z = zipfile.ZipFile(sys.stdout.buffer, 'w')
+z.writestr('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+z.writestr('_rels/.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+z.writestr('xl/workbook.xml', '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>')
+z.writestr('xl/_rels/workbook.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+z.writestr('xl/worksheets/sheet1.xml', '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>%s</sheetData></worksheet>' % sheet)
+z.close()
+`;
+const xlsx = (rows) => execFileSync('python3', ['-c', XLSX_PY], { input: JSON.stringify(rows) });
 
 const T = { timeout: limit(90000) };
 
@@ -182,6 +200,17 @@ describe('mutual aid', () => {
 		assertStatus(r, 200, 'import');
 		assert.equal(r.json.enrolled, 2000);
 		assert.equal(await enrolled(w, roster.id), 2000);
+		// an Excel roster: the same reader as the household import
+		const xrows = [['联系电话', '姓名', '身份证号'], ['13900000001', '孙丽', w.p.female()], ['', '周敏', w.p.female()]];
+		r = await w.s.api('POST', url('dry_run=false'), { token: w.staff.token, rawBody: xlsx(xrows),
+			contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+		assertStatus(r, 200, 'xlsx import');
+		assert.equal(r.json.enrolled, 2);
+		assert.equal(await enrolled(w, roster.id), 2002);
+		const bx = [['姓名', '身份证号'], ['吴', w.p.male()], ['郑', '123']];
+		r = await w.s.api('POST', url('dry_run=true'), { token: w.staff.token, rawBody: xlsx(bx),
+			contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+		assert.deepEqual(assertError(r, 422, 'validation_failed').errors.map((e) => [e.row, e.column]), [[3, '身份证号']]);
 		// the same file again: every row already enrolled
 		r = await w.s.api('POST', url('dry_run=true'), { token: w.staff.token, rawBody: good, contentType: 'text/csv' });
 		assert.equal(assertError(r, 422, 'validation_failed').errors.length > 100, true);
