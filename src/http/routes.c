@@ -22,6 +22,7 @@
 #include "services/employment.h"
 #include "services/goods.h"
 #include "services/loans.h"
+#include "services/mutual_aid.h"
 #include "services/funds.h"
 #include "services/programs.h"
 #include "services/reports.h"
@@ -230,6 +231,18 @@ const struct route routes[] = {
 	{"GET", API "/attachments/:id", attachments_h_get, P_READ, "attachment", attachments_scope, NULL, 0},
 	{"GET", API "/attachments/:id/content", attachments_h_content, P_READ, "attachment", attachments_scope, NULL, R_WRITE_TX},
 	{"DELETE", API "/attachments/:id", attachments_h_delete, P_HH_WRITE, "attachment", attachments_scope, NULL, 0},
+
+	{"GET", API "/mutual-aid/plans", ma_h_plan_list, P_READ, "mutual_aid_plan", NULL, NULL, 0},
+	{"POST", API "/mutual-aid/plans", ma_h_plan_create, P_ADMIN, "mutual_aid_plan", NULL, ma_plan_body, 0},
+	{"GET", API "/mutual-aid/plans/:id", ma_h_plan_get, P_READ, "mutual_aid_plan", ma_plans_scope, NULL, 0},
+	{"GET", API "/mutual-aid/plans/:id/enrolments", ma_h_enrolments, P_READ, "mutual_aid_plan", ma_plans_scope, NULL, 0},
+	{"POST", API "/mutual-aid/plans/:id/enrolments", ma_h_enrol, P_APP_WRITE, "mutual_aid_plan", ma_plans_scope, ma_enrol_body, 0},
+	{"POST", API "/mutual-aid/plans/:id/enrolments/import", ma_h_enrol_import, P_APP_WRITE, "mutual_aid_plan", ma_plans_scope, NULL, R_RAW_BODY | R_BIG_BODY},
+	{"GET", API "/mutual-aid/claims", ma_h_claim_list, P_READ, "mutual_aid_claim", NULL, NULL, 0},
+	{"POST", API "/mutual-aid/claims", ma_h_claim_create, P_APP_WRITE, "mutual_aid_claim", NULL, ma_claim_body, 0},
+	{"GET", API "/mutual-aid/claims/:id", ma_h_claim_get, P_READ, "mutual_aid_claim", ma_claims_scope, NULL, 0},
+	{"GET", API "/mutual-aid/claims/:id/events", ma_h_claim_events, P_READ, "mutual_aid_claim", ma_claims_scope, NULL, 0},
+	{"POST", API "/mutual-aid/claims/:id/transitions", ma_h_claim_transition, P_WORKFLOW, "mutual_aid_claim", ma_claims_scope, ma_claim_transition_body, 0},
 
 	{"GET", API "/audit", audit_h_list, P_AUDIT_READ, "audit", NULL, NULL, 0},
 };

@@ -241,6 +241,14 @@ static const struct fig found_figs[] = {
 	{"返困监测户", "households.monitoring", FIG_CNT},
 	{"重新启用", "households.reopened", FIG_CNT},
 };
+static const struct fig mutual_figs[] = {
+	{"参保人数", "mutual_aid.enrolled", FIG_CNT},
+	{"保费（元）", "mutual_aid.premium_fen", FIG_FEN},
+	{"理赔申请", "mutual_aid.claims", FIG_CNT},
+	{"支付笔数", "mutual_aid.paid", FIG_CNT},
+	{"支付金额（元）", "mutual_aid.paid_fen", FIG_FEN},
+	{"待办理赔", "mutual_aid.open", FIG_CNT},
+};
 #define NFIGS(a) ((int)(sizeof a / sizeof a[0]))
 
 static void charts(struct rep *R)
@@ -269,6 +277,11 @@ static void charts(struct rep *R)
 		v[i] = real(R->rows[i], "households.exit_rate_ytd");
 	pdf_heading(R->d, "图 3  本年累计退出率与 30% 目标");
 	pdf_chart_bars(R->d, &(struct chart){"退出率", R->n + 1, 1, R->names, NULL, v, 0.30, "目标 30%", 1}, 200);
+
+	for (int i = 0; i <= R->n; i++)
+		v[i] = (double)num(R->rows[i], "mutual_aid.paid_fen") / 100;
+	pdf_heading(R->d, "图 4  本季度互助保障理赔支付（按单位）");
+	pdf_chart_bars(R->d, &(struct chart){"金额（元）", R->n + 1, 1, R->names, NULL, v, 0, NULL, 0, 1}, 200);
 }
 
 int pdf_quarterly_report_mem(json_t *report, char **buf, size_t *len, struct err *e)
@@ -323,6 +336,7 @@ int pdf_quarterly_report_mem(json_t *report, char **buf, size_t *len, struct err
 	keyed_table(&R, "八、就业服务", employment_figs, NFIGS(employment_figs));
 	keyed_table(&R, "九、爱心卡", card_figs, NFIGS(card_figs));
 	keyed_table(&R, "十、随时发现、临时救助与返困监测", found_figs, NFIGS(found_figs));
+	keyed_table(&R, "十一、互助保障（职工医疗互助、女职工保障）", mutual_figs, NFIGS(mutual_figs));
 
 	charts(&R);
 	int rc = pdf_doc_finish(R.d, buf, len, e);

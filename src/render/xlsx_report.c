@@ -276,6 +276,28 @@ static void sheet_cards(struct sheet *s, json_t *total)
 	add_flat(s, total, "cards", NULL, cards);
 }
 
+/* 互助保障 and 帮扶主项 (API.md "Mutual aid") */
+static void sheet_mutual(struct sheet *s, json_t *total, json_t *names)
+{
+	static const struct known mutual[] = {
+		{"enrolled", "本期参保人数", CK_CNT, NULL, NULL},
+		{"premium_fen", "本期保费（元）", CK_FEN, NULL, NULL},
+		{"claims", "本期理赔申请", CK_CNT, NULL, NULL},
+		{"paid", "本期支付笔数", CK_CNT, NULL, NULL},
+		{"paid_fen", "本期支付金额（元）", CK_FEN, NULL, NULL},
+		{"open", "待办理赔", CK_CNT, NULL, NULL},
+		{NULL, NULL, 0, NULL, NULL},
+	};
+	add_flat(s, total, "mutual_aid", "互助保障", mutual);
+	const char *code;
+	json_t *v;
+	json_object_foreach(json_object_get(json_object_get(total, "households"), "by_primary_aid"), code, v) {
+		const char *name = json_string_value(json_object_get(names, code));
+		add(s, "在档户：按帮扶主项", name ? name : !strcmp(code, "medical_mutual") ? "医疗互助" : code, CK_CNT,
+		    "households", "by_primary_aid", code, NULL);
+	}
+}
+
 /* --- writing ------------------------------------------------------------------ */
 
 static size_t chars(const char *s)
@@ -487,10 +509,10 @@ int xlsx_quarterly_report(json_t *report, json_t *program_names, const char *pat
 	json_t *total = json_object_get(report, "total");
 	if (!json_is_object(total))
 		return err_set(e, E_INTERNAL, "报表数据不完整，无法生成 Excel 文件");
-	enum { NSHEETS = 9 };
+	enum { NSHEETS = 10 };
 	static const char *const names[NSHEETS] = {"户数与类别", "新增与退出", "帮扶项目", "资金",
 						   "走访与案件", "逾期事项",   "就业服务", "爱心卡",
-						   "线索与临时救助"};
+						   "线索与临时救助", "互助保障"};
 	struct sheet *sh = calloc(NSHEETS, sizeof *sh);
 	if (!sh)
 		return err_set(e, E_INTERNAL, NULL);
@@ -505,6 +527,7 @@ int xlsx_quarterly_report(json_t *report, json_t *program_names, const char *pat
 	sheet_employment(&sh[6], total);
 	sheet_cards(&sh[7], total);
 	sheet_found(&sh[8], total);
+	sheet_mutual(&sh[9], total, program_names);
 
 	char per[64], title[512], sub[256];
 	period_title(json_string_value(json_object_get(report, "period")), per, sizeof per);

@@ -117,13 +117,32 @@ static int check_services(struct db *c)
 	static const struct zero grams[] = {
 		{name_grams_drift_sql, "姓名检索索引与档案姓名不一致"},
 	};
+	/* RULE ma.kept: the plan's figures, the enrolment's approved sum, the
+	 * paid claims' ledger rows (migration 015) */
+	static const struct zero mutual[] = {
+		{"SELECT COUNT(*) FROM ma_plans p WHERE p.enrolled_n <> (SELECT COUNT(*) FROM ma_enrolments e"
+		 " WHERE e.plan_id = p.id) OR p.premium_total_fen <> (SELECT COALESCE(SUM(e.premium_fen), 0)"
+		 " FROM ma_enrolments e WHERE e.plan_id = p.id) OR p.claims_n <> (SELECT COUNT(*) FROM ma_claims c"
+		 " WHERE c.plan_id = p.id) OR p.paid_fen <> (SELECT COALESCE(SUM(c.paid_fen), 0) FROM ma_claims c"
+		 " WHERE c.plan_id = p.id)",
+		 "互助保障计划保存的参保人数、保费、理赔数或支付额与记录不一致"},
+		{"SELECT COUNT(*) FROM ma_enrolments e WHERE e.approved_fen <> (SELECT COALESCE(SUM(c.approved_fen), 0)"
+		 " FROM ma_claims c WHERE c.enrolment_id = e.id AND c.status IN ('approved', 'paid'))"
+		 " OR e.approved_fen > (SELECT p.annual_cap_fen FROM ma_plans p WHERE p.id = e.plan_id)",
+		 "参保人员已核定理赔额与理赔记录不一致或超过年度上限"},
+		{"SELECT COUNT(*) FROM ma_claims c WHERE c.status = 'paid' AND (c.paid_fen <> c.approved_fen"
+		 " OR (c.paid_fen > 0 AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.id = c.ledger_id"
+		 " AND l.account_id = c.account_id AND l.amount_fen = -c.paid_fen)))",
+		 "已支付理赔与资金流水不符"},
+	};
 	return ALL_ZERO(c, "状态与流程记录一致", trail) +
 	       ALL_ZERO(c, "姓名检索索引与档案姓名一致", grams) +
 	       ALL_ZERO(c, "保存的档案数与覆盖数与记录一致", counts) +
 	       ALL_ZERO(c, "爱心卡消费分担与资金流水一致", card_money) +
 	       ALL_ZERO(c, "有效爱心卡只属于在档家庭", card_holder) +
 	       ALL_ZERO(c, "已办结个案都有办理结果", case_result) +
-	       ALL_ZERO(c, "追回欠薪只记在欠薪个案", case_money);
+	       ALL_ZERO(c, "追回欠薪只记在欠薪个案", case_money) +
+	       ALL_ZERO(c, "互助保障计划、理赔与资金流水一致", mutual);
 }
 
 /* Reminders: what an operator should do, though nothing is broken. */

@@ -2,6 +2,7 @@
  * rules/hh_flow.c: the step says who and from where; this file checks the
  * step's conditions, moves the status, and writes event and audit. */
 #include "services/hh_workflow.h"
+#include "services/primary_aid.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +27,7 @@ const struct field hh_transition_body[] = {
 	{"monthly_income_fen", F_INT, 0, 0, FEN_MAX, "本人月收入（分）"},
 	{"causes", F_ARR, 0, 0, CAUSE__MAX, "致困原因"},
 	{"members", F_ARR, 0, 0, 20, "家庭成员", member_body},
+	{"primary_aid", F_STR, F_NULL, 1, 32, "帮扶主项"},
 	FIELDS_END,
 };
 
@@ -281,6 +283,8 @@ int hh_transition(struct ctx *x, int64_t id, json_t *b, int *denied, struct err 
 	default:
 		break;
 	}
+	if (!rc && (act == HA_APPROVE || act == HA_REVIEW)) /* 帮扶主项 */
+		rc = primary_aid_apply(x, id, b, e);
 	if (rc)
 		return rc;
 	const char *from = hh_status_name(h.status), *to = hh_status_name(step->to);

@@ -6,6 +6,8 @@
  * concurrent creates.
  */
 #include "services/households.h"
+#include "services/mutual_aid.h"
+#include "services/primary_aid.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +86,7 @@ const struct field household_patch[] = {
 	{"monthly_income_fen", F_INT, 0, 0, FEN_MAX, "本人月收入（分）"},
 	{"causes", F_ARR, 0, 0, CAUSE__MAX, "致困原因"},
 	{"members", F_ARR, 0, 0, 20, "家庭成员", member_body},
+	{"primary_aid", F_STR, F_NULL, 1, 32, "帮扶主项"},
 	TEXT_FIELDS(TEXT_SPEC) FLAG_FIELDS(FLAG_SPEC) FIELDS_END,
 };
 
@@ -456,7 +459,7 @@ int household_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 	" h.model_worker, h.disability, h.notes, h.household_size, h.per_capita_income_fen,"      \
 	" h.standard_fen, h.suggested_category, h.category, h.archive_no, h.notice_end,"          \
 	" h.next_review_date, h.last_review_date, h.exit_suggested, h.exit_reason,"               \
-	" h.entered_on, h.exited_on, h.monitor_until, h.submitted_by, h.created_at, h.updated_at"
+	" h.entered_on, h.exited_on, h.monitor_until, h.submitted_by, h.created_at, h.updated_at, h.primary_aid"
 
 static void fix_bools(json_t *o, const char *const *names)
 {
@@ -596,6 +599,8 @@ int households_h_create(struct req *r)
 int households_h_get(struct req *r)
 {
 	json_t *o = household_json(&r->x, r->id, 0, &r->err);
+	if (o) /* the people's mutual-aid plans (services/mutual_enrol.c) */
+		json_object_set_new(o, "mutual_aid", ma_household_plans(&r->x, r->id, &r->err));
 	return o ? req_reply(r, 200, o) : -(int)(r->err.code ? r->err.code : E_DB);
 }
 
@@ -648,6 +653,7 @@ int hh_filter_from_query(struct req *r, struct hh_filter *f)
 	f->status = req_query(r, "status");
 	f->category = req_query(r, "category");
 	f->q = req_query(r, "q");
+	f->primary_aid = req_query(r, "primary_aid");
 	const char *due = req_query(r, "review_due"), *exs = req_query(r, "exit_suggested");
 	f->review_due = due && !strcmp(due, "true");
 	f->exit_suggested = exs && !strcmp(exs, "true");
@@ -660,7 +666,7 @@ int hh_filter_from_query(struct req *r, struct hh_filter *f)
 	"h.id, h.org_id, o.name AS org_name, h.version, h.status, h.name, h.id_number, h.gender,"  \
 	" h.birth_date, h.phone, h.causes, h.household_size, h.per_capita_income_fen,"             \
 	" h.suggested_category, h.category, h.archive_no, h.notice_end, h.next_review_date,"       \
-	" h.exit_suggested, h.monitor_until, h.updated_at"
+	" h.exit_suggested, h.monitor_until, h.updated_at, h.primary_aid"
 
 /* The FROM ... WHERE of the list for f (arguments into a), and its order.
  * 404 for an org outside the scope, 422 for an unknown status or category. */
@@ -715,6 +721,10 @@ static int list_sql(struct ctx *x, const struct hh_filter *f, char *where, size_
 	}
 	if (f->exit_suggested)
 		strcat(where, " AND h.status = 'active' AND h.exit_suggested = 1");
+	if (f->primary_aid) { /* 帮扶主项 */
+		strcat(where, " AND h.primary_aid = ?");
+		db_arg_str(a, f->primary_aid);
+	}
 	*order = f->review_due ? "h.next_review_date, h.id" : by_name ? NAME_GRAMS_ORDER : "h.id DESC";
 	return 0;
 }
@@ -779,7 +789,9 @@ int households_h_list(struct req *r)
 	/* RULE counts.kept: without a name, date or flag filter the total is
 	 * the kept count (migration 011), with the list's arguments in order */
 	const char *kept = NULL;
-	if (f.q && *f.q && strspn(f.q, "0123456789") != strlen(f.q) && !f.status && !f.category && !f.review_due &&
+	if (f.primary_aid)
+		kept = NULL;
+	else if (f.q && *f.q && strspn(f.q, "0123456789") != strlen(f.q) && !f.status && !f.category && !f.review_due &&
 	    !f.exit_suggested && !f.monitoring)
 		kept = name_grams_count(f.q); /* RULE list.q: the grams and their units alone */
 	else if (!(f.q && *f.q) && !f.review_due && !f.exit_suggested && !f.monitoring)
@@ -879,6 +891,8 @@ int households_h_update(struct req *r)
 		return rc;
 	if (st != HS_DRAFT && st != HS_REJECTED && st != HS_ACTIVE)
 		return err_set(&r->err, E_INVALID_TRANSITION, "档案处于“%s”状态，不能修改", hh_status_label(st));
+	if (body_has(r, "primary_aid") && st != HS_ACTIVE && json_object_get(r->in, "primary_aid"))
+		return err_field(&r->err, "primary_aid", "档案在档（active）时方可设置帮扶主项");
 	if (body_int(r, "version", 0) != version)
 		return err_set(&r->err, E_CONFLICT, "档案已被他人修改（当前版本 %lld），请刷新后重试",
 			       (long long)version);
@@ -961,6 +975,8 @@ int households_h_update(struct req *r)
 			return rc;
 	}
 	if (body_has(r, "name") && (rc = name_grams_put(x, r->id, org, body_str(r, "name"), &r->err)))
+		return rc;
+	if ((rc = primary_aid_apply(x, r->id, r->in, &r->err)))
 		return rc;
 	if ((rc = household_recompute(x, r->id, &r->err)) ||
 	    (rc = household_event(x, r->id, "update", hh_status_name(st), hh_status_name(st), NULL, NULL,

@@ -59,11 +59,11 @@ int household_event(struct ctx *x, int64_t id, const char *action, const char *f
 /* The filters of GET /households (and of its .xlsx and the CLI export). */
 struct hh_filter {
 	int64_t org_id;                 /* 0: the caller's whole scope */
-	const char *status, *category, *q;
+	const char *status, *category, *q, *primary_aid;
 	int review_due, exit_suggested;
 	int monitoring;                 /* exited and under watch (API.md "Found early") */
 };
-/* From ?org_id=&status=&category=&q=&review_due=true&exit_suggested=true. */
+/* From ?org_id=&status=&category=&q=&review_due=true&exit_suggested=true&primary_aid=. */
 int hh_filter_from_query(struct req *r, struct hh_filter *f);
 /* Every household matching f, in the list's order and shaped (and masked)
  * like its items, handed to fn one at a time.  404 for an org outside the

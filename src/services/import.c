@@ -705,7 +705,7 @@ int import_households(struct ctx *x, const void *buf, size_t len, const struct i
 
 /* --- HTTP ------------------------------------------------------------------------------- */
 
-static enum sheet_format format_of(const char *content_type, const char *filename)
+enum sheet_format import_format_of(const char *content_type, const char *filename)
 {
 	size_t fl = filename ? strlen(filename) : 0;
 	if (fl >= 5 && !strcasecmp(filename + fl - 5, ".xlsx"))
@@ -720,7 +720,7 @@ static enum sheet_format format_of(const char *content_type, const char *filenam
 }
 
 /* ?name=true|false (or 1|0), absent: false. */
-static int query_flag(struct req *r, const char *name, int *out)
+int import_query_flag(struct req *r, const char *name, int *out)
 {
 	const char *v = req_query(r, name);
 	*out = v && (!strcmp(v, "true") || !strcmp(v, "1"));
@@ -740,14 +740,14 @@ int imports_h_households(struct req *r)
 	if (!org)
 		return err_field(&r->err, "org_id", "请用 org_id 指定导入到哪个单位");
 	int dry = 0, one = 0;
-	if ((rc = query_flag(r, "dry_run", &dry)) || (rc = query_flag(r, "one_by_one", &one)))
+	if ((rc = import_query_flag(r, "dry_run", &dry)) || (rc = import_query_flag(r, "one_by_one", &one)))
 		return rc;
 	struct mp_part part;
 	if ((rc = req_file(r, "普查表", &part)))
 		return rc;
 	const char *data = part.data;
 	size_t len = part.len;
-	enum sheet_format fmt = format_of(part.content_type, part.filename[0] ? part.filename : NULL);
+	enum sheet_format fmt = import_format_of(part.content_type, part.filename[0] ? part.filename : NULL);
 	struct import_opts o = {.org_id = org, .dry_run = dry, .one_by_one = one, .format = fmt};
 	json_t *answer = NULL;
 	if ((rc = import_households(&r->x, data, len, &o, &answer, &r->err)))

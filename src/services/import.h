@@ -39,6 +39,11 @@ struct import_opts {
 int import_households(struct ctx *x, const void *buf, size_t len, const struct import_opts *o,
 		      json_t **answer, struct err *e);
 
+/* The file's format by its name (.xlsx, .csv), else by its type. */
+enum sheet_format import_format_of(const char *content_type, const char *filename);
+/* ?name=true|false (or 1|0), absent: false; 422 otherwise. */
+int import_query_flag(struct req *r, const char *name, int *out);
+
 int imports_h_households(struct req *r);  /* POST /imports/households */
 int imports_h_template(struct req *r);    /* GET /imports/households/template.csv */
 

@@ -21,6 +21,12 @@
  *  checks.requested               agency checks requested in it (家庭经济状况核对)
  *  checks.found                   their results dated in it that found income
  *                                 or property
+ *  mutual_aid.enrolled, premium_fen
+ *                                 enrolments (互助保障) made in it, their premiums
+ *  mutual_aid.claims              claims submitted in it
+ *  mutual_aid.paid, paid_fen      claims paid in it, the amount paid
+ *  mutual_aid.open                claims open now (submitted, verified,
+ *                                 approved) that were submitted by its end
  */
 #include "services/report_services.h"
 
@@ -47,6 +53,13 @@ static const struct report_agg aggs[] = {
 	/* agency checks (issue 19): requested, and results that found something */
 	{"checks", "COUNT(*)", "household_checks t", "t.requested_on >= ? AND t.requested_on <= ?", {"requested"}},
 	{"checks", "COUNT(*)", "household_checks t", "t.result = 'found' AND t.result_on >= ? AND t.result_on <= ?", {"found"}},
+	{"mutual_aid", "COUNT(*), CAST(SUM(t.premium_fen) AS BIGINT)", "ma_enrolments t",
+	 "t.created_at >= ? AND t.created_at <= ?", {"enrolled", "premium_fen"}},
+	{"mutual_aid", "COUNT(*)", "ma_claims t", "t.created_at >= ? AND t.created_at <= ?", {"claims"}},
+	{"mutual_aid", "COUNT(*), CAST(SUM(t.paid_fen) AS BIGINT)", "ma_claims t",
+	 "t.paid_at >= ? AND t.paid_at <= ?", {"paid", "paid_fen"}},
+	{"mutual_aid", "COUNT(*)", "ma_claims t",
+	 "t.status IN ('submitted', 'verified', 'approved') AND CAST(? AS TEXT) IS NOT NULL AND t.created_at <= ?", {"open"}},
 };
 
 /* all[id][group] as an object, created on demand */

@@ -34,5 +34,7 @@ int demo_services(struct ctx *x, struct err *e);
 int demo_attachments(struct ctx *x, struct err *e);
 /* Clues, an informant, emergency aid, the watch (services/demo_found.c). */
 int demo_found(struct ctx *x, struct err *e);
+/* Mutual-aid plans, enrolments, claims; primary aid items (services/demo_mutual.c). */
+int demo_mutual(struct ctx *x, struct err *e);
 
 #endif

@@ -87,6 +87,7 @@ const CARD_COLS = [['issued', 'cnt', '本期发卡'], ['active', 'cnt', '期末�
 const CLUE_COLS = [['received', 'cnt', '收到线索'], ['resolved', 'cnt', '已处理'], ['on_time', 'cnt', '按时处理'],
 	['archived', 'cnt', '转为建档']];
 const EMERGENCY_COLS = [['count', 'cnt', '发放笔数'], ['amount_fen', 'fen', '发放金额（元）'], ['archived_after', 'cnt', '跟进后建档']];
+const MUTUAL_COLS = [['enrolled', 'cnt'], ['premium_fen', 'fen'], ['claims', 'cnt'], ['paid', 'cnt'], ['paid_fen', 'fen'], ['open', 'cnt']];
 
 // The columns of each sheet for a report: [path, kind] with kind cnt | fen | rate | yesno.
 function expectedSheets(rep) {
@@ -119,6 +120,8 @@ function expectedSheets(rep) {
 		['爱心卡', flat('cards', CARD_COLS)],
 		['线索与临时救助', [...flat('clues', CLUE_COLS), ...flat('emergency', EMERGENCY_COLS),
 			[['households', 'monitoring'], 'cnt'], [['households', 'reopened'], 'cnt']]],
+		['互助保障', [...flat('mutual_aid', MUTUAL_COLS),
+			...Object.keys(t.households.by_primary_aid).map((k) => [['households', 'by_primary_aid', k], 'cnt'])]],
 	];
 }
 

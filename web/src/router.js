@@ -32,6 +32,10 @@ const V = {
   Reports: () => import('./views/Reports.vue'),
   ClueList: () => import('./views/ClueList.vue'),
   ClueForm: () => import('./views/ClueForm.vue'),
+  MutualPlans: () => import('./views/mutual/Plans.vue'),
+  MutualPlan: () => import('./views/mutual/Plan.vue'),
+  MutualClaims: () => import('./views/mutual/Claims.vue'),
+  MutualClaim: () => import('./views/mutual/Claim.vue'),
 };
 
 const routes = [
@@ -65,6 +69,10 @@ const routes = [
       { path: 'admin/standards', name: 'standards', component: V.Standards, meta: { title: '低保标准' } },
       { path: 'admin/calendar', name: 'calendar', component: V.Calendar, meta: { title: '工作日历' } },
       { path: 'imports', name: 'imports', component: V.Import, meta: { title: '导入普查表', roles: ['staff', 'admin'] } },
+      { path: 'mutual-aid/plans', name: 'mutual-plans', component: V.MutualPlans, meta: { title: '互助保障计划' } },
+      { path: 'mutual-aid/plans/:id', name: 'mutual-plan', component: V.MutualPlan, meta: { title: '互助保障计划' } },
+      { path: 'mutual-aid/claims', name: 'mutual-claims', component: V.MutualClaims, meta: { title: '互助保障理赔' } },
+      { path: 'mutual-aid/claims/:id', name: 'mutual-claim', component: V.MutualClaim, meta: { title: '理赔详情' } },
       { path: 'reports', name: 'reports', component: V.Reports, meta: { title: '统计报表' } },
       { path: 'audit', name: 'audit', component: V.Audit, meta: { title: '审计日志', roles: ['admin', 'viewer'] } },
       { path: ':pathMatch(.*)*', name: 'notfound', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },

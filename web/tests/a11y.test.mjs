@@ -38,6 +38,10 @@ before(async () => {
   // API.md "Found early": a watched exit and a paid emergency application of the street
   fx.watched = await first('s1_staff', '/households?monitoring=true');
   fx.emergencyPaid = await first('s1_staff', '/applications?temporary=true&follow_up_overdue=true');
+  fx.plan = await first('admin', '/mutual-aid/plans');
+  fx.claimSubmitted = await first('admin', '/mutual-aid/claims?status=submitted');
+  fx.claimVerified = await first('admin', '/mutual-aid/claims?status=verified');
+  fx.claimApproved = await first('admin', '/mutual-aid/claims?status=approved');
   // a case just received (the demo's own may all have moved on by its date)
   const me = (await api('s1_staff', 'GET', '/me')).body;
   const c = await api('s1_staff', 'POST', '/cases', { org_id: me.org_id, channel: 'hotline', category: 'consultation',
@@ -91,6 +95,10 @@ const WALK = [
         await page.waitForSelector(rows('statement-table'));
       }] },
     { path: '/reports', ready: rows('report-table'), charts: 2 },
+    { path: '/mutual-aid/plans', ready: rows('plan-table'), dialogs: ['[data-test=plan-new]'] },
+    { path: '/mutual-aid/plans/{plan}', ready: rows('enrol-table'),
+      dialogs: ['[data-test=enrol-one]', '[data-test=enrol-import]', `${rows('enrol-table')} >> nth=0 >> .el-button >> text=申请理赔`] },
+    { path: '/mutual-aid/claims', ready: rows('claim-table') },
     { path: '/admin/orgs', ready: '[data-test=org-tree] .el-tree-node',
       dialogs: ['[data-test=org-tree] .el-button >> text=添加下级', '[data-test=org-tree] .el-button >> text=修改'] },
     { path: '/admin/users', ready: rows('users-table'),
@@ -138,6 +146,15 @@ const WALK = [
   ] },
   { user: 's1_approver', steps: [
     { path: '/households/{active}', ready: '[data-test=hh-status]', dialogs: ['[data-test=act-exit]'] },
+  ] },
+  { user: 'city_reviewer', steps: [
+    { path: '/mutual-aid/claims/{claimSubmitted}', ready: '[data-test=claim-status]', dialogs: ['[data-test=claim-act-verify]', '[data-test=claim-act-reject]'] },
+  ] },
+  { user: 'city_approver', steps: [
+    { path: '/mutual-aid/claims/{claimVerified}', ready: '[data-test=claim-status]', dialogs: ['[data-test=claim-act-approve]'] },
+  ] },
+  { user: 'city_finance', steps: [
+    { path: '/mutual-aid/claims/{claimApproved}', ready: '[data-test=claim-status]', dialogs: ['[data-test=claim-act-pay]'] },
   ] },
   { user: 'd1_approver', steps: [
     { path: '/campaigns', ready: rows('campaign-table'), dialogs: ['[data-test=new-campaign]'] },

@@ -44,7 +44,7 @@ const active = (page) => page.evaluate(() => ({
 const entries = async (user) => {
   // what the menu should offer: the routes of the role (AppMenu.vue)
   const base = ['/dashboard', '/households', '/applications', '/clues', '/cases', '/funds', '/campaigns', '/employment', '/cards', '/reports',
-    '/admin/orgs', '/admin/programs', '/admin/standards', '/admin/calendar'];
+    '/admin/orgs', '/admin/programs', '/admin/standards', '/admin/calendar', '/mutual-aid/plans', '/mutual-aid/claims'];
   const me = (await api(user, 'GET', '/me')).body;
   if (['staff', 'admin'].includes(me.role)) base.push('/households/new', '/imports', '/applications/new', '/cases/new', '/clues/new');
   if (me.role === 'admin') base.push('/admin/users');

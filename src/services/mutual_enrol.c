@@ -1,0 +1,394 @@
+/* mutual_enrol.c — enrolling people in a mutual-aid plan, one list at a
+ * time: all or nothing, errors by person (API.md "Mutual aid").  The JSON
+ * list is here; the roster file is read in mutual_roster.c and comes
+ * through ma_enrol() too. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/idcard.h"
+#include "services/audit.h"
+#include "services/funds.h"
+#include "services/households.h"
+#include "services/mutual_aid.h"
+#include "services/orgs.h"
+
+static const struct field person_body[] = {
+	{"name", F_STR, F_REQ, 1, 50, "姓名"},
+	{"id_number", F_STR, F_REQ, 1, 32, "身份证号"},
+	{"phone", F_STR, F_NULL, 0, 30, "联系电话"},
+	FIELDS_END,
+};
+
+const struct field ma_enrol_body[] = {
+	{"org_id", F_INT, F_REQ, 1, 0, "参保单位"},
+	{"paid_by", F_STR, F_REQ, 1, 20, "缴费方"},
+	{"account_id", F_INT, F_NULL, 1, 0, "支出账户"},
+	{"people", F_ARR, F_REQ, 1, 10000, "参保人员", person_body},
+	FIELDS_END,
+};
+
+static const char *const payers[] = {"member", "union", "employer", NULL};
+
+struct checked {
+	struct idcard_info id;
+	char birth[11];
+	int bad, enrolled;
+};
+
+/* Rows per statement when checking and writing a list: one prepared
+ * statement per chunk, not one per person (100,000 people from a roster). */
+#define CHUNK 100
+
+/* "<head>" then `tuple` k times, comma-separated (arena). */
+static const char *repeated(struct arena *a, const char *head, const char *tuple, const char *tail, int k)
+{
+	size_t hl = strlen(head), tl = strlen(tuple), xl = strlen(tail);
+	char *out = arena_alloc(a, hl + (size_t)k * (tl + 2) + xl + 1), *p = out;
+	memcpy(p, head, hl);
+	p += hl;
+	for (int i = 0; i < k; i++) {
+		if (i) {
+			memcpy(p, ", ", 2);
+			p += 2;
+		}
+		memcpy(p, tuple, tl);
+		p += tl;
+	}
+	memcpy(p, tail, xl + 1);
+	return out;
+}
+
+/* RULE ma.once, against the plan: sets ck[i].enrolled for each of idx[0..n)
+ * already in it, CHUNK numbers a statement. */
+static int mark_enrolled(struct ctx *x, int64_t plan, struct checked *ck, const int *idx, int n, struct err *e)
+{
+	int rc = 0;
+	for (int at = 0; !rc && at < n; at += CHUNK) {
+		int k = n - at < CHUNK ? n - at : CHUNK;
+		struct db_stmt *s = NULL;
+		if ((rc = db_prepare(x->db, repeated(x->a, "SELECT id_number FROM ma_enrolments WHERE plan_id = ? AND id_number IN (",
+						      "?", ")", k), &s, e)))
+			break;
+		db_bind_int(s, 1, plan);
+		for (int j = 0; j < k; j++)
+			db_bind_text(s, 2 + j, ck[idx[at + j]].id.norm);
+		while ((rc = db_step(s, e)) == DB_ROW)
+			for (int j = 0; j < k; j++)
+				if (!strcmp(ck[idx[at + j]].id.norm, db_col_text(s, 0)))
+					ck[idx[at + j]].enrolled = 1;
+		db_finalize(s);
+		rc = rc < 0 ? rc : 0;
+	}
+	return rc;
+}
+
+struct row_args {
+	const struct ma_enrol_opts *o;
+	int64_t org, premium, ledger;
+};
+
+/* Writes people[0..n), CHUNK rows an INSERT.  0, or <0 (409 when one was
+ * enrolled at the same moment by another request). */
+static int insert_rows(struct ctx *x, const struct row_args *w, const struct ma_person *people, struct checked *ck,
+		       int n, struct err *e)
+{
+	int rc = 0;
+	int by_union = !strcmp(w->o->paid_by, "union");
+	for (int at = 0; !rc && at < n; at += CHUNK) {
+		int k = n - at < CHUNK ? n - at : CHUNK;
+		struct db_stmt *s = NULL;
+		if ((rc = db_prepare(x->db, repeated(x->a,
+						      "INSERT INTO ma_enrolments (plan_id, org_id, name, id_number, gender,"
+						      " birth_date, phone, household_id, paid_by, premium_fen, account_id, ledger_id,"
+						      " created_by, created_at) VALUES ",
+						      "(?, ?, ?, ?, ?, ?, ?, (SELECT MAX(household_id) FROM archive_people"
+						      " WHERE id_number = ? AND is_open = 1), ?, ?, ?, ?, ?, ?)", "", k),
+				     &s, e)))
+			break;
+		for (int j = 0, b = 1; j < k; j++) {
+			const struct ma_person *p = &people[at + j];
+			const struct checked *c = &ck[at + j];
+			db_bind_int(s, b++, w->o->plan_id);
+			db_bind_int(s, b++, w->org);
+			db_bind_text(s, b++, p->name);
+			db_bind_text(s, b++, c->id.norm);
+			db_bind_text(s, b++, c->id.male ? "male" : "female");
+			db_bind_text(s, b++, c->birth);
+			db_bind_text(s, b++, p->phone && *p->phone ? p->phone : NULL);
+			db_bind_text(s, b++, c->id.norm);
+			db_bind_text(s, b++, w->o->paid_by);
+			db_bind_int(s, b++, w->premium);
+			by_union ? db_bind_int(s, b++, w->o->account_id) : db_bind_null(s, b++);
+			w->ledger ? db_bind_int(s, b++, w->ledger) : db_bind_null(s, b++);
+			x->who.id ? db_bind_int(s, b++, x->who.id) : db_bind_null(s, b++);
+			db_bind_text(s, b++, x->now_s);
+		}
+		rc = db_step(s, e);
+		db_finalize(s);
+		if (rc < 0 && db_last_fail(x->db) == DBF_UNIQUE) { /* enrolled at the same moment elsewhere */
+			err_clear(e);
+			rc = err_set(e, E_DUPLICATE_ID_NUMBER, "名单中有人员刚刚已由他人登记参加本计划，请重新提交");
+		}
+		rc = rc < 0 ? rc : 0;
+	}
+	return rc;
+}
+
+struct by_id {
+	const char *id;
+	int i;
+};
+static int by_id_cmp(const void *a, const void *b)
+{
+	const struct by_id *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : x->i - y->i;
+}
+
+static int plan_facts(struct ctx *x, int64_t plan, json_t **p, struct err *e)
+{
+	*p = ma_plan_json(x, plan, e);
+	return *p ? 0 : -(int)e->code;
+}
+
+/* RULE ma.enrol_unit: the enrolling unit is in the caller's scope and under
+ * the plan's unit. */
+static int check_unit(struct ctx *x, json_t *plan, int64_t org_id, struct org *org, struct err *e)
+{
+	int rc = org_in_scope(x, org_id, org, e);
+	if (rc)
+		return rc;
+	const char *pp = json_string_value(json_object_get(plan, "org_path"));
+	if (!pp || strncmp(org->path, pp, strlen(pp)))
+		return err_field(e, "org_id", "参保单位不在本计划的适用范围内");
+	return 0;
+}
+
+int ma_enrol(struct ctx *x, const struct ma_enrol_opts *o, const struct ma_person *people, int n,
+	     ma_report_fn report, void *arg, int64_t *enrolled, struct err *e)
+{
+	*enrolled = 0;
+	json_t *plan;
+	struct org org;
+	int rc = plan_facts(x, o->plan_id, &plan, e);
+	if (rc)
+		return rc;
+	if ((rc = check_unit(x, plan, o->org_id, &org, e)))
+		goto out;
+	const char *ef = json_string_value(json_object_get(plan, "enrol_from"));
+	const char *et = json_string_value(json_object_get(plan, "enrol_to"));
+	const char *cf = json_string_value(json_object_get(plan, "cover_from"));
+	int women = json_is_true(json_object_get(plan, "women_only"));
+	json_t *agej = json_object_get(plan, "age_max");
+	int64_t age_max = json_is_integer(agej) ? json_integer_value(agej) : 0;
+	int64_t premium = json_integer_value(json_object_get(plan, "premium_fen"));
+	if (!o->paid_by || !strcmp(o->paid_by, "") || !(!strcmp(o->paid_by, payers[0]) ||
+							  !strcmp(o->paid_by, payers[1]) || !strcmp(o->paid_by, payers[2]))) {
+		rc = err_field(e, "paid_by", "缴费方应为 member、union 或 employer");
+		goto out;
+	}
+	int by_union = !strcmp(o->paid_by, "union");
+	if (by_union && !o->account_id) {
+		rc = err_field(e, "account_id", "由工会缴费时须指定支出账户");
+		goto out;
+	}
+	if (by_union && (rc = fund_account_in_scope(x, o->account_id, NULL, e)))
+		goto out;
+	/* RULE ma.window */
+	if (strcmp(x->today_s, ef) < 0 || strcmp(x->today_s, et) > 0) {
+		rc = err_set(e, E_NOT_ELIGIBLE, "不在本计划的参保期内（%s 至 %s）", ef, et);
+		err_detail_push(e, "reasons", e->msg);
+		goto out;
+	}
+	day_t cover;
+	date_parse(cf, &cover);
+	struct checked *ck = calloc((size_t)n, sizeof *ck);
+	struct by_id *ids = calloc((size_t)n, sizeof *ids);
+	int nbad = 0, nids = 0;
+	enum err_code first = E_OK;
+	char msg[160];
+#define BAD(i, field, code, ...)                                                            \
+	do {                                                                                 \
+		snprintf(msg, sizeof msg, __VA_ARGS__);                                      \
+		report(arg, &people[i], i, field, code, msg);                                \
+		if (!nbad++)                                                                 \
+			first = code;                                                        \
+		ck[i].bad = 1;                                                               \
+	} while (0)
+	for (int i = 0; i < n; i++) {
+		const struct ma_person *p = &people[i];
+		if (!p->name || !*p->name)
+			BAD(i, "name", E_VALIDATION_FAILED, "姓名不能为空");
+		int ir = idcard_check(p->id_number ? p->id_number : "", x->today, &ck[i].id);
+		if (ir != ID_OK) {
+			BAD(i, "id_number", E_VALIDATION_FAILED, "%s", idcard_strerror(ir));
+			continue;
+		}
+		ids[nids++] = (struct by_id){ck[i].id.norm, i};
+		date_format(ck[i].id.birth, ck[i].birth);
+		/* RULE ma.women, ma.age: from the ID number */
+		if (women && ck[i].id.male)
+			BAD(i, "id_number", E_NOT_ELIGIBLE, "本计划仅限女职工参加");
+		else if (age_max && date_age(ck[i].id.birth, cover) > age_max)
+			BAD(i, "id_number", E_NOT_ELIGIBLE, "保障开始日超过最高年龄 %" PRId64 " 岁", age_max);
+	}
+	/* RULE ma.once: not twice in the list, nor in the plan already */
+	qsort(ids, (size_t)nids, sizeof *ids, by_id_cmp);
+	for (int k = 1; k < nids; k++)
+		if (!strcmp(ids[k].id, ids[k - 1].id) && !ck[ids[k].i].bad)
+			BAD(ids[k].i, "id_number", E_DUPLICATE_ID_NUMBER, "与第 %d 人身份证号重复",
+			    people[ids[k - 1].i].row ? people[ids[k - 1].i].row : ids[k - 1].i + 1);
+	int *todo = calloc((size_t)n + 1, sizeof *todo), ntodo = 0;
+	for (int i = 0; i < n; i++)
+		if (!ck[i].bad)
+			todo[ntodo++] = i;
+	rc = mark_enrolled(x, o->plan_id, ck, todo, ntodo, e);
+	free(todo);
+	for (int i = 0; !rc && i < n; i++)
+		if (ck[i].enrolled)
+			BAD(i, "id_number", E_DUPLICATE_ID_NUMBER, "已参加本计划");
+#undef BAD
+	if (!rc && nbad) {
+		rc = err_set(e, first, "参保名单有 %d 处问题，未登记任何人员", nbad);
+	} else if (!rc && !o->dry_run) {
+		int64_t total = premium * n, ledger = 0;
+		if (by_union && total > 0) {
+			char note[200];
+			snprintf(note, sizeof note, "互助保障参保费：%s，%d 人", json_string_value(json_object_get(plan, "name")), n);
+			if (!(rc = fund_move(x, o->account_id, -total, "disbursement", 0, 0, note, NULL, e)))
+				rc = db_int(x->db, e, &ledger, NULL, "SELECT MAX(id) FROM ledger WHERE account_id = ?", "i",
+					    o->account_id);
+		}
+		struct row_args w = {o, org.id, premium, ledger};
+		if (!rc)
+			rc = insert_rows(x, &w, people, ck, n, e);
+		if (!rc)
+			rc = db_run(x->db, e,
+				    "UPDATE ma_plans SET enrolled_n = enrolled_n + ?, premium_total_fen = premium_total_fen + ?"
+				    " WHERE id = ?", "iii", (int64_t)n, total, o->plan_id);
+		if (!rc)
+			rc = audit_add(x, "enrol", "mutual_aid_plan", o->plan_id, org.id, e,
+				       "%s 参加互助保障计划“%s”：%d 人，缴费方 %s，保费合计 %" PRId64 " 分", org.name,
+				       json_string_value(json_object_get(plan, "name")), n, o->paid_by, total);
+	}
+	if (!rc)
+		*enrolled = n;
+	free(ck);
+	free(ids);
+out:
+	json_decref(plan);
+	return rc;
+}
+
+/* --- the JSON list ---------------------------------------------------------- */
+
+static void report_field(void *arg, const struct ma_person *p, int i, const char *field, enum err_code code,
+			 const char *msg)
+{
+	(void)p;
+	(void)code;
+	json_t *fields = arg;
+	char k[64];
+	snprintf(k, sizeof k, "people[%d].%s", i, field);
+	if (!json_object_get(fields, k))
+		json_object_set_new(fields, k, json_string(msg));
+}
+
+int ma_h_enrol(struct req *r)
+{
+	json_t *list = json_object_get(r->in, "people");
+	int n = (int)json_array_size(list);
+	struct ma_person *people = arena_alloc(r->x.a, sizeof *people * (size_t)n);
+	for (int i = 0; i < n; i++) {
+		json_t *p = json_array_get(list, (size_t)i);
+		people[i] = (struct ma_person){json_string_value(json_object_get(p, "name")),
+					       json_string_value(json_object_get(p, "id_number")),
+					       json_string_value(json_object_get(p, "phone")), 0};
+	}
+	struct ma_enrol_opts o = {.plan_id = r->id, .org_id = body_int(r, "org_id", 0),
+				  .account_id = body_int(r, "account_id", 0), .paid_by = body_str(r, "paid_by")};
+	json_t *fields = json_object();
+	int64_t n_in = 0;
+	int rc = ma_enrol(&r->x, &o, people, n, report_field, fields, &n_in, &r->err);
+	if (rc && json_object_size(fields)) {
+		if (!r->err.details)
+			r->err.details = json_object();
+		json_object_set(r->err.details, "fields", fields);
+		if (r->err.code == E_NOT_ELIGIBLE) {
+			const char *k;
+			json_t *v;
+			json_object_foreach(fields, k, v)
+				err_detail_push(&r->err, "reasons", json_string_value(v));
+		}
+	}
+	json_decref(fields);
+	if (rc)
+		return rc;
+	json_t *plan = ma_plan_json(&r->x, r->id, &r->err);
+	json_t *out = json_pack("{s:I,s:I}", "enrolled", (json_int_t)n_in, "premium_fen",
+				(json_int_t)(n_in * json_integer_value(json_object_get(plan, "premium_fen"))));
+	json_decref(plan);
+	return req_reply(r, 201, out);
+}
+
+/* --- reading them ---------------------------------------------------------- */
+
+#define ENROL_COLS                                                                                  \
+	"e.id, e.plan_id, e.org_id, (SELECT o2.name FROM orgs o2 WHERE o2.id = e.org_id) AS org_name," \
+	" e.name, e.id_number, e.gender, e.birth_date, e.phone, e.household_id, e.paid_by,"            \
+	" e.premium_fen, e.account_id, e.approved_fen, e.created_at"
+
+/* 1 when s is exactly one UTF-8 character. */
+static int mblen_one(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 1;
+	return (int)strlen(s) == n;
+}
+
+/* GET /mutual-aid/plans/{id}/enrolments?q=&org_id=&limit=&offset= */
+int ma_h_enrolments(struct req *r)
+{
+	struct ctx *x = &r->x;
+	int64_t limit, offset;
+	int rc = req_paging(r, &limit, &offset);
+	if (rc)
+		return rc;
+	struct db_args a = {0};
+	char where[512] = "FROM ma_enrolments e JOIN orgs o ON o.id = e.org_id WHERE e.plan_id = ? AND o.path LIKE ?";
+	db_arg_int(&a, r->id);
+	db_arg_str(&a, ctx_scope_like(x));
+	const char *q = req_query(r, "q");
+	/* RULE list.q, as on households: a prefix, or two or more consecutive
+	 * characters anywhere in the name */
+	if (q && *q) {
+		int one_char = mblen_one(q);
+		strcat(where, " AND e.name LIKE ?");
+		db_arg_str(&a, arena_printf(x->a, one_char ? "%s%%" : "%%%s%%", q));
+	}
+	json_t *items = NULL;
+	int64_t total = 0;
+	if ((rc = db_page(x->db, &r->err, ENROL_COLS, where, "e.id", &a, limit, offset, &items, &total)))
+		return rc;
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it)
+		person_mask_fields(it, x->today); /* RULE mask.list */
+	return req_reply_list(r, items, total);
+}
+
+json_t *ma_household_plans(struct ctx *x, int64_t household_id, struct err *e)
+{
+	struct db_stmt *s = db_q(x->db, e,
+				 "SELECT e.id AS enrolment_id, e.name, p.id AS plan_id, p.name AS plan_name, p.kind, p.year,"
+				 " p.cover_from, p.cover_to, e.paid_by, e.approved_fen,"
+				 " (SELECT COUNT(*) FROM ma_claims c WHERE c.enrolment_id = e.id) AS claims"
+				 " FROM ma_enrolments e JOIN ma_plans p ON p.id = e.plan_id JOIN orgs o ON o.id = e.org_id"
+				 " WHERE e.id_number IN (SELECT ap.id_number FROM archive_people ap WHERE ap.household_id = ?)"
+				 " AND o.path LIKE ? ORDER BY p.year DESC, p.id, e.id",
+				 "is", household_id, ctx_scope_like(x));
+	json_t *items = s ? db_rows_json(s, e) : NULL;
+	db_finalize(s);
+	return items;
+}
