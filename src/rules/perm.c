@@ -33,6 +33,7 @@ static const struct {
 	[P_CARDS] = {"cards_write", R(STAFF) | R(ADMIN)},
 	[P_PURCHASE] = {"card_purchase", R(STAFF) | R(FINANCE)},
 	[P_REVEAL] = {"reveal", R(STAFF) | R(REVIEWER) | R(APPROVER) | R(ADMIN)},
+	[P_OUTREACH] = {"outreach_write", R(STAFF) | R(ADMIN)},
 };
 _Static_assert(sizeof perms / sizeof perms[0] == P__MAX, "one entry per permission");
 

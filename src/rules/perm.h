@@ -40,6 +40,7 @@ enum perm {
 	P_CARDS,         /* partners and their cards */
 	P_PURCHASE,      /* purchases against a card (the union's share leaves a fund) */
 	P_REVEAL,        /* full ID numbers, phones and birth dates, with a reason */
+	P_OUTREACH,      /* activities, attendance, agency referrals and their outcomes */
 	P__MAX
 };
 

@@ -98,6 +98,7 @@
 #include "services/calendar.h"
 #include "services/orgs.h"
 #include "services/report_services.h"
+#include "services/report_outreach.h"
 
 #define EXIT_TARGET 0.30
 
@@ -154,6 +155,7 @@ struct rep {
 	int nprog;
 	const char **progs;
 	json_t *svc;      /* employment and cards per unit (report_services.c) */
+	json_t *outreach; /* per unit (report_outreach.c) */
 };
 
 static double ratio4(int64_t num, int64_t den)
@@ -512,6 +514,7 @@ static json_t *unit_json(struct rep *R, const struct unit *u, int named)
 						       "active", (json_int_t)active,
 						       "ratio", ratio4(u->covered, active)));
 	report_services_unit(R->svc, u->org_id, o);
+	report_outreach_unit(R->outreach, u->org_id, o);
 	return o;
 }
 
@@ -578,7 +581,8 @@ static int halves(struct rep *R, struct db *hdb, int parallel)
 		households_part(&h);
 	int rc;
 	(void)((rc = q_aid(R)) || (rc = q_funds(R)) || (rc = q_visits_apps(R)) || (rc = q_cases(R)) ||
-	       (rc = report_services(R->x, R->root.id, R->like, &R->p, &R->svc, R->e)));
+	       (rc = report_services(R->x, R->root.id, R->like, &R->p, &R->svc, R->e)) ||
+	       (rc = report_outreach(R->x, R->root.id, R->like, &R->p, &R->outreach, R->e)));
 	if (threaded)
 		pthread_join(t, NULL);
 	if (!rc && h.rc) {
@@ -645,6 +649,7 @@ int report_quarterly(struct ctx *x, int64_t org_id, const char *period, json_t *
 			 "name", R.root.name, "period", R.p.name, "from", R.p.from_s, "to", R.p.to_s,
 			 "total", unit_json(&R, &R.u[0], 0), "units", units);
 	json_decref(R.svc);
+	json_decref(R.outreach);
 	return *out ? 0 : err_set(e, E_INTERNAL, NULL);
 }
 
@@ -829,6 +834,11 @@ int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
 	json_object_set_new(*out, "cases_open", json_integer(c_open));
 	json_object_set_new(*out, "cases_overdue", json_integer(c_overdue));
 	json_object_set_new(*out, "cases_received", int_array(c_months, 12));
+	if ((rc = report_outreach_dashboard(x, like, *out, e))) {
+		json_decref(*out);
+		*out = NULL;
+		return rc;
+	}
 	/* RULE calendar.missing: shown at the top of every to-do list */
 	const char *msg;
 	int year;
