@@ -230,6 +230,14 @@ static const struct fig card_figs[] = {
 	{"工会承担（元）", "cards.union_fen", FIG_FEN},
 	{"商户让利（元）", "cards.partner_fen", FIG_FEN},
 };
+static const struct fig outreach_figs[] = {
+	{"开展活动", "outreach.activities", FIG_CNT},
+	{"参加户次", "outreach.attendance", FIG_CNT},
+	{"转介", "outreach.referrals.made", FIG_CNT},
+	{"转介办成", "outreach.referrals.granted", FIG_CNT},
+	{"本年项目", "outreach.projects.count", FIG_CNT},
+	{"项目拨付（元）", "outreach.projects.funded_fen", FIG_FEN},
+};
 #define NFIGS(a) ((int)(sizeof a / sizeof a[0]))
 
 static void charts(struct rep *R)
@@ -311,6 +319,7 @@ int pdf_quarterly_report_mem(json_t *report, char **buf, size_t *len, struct err
 	keyed_table(&R, "七、个案（来访与维权）", case_figs, NFIGS(case_figs));
 	keyed_table(&R, "八、就业服务", employment_figs, NFIGS(employment_figs));
 	keyed_table(&R, "九、爱心卡", card_figs, NFIGS(card_figs));
+	keyed_table(&R, "十、活动与外联", outreach_figs, NFIGS(outreach_figs));
 
 	charts(&R);
 	int rc = pdf_doc_finish(R.d, buf, len, e);

@@ -113,6 +113,9 @@ function expectedSheets(rep) {
 		['逾期事项', flat('overdue', [['applications', 'cnt'], ['reviews', 'cnt'], ['cases', 'cnt']])],
 		['就业服务', flat('employment', EMPLOYMENT_COLS)],
 		['爱心卡', flat('cards', CARD_COLS)],
+		['活动与外联', [[['outreach', 'activities'], 'cnt'], [['outreach', 'attendance'], 'cnt'],
+			[['outreach', 'referrals', 'made'], 'cnt'], [['outreach', 'referrals', 'granted'], 'cnt'],
+			[['outreach', 'projects', 'count'], 'cnt'], [['outreach', 'projects', 'funded_fen'], 'fen']]],
 	];
 }
 

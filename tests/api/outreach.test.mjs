@@ -5,8 +5,11 @@
 // government services with outcome, follow-up and the overdue list; the
 // report's outreach block.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertError, assertFieldError, assertStatus, listAll, limit, uniq, regionCode } from './lib.mjs';
+import { startServer, assertError, assertFieldError, assertStatus, listAll, limit, uniq, regionCode, REPO } from './lib.mjs';
 import {
 	START, aidWorld, makeHouseholds, hhBody, openAccount, deposit, balance, checkLedger, auditOf, auditVerify,
 	reconcile,
@@ -349,5 +352,32 @@ describe('outreach', () => {
 		assert.deepEqual(u2, { activities: 0, attendance: 0, referrals: { made: 0, granted: 0 }, projects: { count: 1, funded_fen: 100000 } });
 		const q2 = await ok(get(w, w.admin, '/reports/quarterly?org_id=1&period=2026Q2'), 200, 'Q2');
 		assert.deepEqual(q2.total.outreach.referrals, { made: 0, granted: 2 }, 'two granted in April');
+
+		// the same figures in the workbook (sheet 活动与外联, the 合计 row) and the PDF
+		const file = async (ext) => {
+			const res = await fetch(`${s.base}/api/v1/reports/quarterly.${ext}?org_id=1&period=2026Q1`, { headers: { Authorization: `Bearer ${w.admin.token}` } });
+			assert.equal(res.status, 200, `quarterly.${ext}`);
+			const f = path.join(s.dir, `outreach.${ext}`);
+			fs.writeFileSync(f, Buffer.from(await res.arrayBuffer()));
+			return f;
+		};
+		const xr = spawnSync('python3', [path.join(REPO, 'tests/api/xlsx_read.py'), await file('xlsx')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+		assert.equal(xr.status, 0, xr.stderr);
+		const sh = JSON.parse(xr.stdout).sheets.find((x) => x.name === '活动与外联');
+		assert.ok(sh, 'a sheet 活动与外联');
+		const rows = {};
+		for (const [ref, c] of Object.entries(sh.cells)) {
+			const [, col, row] = ref.match(/^([A-Z]+)(\d+)$/);
+			(rows[row] ||= {})[col] = c.v;
+		}
+		const heads = Object.values(rows).find((r) => r.B === '开展活动（次）');
+		assert.ok(heads, 'the first column is 开展活动（次）');
+		assert.equal(Object.values(rows).find((r) => r.C === '转介件数' || r.D === '转介件数') ? 1 : 0, 1, 'the referral columns');
+		const sum = Object.values(rows).find((r) => r.A === '合计');
+		assert.deepEqual([sum.B, sum.C, sum.D, sum.E, sum.F, sum.G], [11, 202, 5, 0, 1, 1000], '合计: counts, and 100,000 fen as 1,000 yuan');
+		const pt = spawnSync('pdftotext', ['-layout', await file('pdf'), '-'], { encoding: 'utf8' });
+		assert.equal(pt.status, 0, pt.stderr);
+		assert.match(pt.stdout, /十、活动与外联/);
+		assert.match(pt.stdout, /转介办成/);
 	});
 });
