@@ -30,5 +30,7 @@ int demo_aid(struct ctx *x, struct err *e);
 int demo_cases(struct ctx *x, struct err *e);
 /* Employment services and partner cards (services/demo_services.c). */
 int demo_services(struct ctx *x, struct err *e);
+/* Activities, pairings, projects, referrals (services/demo_outreach.c). */
+int demo_outreach(struct ctx *x, struct err *e);
 
 #endif

@@ -28,6 +28,7 @@ const V = {
   Audit: () => import('./views/Audit.vue'),
   Employment: () => import('./views/Employment.vue'),
   Cards: () => import('./views/Cards.vue'),
+  Outreach: () => import('./views/Outreach.vue'),
   Import: () => import('./views/Import.vue'),
   Reports: () => import('./views/Reports.vue'),
 };
@@ -54,6 +55,7 @@ const routes = [
       { path: 'campaigns', name: 'campaigns', component: V.Campaigns, meta: { title: '两节送温暖' } },
       { path: 'employment', name: 'employment', component: V.Employment, meta: { title: '就业服务' } },
       { path: 'cards', name: 'cards', component: V.Cards, meta: { title: '爱心卡' } },
+      { path: 'outreach', name: 'outreach', component: V.Outreach, meta: { title: '活动与外联' } },
       { path: 'admin/orgs', name: 'orgs', component: V.Orgs, meta: { title: '组织机构' } },
       { path: 'admin/users', name: 'users', component: V.Users, meta: { title: '用户管理', roles: ['admin'] } },
       { path: 'admin/programs', name: 'programs', component: V.Programs, meta: { title: '帮扶项目' } },
