@@ -31,15 +31,20 @@ static const char *const services[6][2] = {
 struct unit {
 	int64_t id;
 	const char *path, *name;
+	int64_t street;            /* its first street */
+	const char *street_path;
 };
 
 static int units(struct ctx *x, const char *level, struct unit *u, int max, int *n, struct err *e)
 {
-	struct db_stmt *s = db_q(x->db, e, "SELECT id, path, name FROM orgs WHERE level = ? ORDER BY id", "s", level);
+	struct db_stmt *s = db_q(x->db, e, "SELECT o.id, o.path, o.name, c.id, c.path FROM orgs o JOIN orgs c"
+				 " ON c.id = (SELECT MIN(id) FROM orgs WHERE parent_id = o.id) WHERE o.level = ? ORDER BY o.id",
+				 "s", level);
 	*n = 0;
 	while (s && *n < max && db_step(s, e) == DB_ROW) {
 		u[*n] = (struct unit){db_col_int(s, 0), arena_strdup(x->a, db_col_text(s, 1)),
-				      arena_strdup(x->a, db_col_text(s, 2))};
+				      arena_strdup(x->a, db_col_text(s, 2)), db_col_int(s, 3),
+				      arena_strdup(x->a, db_col_text(s, 4))};
 		(*n)++;
 	}
 	db_finalize(s);
@@ -57,7 +62,8 @@ static int new_account(struct ctx *x, int64_t org, const char *source, const cha
 			 "isisi" "s", org, source, (int64_t)year, name, x->who.id, x->now_s);
 }
 
-/* 48 activities: one a month in each district, the kinds in turn */
+/* 48 activities: one a month in each district, the kinds in turn; every
+ * other month its first street holds it */
 static int activities(struct ctx *x, const struct unit *d, int nd, int64_t end, int *na, int *natt,
 		      struct err *e)
 {
@@ -69,12 +75,13 @@ static int activities(struct ctx *x, const struct unit *d, int nd, int64_t end, 
 	for (int m = 11; !rc && m >= 0; m--)
 		for (int i = 0; !rc && i < nd; i++) {
 			int k = (m + i) % 6;
-			int64_t id = 0, n = 0;
+			int64_t id = 0, n = 0, org = m % 2 ? d[i].id : d[i].street;
+			const char *path = m % 2 ? d[i].path : d[i].street_path;
 			ctx_set_now(x, end - (int64_t)(m * 30 + i * 6 + 2) * DAY);
 			rc = db_insert(x->db, e, &id,
 				       "INSERT INTO activities (org_id, kind, title, date, place, partner, note, created_by,"
 				       " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				       "issssssz" "s", d[i].id, kinds[k][0], kinds[k][1], x->today_s,
+				       "issssssz" "s", org, kinds[k][0], kinds[k][1], x->today_s,
 				       arena_printf(x->a, "%s职工服务中心", d[i].name), partners[k],
 				       k == 4 ? "了解企业经营与职工工资发放情况" : NULL, x->who.id, x->now_s);
 			/* 5 to 24 active households of the district attended (not a visit to a firm) */
@@ -83,7 +90,7 @@ static int activities(struct ctx *x, const struct unit *d, int nd, int64_t end, 
 					    "INSERT INTO activity_attendance (activity_id, household_id, created_at)"
 					    " SELECT ?, h.id, ? FROM households h JOIN orgs o ON o.id = h.org_id"
 					    " WHERE h.status = 'active' AND o.path LIKE ? ORDER BY h.id LIMIT ? OFFSET ?",
-					    "issii", id, x->now_s, arena_printf(x->a, "%s%%", d[i].path),
+					    "issii", id, x->now_s, arena_printf(x->a, "%s%%", path),
 					    (int64_t)(5 + (m * 7 + i * 3) % 20), (int64_t)((m * 13) % 40));
 			if (!rc)
 				rc = db_int(x->db, e, &n, NULL,
@@ -160,12 +167,13 @@ static int projects(struct ctx *x, const struct unit *d, int nd, int64_t end, st
 	return rc;
 }
 
-/* 30 referrals of the first street's active households: granted, refused,
- * pending (every third pending one over 30 days) */
-static int referrals(struct ctx *x, int64_t end, int *nr, struct err *e)
+/* 30 referrals of active households, the first street's first (its users
+ * see them): granted, refused, pending (half of those over 30 days) */
+static int referrals(struct ctx *x, const char *street, int64_t end, int *nr, struct err *e)
 {
-	struct db_stmt *s = db_q(x->db, e, "SELECT h.id, h.org_id FROM households h WHERE h.status = 'active'"
-				 " ORDER BY h.id LIMIT 30", "");
+	struct db_stmt *s = db_q(x->db, e, "SELECT h.id, h.org_id FROM households h JOIN orgs o ON o.id = h.org_id"
+				 " WHERE h.status = 'active' ORDER BY CASE WHEN o.path LIKE ? THEN 0 ELSE 1 END, h.id"
+				 " LIMIT 30", "s", arena_printf(x->a, "%s%%", street));
 	int64_t hh[30][2];
 	int n = 0, rc = 0;
 	while (s && n < 30 && db_step(s, e) == DB_ROW) {
@@ -223,7 +231,7 @@ int demo_outreach(struct ctx *x, struct err *e)
 	if (!rc)
 		rc = auth_load_actor(x, "city_staff", 0, e);
 	if (!rc)
-		rc = referrals(x, end, &nr, e);
+		rc = referrals(x, nd ? d[0].street_path : "/", end, &nr, e);
 	x->who = self;
 	ctx_set_now(x, end);
 	if (!rc)
