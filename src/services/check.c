@@ -198,6 +198,7 @@ int check_all(struct ctx *x)
 	bad += report("帮扶发放与资金流水一致", rc, &e);
 	err_clear(&e);
 	bad += check_services(c);
+	bad += check_outreach(c);
 	reminders(x);
 	return bad;
 }

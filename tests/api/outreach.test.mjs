@@ -380,4 +380,17 @@ describe('outreach', () => {
 		assert.match(pt.stdout, /十、活动与外联/);
 		assert.match(pt.stdout, /转介办成/);
 	});
+
+	test('bangfu check: the kept attendance, donations and fundings agree with their records, and a drift is named', T, async () => {
+		let c = s.cli(['check']);
+		assert.equal(c.code, 0, c.stdout + c.stderr);
+		assert.match(c.stdout, /通过\s+活动捐款与项目拨款与记录一致/);
+		const id = act.legal_outreach.id;
+		s.sql(`UPDATE activities SET attendance = attendance + 1 WHERE id = ${id}`);
+		c = s.cli(['check']);
+		assert.equal(c.code, 1, 'a drift fails the check');
+		assert.match(c.stdout, /失败\s+活动捐款与项目拨款与记录一致：活动的参加户数与参加记录不一致：1 处/);
+		s.sql(`UPDATE activities SET attendance = attendance - 1 WHERE id = ${id}`);
+		assert.equal(s.cli(['check']).code, 0, 'repaired');
+	});
 });
