@@ -17,7 +17,7 @@
 #define DAY 86400
 
 static const char *const kinds[6][2] = {
-	{"legal_outreach", "送法进企业：劳动合同与工资支付"}, {"free_clinic", "职工健康义诊"},
+	{"legal_outreach", "劳动合同与工资支付法律宣讲"}, {"free_clinic", "职工健康义诊"},
 	{"donation_drive", "“情暖职工”爱心募捐"},            {"handout", "困难职工慰问品发放"},
 	{"enterprise_visit", "走访困难企业"},                {"other", "困难职工子女助学座谈"},
 };
@@ -62,8 +62,8 @@ static int new_account(struct ctx *x, int64_t org, const char *source, const cha
 			 "isisi" "s", org, source, (int64_t)year, name, x->who.id, x->now_s);
 }
 
-/* 48 activities: one a month in each district, the kinds in turn; every
- * other month its first street holds it */
+/* 96 activities: two a month in each district, the kinds in turn, one
+ * held by the district and one by its first street */
 static int activities(struct ctx *x, const struct unit *d, int nd, int64_t end, int *na, int *natt,
 		      struct err *e)
 {
@@ -72,12 +72,12 @@ static int activities(struct ctx *x, const struct unit *d, int nd, int64_t end, 
 	ctx_set_now(x, end - 370 * DAY);
 	for (int i = 0; !rc && i < nd; i++)
 		rc = new_account(x, d[i].id, "donation", arena_printf(x->a, "%s社会捐赠资金", d[i].name), &acct[i], e);
-	for (int m = 11; !rc && m >= 0; m--)
+	for (int m = 23; !rc && m >= 0; m--)
 		for (int i = 0; !rc && i < nd; i++) {
-			int k = (m + i) % 6;
+			int k = (m / 2 * 5 + m % 2 * 3 + i) % 6;
 			int64_t id = 0, n = 0, org = m % 2 ? d[i].id : d[i].street;
 			const char *path = m % 2 ? d[i].path : d[i].street_path;
-			ctx_set_now(x, end - (int64_t)(m * 30 + i * 6 + 2) * DAY);
+			ctx_set_now(x, end - (int64_t)(m / 2 * 30 + m % 2 * 13 + i * 4 + 2) * DAY);
 			rc = db_insert(x->db, e, &id,
 				       "INSERT INTO activities (org_id, kind, title, date, place, partner, note, created_by,"
 				       " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
