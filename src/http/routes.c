@@ -31,6 +31,7 @@
 #include "services/households.h"
 #include "services/exports.h"
 #include "services/orgs.h"
+#include "services/outreach.h"
 #include "services/standards.h"
 #include "services/users.h"
 
@@ -243,6 +244,27 @@ const struct route routes[] = {
 	{"GET", API "/mutual-aid/claims/:id", ma_h_claim_get, P_READ, "mutual_aid_claim", ma_claims_scope, NULL, 0},
 	{"GET", API "/mutual-aid/claims/:id/events", ma_h_claim_events, P_READ, "mutual_aid_claim", ma_claims_scope, NULL, 0},
 	{"POST", API "/mutual-aid/claims/:id/transitions", ma_h_claim_transition, P_WORKFLOW, "mutual_aid_claim", ma_claims_scope, ma_claim_transition_body, 0},
+
+	{"GET", API "/activities", activities_h_list, P_READ, "activity", NULL, NULL, 0},
+	{"POST", API "/activities", activities_h_create, P_OUTREACH, "activity", NULL, activity_body, 0},
+	{"GET", API "/activities/:id", activities_h_get, P_READ, "activity", activities_scope, NULL, 0},
+	{"GET", API "/activities/:id/attendance", activities_h_attendees, P_READ, "activity", activities_scope, NULL, 0},
+	{"POST", API "/activities/:id/attendance", activities_h_attendance, P_OUTREACH, "activity", activities_scope, attendance_body, 0},
+	{"POST", API "/activities/:id/donations", activities_h_donation, P_FUNDS, "activity", activities_scope, donation_body, 0},
+	{"GET", API "/households/:id/activities", hh_h_activities, P_READ, "activity", households_scope, NULL, 0},
+	{"GET", API "/org-pairings", pairings_h_list, P_READ, "org_pairing", NULL, NULL, 0},
+	{"POST", API "/org-pairings", pairings_h_create, P_ADMIN, "org_pairing", NULL, org_pairing_body, 0},
+	{"GET", API "/projects", projects_h_list, P_READ, "project", NULL, NULL, 0},
+	{"POST", API "/projects", projects_h_create, P_ADMIN, "project", NULL, project_body, 0},
+	{"GET", API "/projects/:id", projects_h_get, P_READ, "project", projects_scope, NULL, 0},
+	{"PATCH", API "/projects/:id", projects_h_update, P_ADMIN, "project", projects_scope, project_patch, 0},
+	{"POST", API "/projects/:id/fundings", projects_h_funding, P_FUNDS, "project", projects_scope, project_funding_body, 0},
+	{"GET", API "/agency-referrals", agency_referrals_h_list, P_READ, "agency_referral", NULL, NULL, 0},
+	{"GET", API "/agency-referrals/:id", agency_referrals_h_get, P_READ, "agency_referral", agency_referrals_scope, NULL, 0},
+	{"POST", API "/agency-referrals/:id/outcome", agency_referrals_h_outcome, P_OUTREACH, "agency_referral", agency_referrals_scope, agency_outcome_body, 0},
+	{"POST", API "/agency-referrals/:id/follow-ups", agency_referrals_h_follow_up, P_OUTREACH, "agency_referral", agency_referrals_scope, agency_follow_up_body, 0},
+	{"GET", API "/households/:id/agency-referrals", hh_h_agency_referrals, P_READ, "agency_referral", households_scope, NULL, 0},
+	{"POST", API "/households/:id/agency-referrals", agency_referrals_h_create, P_OUTREACH, "agency_referral", households_scope, agency_referral_body, 0},
 
 	{"GET", API "/audit", audit_h_list, P_AUDIT_READ, "audit", NULL, NULL, 0},
 };

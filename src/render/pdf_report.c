@@ -249,6 +249,14 @@ static const struct fig mutual_figs[] = {
 	{"支付金额（元）", "mutual_aid.paid_fen", FIG_FEN},
 	{"待办理赔", "mutual_aid.open", FIG_CNT},
 };
+static const struct fig outreach_figs[] = {
+	{"开展活动", "outreach.activities", FIG_CNT},
+	{"参加户次", "outreach.attendance", FIG_CNT},
+	{"转介", "outreach.referrals.made", FIG_CNT},
+	{"转介办成", "outreach.referrals.granted", FIG_CNT},
+	{"本年项目", "outreach.projects.count", FIG_CNT},
+	{"项目拨付（元）", "outreach.projects.funded_fen", FIG_FEN},
+};
 #define NFIGS(a) ((int)(sizeof a / sizeof a[0]))
 
 static void charts(struct rep *R)
@@ -337,6 +345,7 @@ int pdf_quarterly_report_mem(json_t *report, char **buf, size_t *len, struct err
 	keyed_table(&R, "九、爱心卡", card_figs, NFIGS(card_figs));
 	keyed_table(&R, "十、随时发现、临时救助与返困监测", found_figs, NFIGS(found_figs));
 	keyed_table(&R, "十一、互助保障（职工医疗互助、女职工保障）", mutual_figs, NFIGS(mutual_figs));
+	keyed_table(&R, "十二、活动与外联", outreach_figs, NFIGS(outreach_figs));
 
 	charts(&R);
 	int rc = pdf_doc_finish(R.d, buf, len, e);

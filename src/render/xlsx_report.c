@@ -298,6 +298,16 @@ static void sheet_mutual(struct sheet *s, json_t *total, json_t *names)
 	}
 }
 
+static void sheet_outreach(struct sheet *s)
+{
+	add(s, NULL, "开展活动（次）", CK_CNT, "outreach", "activities", NULL, NULL);
+	add(s, NULL, "参加活动（户次）", CK_CNT, "outreach", "attendance", NULL, NULL);
+	add(s, "转介政府部门", "转介件数", CK_CNT, "outreach", "referrals", "made", NULL);
+	add(s, "转介政府部门", "办成件数", CK_CNT, "outreach", "referrals", "granted", NULL);
+	add(s, "一县一项目（本年）", "项目数", CK_CNT, "outreach", "projects", "count", NULL);
+	add(s, "一县一项目（本年）", "已拨付（元）", CK_FEN, "outreach", "projects", "funded_fen", NULL);
+}
+
 /* --- writing ------------------------------------------------------------------ */
 
 static size_t chars(const char *s)
@@ -509,10 +519,10 @@ int xlsx_quarterly_report(json_t *report, json_t *program_names, const char *pat
 	json_t *total = json_object_get(report, "total");
 	if (!json_is_object(total))
 		return err_set(e, E_INTERNAL, "报表数据不完整，无法生成 Excel 文件");
-	enum { NSHEETS = 10 };
+	enum { NSHEETS = 11 };
 	static const char *const names[NSHEETS] = {"户数与类别", "新增与退出", "帮扶项目", "资金",
 						   "走访与案件", "逾期事项",   "就业服务", "爱心卡",
-						   "线索与临时救助", "互助保障"};
+						   "线索与临时救助", "互助保障", "活动与外联"};
 	struct sheet *sh = calloc(NSHEETS, sizeof *sh);
 	if (!sh)
 		return err_set(e, E_INTERNAL, NULL);
@@ -528,6 +538,7 @@ int xlsx_quarterly_report(json_t *report, json_t *program_names, const char *pat
 	sheet_cards(&sh[7], total);
 	sheet_found(&sh[8], total);
 	sheet_mutual(&sh[9], total, program_names);
+	sheet_outreach(&sh[10]);
 
 	char per[64], title[512], sub[256];
 	period_title(json_string_value(json_object_get(report, "period")), per, sizeof per);

@@ -39,6 +39,7 @@ static const struct {
 	[P_CLUE_READ] = {"clue_read", ALL | R(INFORMANT)},
 	[P_CLUE_WRITE] = {"clue_write", R(INFORMANT) | R(STAFF) | R(ADMIN)},
 	[P_CLUE_RESOLVE] = {"clue_resolve", R(STAFF) | R(REVIEWER) | R(ADMIN)},
+	[P_OUTREACH] = {"outreach_write", R(STAFF) | R(ADMIN)},
 };
 _Static_assert(sizeof perms / sizeof perms[0] == P__MAX, "one entry per permission");
 

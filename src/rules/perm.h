@@ -46,6 +46,7 @@ enum perm {
 	P_CLUE_READ,     /* clues: every role in scope; an informant its own */
 	P_CLUE_WRITE,    /* clues: file */
 	P_CLUE_RESOLVE,  /* clues: resolve */
+	P_OUTREACH,      /* activities, attendance, agency referrals and their outcomes */
 	P__MAX
 };
 

@@ -226,6 +226,7 @@ int check_all(struct ctx *x)
 	rc = attach_check(c, &n, &e); /* RULE attach.hash */
 	bad += report("附件文件内容与 sha256 一致", rc, &e);
 	err_clear(&e);
+	bad += check_outreach(c);
 	reminders(x);
 	return bad;
 }

@@ -13,4 +13,8 @@
  * loaded), each on a line starting with 提醒. */
 int check_all(struct ctx *x);
 
+/* The outreach figures kept beside their records (check_outreach.c):
+ * prints one line; 1 when it fails. */
+int check_outreach(struct db *c);
+
 #endif

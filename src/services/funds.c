@@ -168,40 +168,46 @@ int funds_h_deposit(struct req *r)
 
 /* RULE funds.transfer_down: into an account of a unit inside the sending
  * account's own subtree (never up, never sideways). */
-int funds_h_transfer(struct req *r)
+int fund_transfer(struct ctx *x, int64_t from, int64_t to, int64_t amount, const char *note, int64_t *tid,
+		  struct err *e)
 {
-	struct ctx *x = &r->x;
-	int64_t from = body_int(r, "from_account_id", 0), to = body_int(r, "to_account_id", 0);
-	int64_t amount = body_int(r, "amount_fen", 0), from_org = 0, to_org = 0, tid = 0;
-	int rc = fund_account_in_scope(x, from, &from_org, &r->err);
+	int64_t from_org = 0, to_org = 0;
+	int rc = fund_account_in_scope(x, from, &from_org, e);
 	if (!rc)
-		rc = fund_account_in_scope(x, to, &to_org, &r->err);
+		rc = fund_account_in_scope(x, to, &to_org, e);
 	if (rc)
 		return rc;
 	if (from == to)
-		return err_field(&r->err, "to_account_id", "转入账户不能与转出账户相同");
+		return err_field(e, "to_account_id", "转入账户不能与转出账户相同");
 	int64_t inside = 0;
-	if ((rc = db_int(x->db, &r->err, &inside, NULL,
+	if ((rc = db_int(x->db, e, &inside, NULL,
 			 "SELECT COUNT(*) FROM orgs t JOIN orgs f ON f.id = ? WHERE t.id = ?"
 			 " AND t.path LIKE f.path || '%'",
 			 "ii", from_org, to_org)))
 		return rc;
 	if (!inside)
-		return err_field(&r->err, "to_account_id", "只能向本单位或下级单位的账户划拨资金");
-	const char *note = body_str(r, "note");
-	if ((rc = db_insert(x->db, &r->err, &tid,
+		return err_field(e, "to_account_id", "只能向本单位或下级单位的账户划拨资金");
+	if ((rc = db_insert(x->db, e, tid,
 			 "INSERT INTO fund_transfers (from_account_id, to_account_id, amount_fen, note,"
 			 " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 			 "iiisz" "s", from, to, amount, note, x->who.id, x->now_s)) ||
-	    (rc = fund_move(x, from, -amount, "transfer_out", 0, tid, note, NULL, &r->err)) ||
-	    (rc = fund_move(x, to, amount, "transfer_in", 0, tid, note, NULL, &r->err)))
+	    (rc = fund_move(x, from, -amount, "transfer_out", 0, *tid, note, NULL, e)) ||
+	    (rc = fund_move(x, to, amount, "transfer_in", 0, *tid, note, NULL, e)))
 		return rc;
 	char yuan[32];
 	money_format_fen(amount, yuan);
-	if ((rc = audit_add(x, "transfer", "fund_account", from, from_org, &r->err,
-			    "向账户 %" PRId64 " 划拨 %s 元", to, yuan)))
+	return audit_add(x, "transfer", "fund_account", from, from_org, e, "向账户 %" PRId64 " 划拨 %s 元", to,
+			 yuan);
+}
+
+int funds_h_transfer(struct req *r)
+{
+	int64_t tid = 0;
+	int rc = fund_transfer(&r->x, body_int(r, "from_account_id", 0), body_int(r, "to_account_id", 0),
+			       body_int(r, "amount_fen", 0), body_str(r, "note"), &tid, &r->err);
+	if (rc)
 		return rc;
-	json_t *o = db_one_json(x->db, &r->err, "SELECT * FROM fund_transfers WHERE id = ?", tid);
+	json_t *o = db_one_json(r->x.db, &r->err, "SELECT * FROM fund_transfers WHERE id = ?", tid);
 	return o ? req_reply(r, 201, o) : -E_DB;
 }
 
@@ -243,8 +249,8 @@ int funds_h_ledger(struct req *r)
 	if (rc)
 		return rc;
 	struct db_stmt *s = db_q(r->x.db, &r->err,
-				 "SELECT id, at, kind, amount_fen, balance_fen, application_id, transfer_id, note,"
-				 " user_id FROM ledger WHERE account_id = ? ORDER BY id LIMIT ? OFFSET ?",
+				 "SELECT id, at, kind, amount_fen, balance_fen, application_id, transfer_id, activity_id,"
+				 " note, user_id FROM ledger WHERE account_id = ? ORDER BY id LIMIT ? OFFSET ?",
 				 "iii", r->id, limit, offset);
 	json_t *items = s ? db_rows_json(s, &r->err) : NULL;
 	db_finalize(s);

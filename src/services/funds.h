@@ -18,6 +18,13 @@ int fund_move(struct ctx *x, int64_t account_id, int64_t delta, const char *kind
 	      int64_t application_id, int64_t transfer_id, const char *note, int64_t *balance,
 	      struct err *e);
 
+/* A transfer down the hierarchy (RULE funds.transfer_down): both accounts
+ * in scope (404), the receiver inside the sender's subtree (422), the
+ * balance covers it (409).  Writes the transfer, two ledger rows and the
+ * audit entry; *tid gets the transfer's id. */
+int fund_transfer(struct ctx *x, int64_t from, int64_t to, int64_t amount, const char *note, int64_t *tid,
+		  struct err *e);
+
 /* The account's org if it lies in the actor's scope; -E_NOT_FOUND else. */
 int fund_account_in_scope(struct ctx *x, int64_t id, int64_t *org_id, struct err *e);
 

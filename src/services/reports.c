@@ -101,6 +101,7 @@
 #include "services/orgs.h"
 #include "services/report_primary.h"
 #include "services/report_services.h"
+#include "services/report_outreach.h"
 
 #define EXIT_TARGET 0.30
 
@@ -159,6 +160,7 @@ struct rep {
 	json_t *svc;      /* employment and cards per unit (report_services.c) */
 	json_t *found;    /* clues, emergency aid, the watch per unit (found_report.c) */
 	json_t *primary;  /* households.by_primary_aid per unit (report_primary.c) */
+	json_t *outreach; /* per unit (report_outreach.c) */
 };
 
 static double ratio4(int64_t num, int64_t den)
@@ -520,6 +522,7 @@ static json_t *unit_json(struct rep *R, const struct unit *u, int named)
 	report_services_unit(R->svc, u->org_id, o);
 	found_quarterly_unit(R->found, u->org_id, o);
 	report_primary_aid_unit(R->x, R->primary, u->org_id, o);
+	report_outreach_unit(R->outreach, u->org_id, o);
 	return o;
 }
 
@@ -588,7 +591,8 @@ static int halves(struct rep *R, struct db *hdb, int parallel)
 	(void)((rc = q_aid(R)) || (rc = q_funds(R)) || (rc = q_visits_apps(R)) || (rc = q_cases(R)) ||
 	       (rc = report_services(R->x, R->root.id, R->like, &R->p, &R->svc, R->e)) ||
 	       (rc = found_quarterly(R->x, R->root.id, R->like, &R->p, &R->found, R->e)) ||
-	       (rc = report_primary_aid(R->x, R->root.id, R->like, &R->p, &R->primary, R->e)));
+	       (rc = report_primary_aid(R->x, R->root.id, R->like, &R->p, &R->primary, R->e)) ||
+	       (rc = report_outreach(R->x, R->root.id, R->like, &R->p, &R->outreach, R->e)));
 	if (threaded)
 		pthread_join(t, NULL);
 	if (!rc && h.rc) {
@@ -660,6 +664,7 @@ int report_quarterly(struct ctx *x, int64_t org_id, const char *period, json_t *
 	json_decref(R.svc);
 	json_decref(R.found);
 	json_decref(R.primary);
+	json_decref(R.outreach);
 	return *out ? 0 : err_set(e, E_INTERNAL, NULL);
 }
 
@@ -845,7 +850,8 @@ int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
 	json_object_set_new(*out, "cases_overdue", json_integer(c_overdue));
 	json_object_set_new(*out, "cases_received", int_array(c_months, 12));
 	if ((rc = found_dashboard(x, like, *out, e)) || /* clues, follow-ups, watch */
-	    (rc = ma_dashboard(x, like, *out, e))) { /* mutual-aid claims open (mutual_claims.c) */
+	    (rc = ma_dashboard(x, like, *out, e)) || /* mutual-aid claims open (mutual_claims.c) */
+	    (rc = report_outreach_dashboard(x, like, *out, e))) {
 		json_decref(*out);
 		*out = NULL;
 		return rc;

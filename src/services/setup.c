@@ -55,7 +55,8 @@ int setup_init(struct ctx *x, const struct init_opts *o, struct err *e)
 		goto out;
 	if (o->demo && ((rc = demo_build(x, root, o->region_code, e)) || (rc = demo_households(x, e)) ||
 			  (rc = demo_aid(x, e)) || (rc = demo_cases(x, e)) || (rc = demo_services(x, e)) ||
-			  (rc = demo_attachments(x, e)) || (rc = demo_found(x, e)) || (rc = demo_mutual(x, e))))
+			  (rc = demo_attachments(x, e)) || (rc = demo_found(x, e)) || (rc = demo_mutual(x, e)) ||
+			  (rc = demo_outreach(x, e))))
 		goto out;
 	rc = db_commit(x->db, e);
 out:

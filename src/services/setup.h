@@ -36,5 +36,7 @@ int demo_attachments(struct ctx *x, struct err *e);
 int demo_found(struct ctx *x, struct err *e);
 /* Mutual-aid plans, enrolments, claims; primary aid items (services/demo_mutual.c). */
 int demo_mutual(struct ctx *x, struct err *e);
+/* Activities, pairings, projects, referrals (services/demo_outreach.c). */
+int demo_outreach(struct ctx *x, struct err *e);
 
 #endif

@@ -122,6 +122,9 @@ function expectedSheets(rep) {
 			[['households', 'monitoring'], 'cnt'], [['households', 'reopened'], 'cnt']]],
 		['互助保障', [...flat('mutual_aid', MUTUAL_COLS),
 			...Object.keys(t.households.by_primary_aid).map((k) => [['households', 'by_primary_aid', k], 'cnt'])]],
+		['活动与外联', [[['outreach', 'activities'], 'cnt'], [['outreach', 'attendance'], 'cnt'],
+			[['outreach', 'referrals', 'made'], 'cnt'], [['outreach', 'referrals', 'granted'], 'cnt'],
+			[['outreach', 'projects', 'count'], 'cnt'], [['outreach', 'projects', 'funded_fen'], 'fen']]],
 	];
 }
 

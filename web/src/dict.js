@@ -66,6 +66,7 @@ export const AUDIT_ENTITIES = {
   campaign: '送温暖活动', goods: '爱心物资', loan: '小额贷款', report: '报表', case: '信访个案', card: '爱心卡',
   partner: '爱心合作单位', job_seeker: '求职人员', employer: '用人单位', vacancy: '招聘岗位', referral: '推荐就业',
   training: '技能培训', job_fair: '招聘会', clue: '线索',
+  activity: '外联活动', org_pairing: '县区结对', project: '一县一项目', agency_referral: '转介政府部门',
 };
 export const AUDIT_ACTIONS = {
   create: '新建', update: '修改', delete: '删除', set: '设定', login: '登录', logout: '退出登录', login_failed: '登录失败',
@@ -81,6 +82,9 @@ const AUDIT_ACTIONS_OF = {
   goods: { receipt: '接收捐赠', handout: '发放物资' },
   case: { create: '受理', assign: '分派', start: '开始办理', resolve: '办结', close: '结案', refer: '转办' },
   objection: { create: '登记', resolve: '处理' },
+  activity: { attendance: '登记参加家庭', donation: '收到捐款' },
+  project: { funding: '项目拨款' },
+  agency_referral: { create: '转介', outcome: '登记办理结果', follow_up: '跟进' },
 };
 export function auditAction(action, entity) {
   return AUDIT_ACTIONS_OF[entity]?.[action] ?? (entity === 'household' ? HH_ACTIONS[action] : undefined) ?? AUDIT_ACTIONS[action] ?? action;

@@ -94,6 +94,14 @@ const WALK = [
         await page.locator('[data-test=partners-table] [data-test=statement]').first().click();
         await page.waitForSelector(rows('statement-table'));
       }] },
+    { path: '/outreach', ready: '[data-test=calendar] [data-test=activity-chip]', tabs: true,
+      dialogs: ['[data-test=new-activity]', '[data-test=activity-chip] >> nth=0', async (page) => {
+        await page.locator('[data-test=activity-chip]').first().click();
+        await page.click('[data-test=open-attendance]');
+        await page.waitForSelector(rows('attendee-table'));
+      }] },
+    { path: '/outreach?tab=projects', ready: rows('projects-table'),
+      dialogs: ['[data-test=new-pairing]', '[data-test=new-project]', '[data-test=project-status] >> nth=0'] },
     { path: '/reports', ready: rows('report-table'), charts: 2 },
     { path: '/mutual-aid/plans', ready: rows('plan-table'), dialogs: ['[data-test=plan-new]'] },
     { path: '/mutual-aid/plans/{plan}', ready: rows('enrol-table'),
@@ -131,6 +139,9 @@ const WALK = [
     { path: '/cases/{caseReceived}', ready: '[data-test=case-status]', dialogs: ['[data-test=case-act-assign]', '[data-test=case-act-refer]'] },
     { path: '/employment', ready: rows('seekers-table'), dialogs: [`${rows('seekers-table')} .el-button >> text=推荐`] },
     { path: '/cards', ready: rows('cards-table'), dialogs: ['[data-test=buy] >> nth=0'] },
+    { path: '/outreach?tab=referrals', ready: rows('referrals-table'),
+      dialogs: ['[data-test=referral-outcome] >> nth=0', '[data-test=referral-follow-up] >> nth=0'] },
+    { path: '/households/{active}', name: 'household referral', ready: '[data-test=new-referral]', dialogs: ['[data-test=new-referral]'] },
   ] },
   { user: 'g1_informant', steps: [
     { path: '/clues', ready: '[data-test=clue-cards]' },
