@@ -36,8 +36,11 @@ static const struct owner_sql {
 	{"case", "接待个案",
 	 "SELECT c.org_id, c.household_id, CASE WHEN c.status <> 'closed' THEN 1 ELSE 0 END, NULL"
 	 " FROM cases c JOIN orgs o ON o.id = c.org_id WHERE c.id = ? AND o.path LIKE ?"},
-	/* claims come with mutual aid (issue 20): until then none exists */
-	{"claim", "互助报销", NULL},
+	/* a mutual-aid claim: the hospital's papers (API.md "Mutual aid") */
+	{"claim", "互助报销",
+	 "SELECT c.org_id, en.household_id, CASE WHEN c.status = 'submitted' THEN 1 ELSE 0 END, NULL"
+	 " FROM ma_claims c JOIN ma_enrolments en ON en.id = c.enrolment_id JOIN orgs o ON o.id = c.org_id"
+	 " WHERE c.id = ? AND o.path LIKE ?"},
 };
 
 int attach_owner_load(struct ctx *x, const char *type, int64_t id, struct attach_owner *o,

@@ -70,6 +70,12 @@ static int put(struct ctx *x, const char *type, int64_t id, const char *kind, co
 	return rc ? rc : attach_store(x, &o, kind, name, NULL, copy, len, aid, e);
 }
 
+int demo_attach_pdf(struct ctx *x, const char *type, int64_t id, const char *kind, const char *name, struct err *e)
+{
+	int64_t aid = 0;
+	return put(x, type, id, kind, demo_pdf, sizeof demo_pdf, name, &aid, e);
+}
+
 int demo_attachments(struct ctx *x, struct err *e)
 {
 	const struct actor self = x->who;

@@ -131,6 +131,8 @@ int demo_mutual(struct ctx *x, struct err *e)
 		if (target == 4)
 			rc = step(x, "city_reviewer", id, json_pack("{s:s,s:s}", "action", "reject", "comment",
 								    "不属于本计划保障范围"), e);
+		if (!rc && target >= 1 && target <= 3) /* the hospital's papers first */
+			rc = demo_attach_pdf(x, "claim", id, "病情证明", "住院病情证明.pdf", e);
 		if (!rc && target >= 1 && target <= 3)
 			rc = step(x, "city_reviewer", id, json_pack("{s:s}", "action", "verify"), e);
 		if (!rc && target >= 2 && target <= 3)

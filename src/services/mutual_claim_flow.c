@@ -12,19 +12,19 @@
 #include "services/funds.h"
 #include "services/mutual_aid.h"
 
-/* RULE ma.papers — HOOK for attachments (issue 19): the names of the
- * hospital's papers (诊断证明, 医疗费用票据) the claim still lacks.  Until
- * attachments exist in this tree nothing can be attached, so nothing is
- * reported missing.  Once they land: list the claim's attachments
- * (entity "claim"/"mutual_aid_claim", id) and answer an array with a name
- * for each required paper not among them, or ["医院证明材料"] when the
- * claim has no attachment at all. */
+/* RULE claim.papers: verify needs a scan of the claim itself (the
+ * hospital's 病情证明, invoices, discharge summary: attachments with
+ * owner_type "claim"); without one the step answers 422 with
+ * details.missing_documents ["医院证明材料"]. */
 json_t *ma_claim_missing_papers(struct ctx *x, int64_t claim_id, struct err *e)
 {
-	(void)x;
-	(void)claim_id;
-	(void)e;
-	return json_array();
+	int64_t n = 0;
+	if (db_int(x->db, e, &n, NULL,
+		   "SELECT COUNT(*) FROM attachments WHERE owner_type = 'claim' AND owner_id = ? AND deleted_at IS NULL"
+		   " AND purged_at IS NULL",
+		   "i", claim_id))
+		return NULL;
+	return n ? json_array() : json_pack("[s]", "医院证明材料");
 }
 
 static const char *str(json_t *b, const char *k)

@@ -32,6 +32,8 @@ int demo_cases(struct ctx *x, struct err *e);
 int demo_services(struct ctx *x, struct err *e);
 /* Scans and agency checks (services/demo_attach.c). */
 int demo_attachments(struct ctx *x, struct err *e);
+/* One demo PDF attached to an owner (a claim's papers, demo_mutual.c). */
+int demo_attach_pdf(struct ctx *x, const char *type, int64_t id, const char *kind, const char *name, struct err *e);
 /* Clues, an informant, emergency aid, the watch (services/demo_found.c). */
 int demo_found(struct ctx *x, struct err *e);
 /* Mutual-aid plans, enrolments, claims; primary aid items (services/demo_mutual.c). */

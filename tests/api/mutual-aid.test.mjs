@@ -6,6 +6,7 @@ import { test, describe, before, after } from 'node:test';
 import { startServer, assertError, assertFieldError, assertStatus, listAll, limit, uniq, PASSWORD } from './lib.mjs';
 import { START, aidWorld, hhBody, makeActive, openAccount, deposit, balance, ledger, workdaysAfter } from './aid-fixture.mjs';
 import { badCheck } from './idgen.mjs';
+import { pdf } from './scans.mjs';
 import { execFileSync } from 'node:child_process';
 
 // A minimal workbook (inline strings, as libxlsxwriter writes them) of rows, by Python's zipfile.
@@ -29,6 +30,13 @@ const T = { timeout: limit(90000) };
 
 const post = (w, who, p, body) => w.s.api('POST', p, { token: who.token, body });
 const get = (w, who, p) => w.s.api('GET', p, { token: who.token });
+// the hospital's papers of a claim (API.md "Attachments", owner_type claim)
+async function papers(w, id) {
+	const r = await w.s.api('POST', `/attachments?owner_type=claim&owner_id=${id}&kind=${encodeURIComponent('病情证明')}`,
+		{ token: w.staff.token, rawBody: pdf().bytes, contentType: 'application/pdf' });
+	assertStatus(r, 201, 'the claim\'s papers');
+	return r.json;
+}
 
 function planBody(w, over = {}) {
 	return {
@@ -244,6 +252,14 @@ describe('mutual aid', () => {
 		assertError(await tr(big.id, w.approverC, { action: 'approve' }), 409, 'invalid_transition');
 		assertError(await tr(big.id, w.staff, { action: 'verify' }), 403, 'forbidden');
 		assertError(await tr(big.id, w.reviewer, { action: 'fly' }), 409, 'invalid_transition');
+		// RULE claim.papers: no scan of the claim, no verify
+		const bare = await tr(big.id, w.reviewer, { action: 'verify' });
+		assertError(bare, 422, 'validation_failed');
+		assert.deepEqual(bare.json.error.details.missing_documents, ['医院证明材料']);
+		assert.equal((await get(w, w.admin, `/mutual-aid/claims/${big.id}`)).json.status, 'submitted', 'nothing moved');
+		await papers(w, big.id);
+		await papers(w, small.id);
+		assert.deepEqual((await get(w, w.admin, `/mutual-aid/claims/${big.id}`)).json.missing_documents, []);
 		assertStatus(await tr(big.id, w.reviewer, { action: 'verify' }), 200, 'verify');
 		assertStatus(await tr(small.id, w.reviewer, { action: 'verify' }), 200, 'verify small');
 		// 8,000 yuan needs the city
@@ -316,6 +332,7 @@ describe('mutual aid', () => {
 		const c = await post(w, xs, '/mutual-aid/claims',
 			{ enrolment_id: en.id, benefit_code: 'cancer', event_date: w.today(), claimed_fen: 50000, diagnosis: '乳腺癌筛查阳性' });
 		assertStatus(c, 201, 'claim by x');
+		await papers(w, c.json.id);
 		assertStatus(await post(w, w.reviewer, `/mutual-aid/claims/${c.json.id}/transitions`, { action: 'verify' }), 200);
 		assertStatus(await s.api('PATCH', `/users/${x.id}`, { token: w.admin.token, body: { role: 'approver' } }), 200);
 		xs = await s.login(x.username, PASSWORD);

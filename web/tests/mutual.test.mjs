@@ -8,6 +8,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { URL0, pageErrors, useBrowser, api, open, close, field as input, menuTo, menuText } from './browser.mjs';
 import { idNumber } from '../../tests/api/idgen.mjs';
+import { pdf } from '../../tests/api/scans.mjs';
 
 useBrowser();
 after(() => {
@@ -58,6 +59,12 @@ test('a woman is enrolled and her claim walks to 已支付, each role acting fro
   const id = Number(page.url().match(/(\d+)$/)[1]);
   assert.equal(await page.locator('[data-test=claim-status]').innerText(), '已申请');
   assert.deepEqual(await buttonTexts(page, '[data-test=claim-actions]'), [], 'staff has no step here');
+  // the hospital's papers: missing until staff upload a scan on the claim
+  await page.waitForSelector('[data-test=claim-missing]');
+  const panel = '[data-test=attachments-claim]';
+  await page.locator(`${panel} [data-test=attachment-file]`).setInputFiles({ name: '病情证明.pdf', mimeType: 'application/pdf', buffer: pdf().bytes });
+  await page.waitForSelector(`${panel} .attach-item[data-kind=病情证明]`);
+  await page.waitForSelector('[data-test=claim-missing]', { state: 'detached' });
   await close(page);
 
   for (const [user, act, status] of [['city_reviewer', 'verify', '已审核'], ['city_approver', 'approve', '已审批'], ['city_finance', 'pay', '已支付']]) {
