@@ -58,6 +58,7 @@ REGIONS="'3301063301083301093301103301113301123301133301143301223301273301823301
 start=$(date +%s.%N)
 psql -X -q -v ON_ERROR_STOP=1 -1 "$URL" >/dev/null <<SQL
 SET session_replication_role = replica;
+SET temp_buffers = '1GB';  -- the temp tables of 10 M rows (before the first one)
 SET synchronous_commit = off;
 SET maintenance_work_mem = '512MB';
 SET work_mem = '256MB';
