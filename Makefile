@@ -16,7 +16,7 @@ UNIT     := $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*
 OBJ      := $(patsubst %.c,build/obj/%.o,$(SRC) $(GEN))
 ASAN_OBJ := $(patsubst %.c,build/asan/obj/%.o,$(SRC) $(GEN))
 
-.PHONY: all deps run check unit api-sqlite api-pg api-asan ui screenshots bench fuzz clean valgrind crashtest scaletest
+.PHONY: all deps run check unit api-sqlite api-pg api-asan ui screenshots bench bench-pg fuzz clean valgrind crashtest scaletest
 # `make` on a fresh clone installs what is missing first (mk/deps.sh: Debian
 # packages, npm ci), then builds in a second make, whose pkg-config flags
 # see the libraries just installed.
@@ -129,6 +129,11 @@ screenshots: all
 
 bench: all
 	bash bench/run.sh
+
+# issue 18 item 7: the same reads on PostgreSQL at BENCH_PG_SIZE archives
+# (default 10,000,000; bench/pg.sh)
+bench-pg: all
+	BENCH_PG=only bash bench/run.sh
 
 clean:
 	rm -rf build

@@ -44,14 +44,9 @@ N=$2
 [[ -f $DB ]] || { echo "gen_households: $DB does not exist (run bangfu init --demo first)" >&2; exit 1; }
 command -v sqlite3 >/dev/null || { echo "gen_households: sqlite3 not found (apt-get install -y sqlite3)" >&2; exit 1; }
 
-# The ID number's check character in SQL: sum(digit_i * weight_i) mod 11 → "10X98765432".
-check_char() {
-	local s=$1 w=(7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2) i expr=""
-	for ((i = 0; i < 17; i++)); do
-		expr+="${expr:+ + }substr($s, $((i + 1)), 1) * ${w[i]}"
-	done
-	echo "substr('10X98765432', (($expr) % 11) + 1, 1)"
-}
+# check_char EXPR [CAST]: the ID number's check character in SQL
+# shellcheck source=bench/idcard_sql.sh
+source "$(dirname "${BASH_SOURCE[0]}")/idcard_sql.sh"
 HH_CHECK=$(check_char idn17)
 
 # Bulk-load trick: the secondary indexes of the three tables are dropped inside

@@ -60,6 +60,15 @@
 #                  answer slower than that, so a row with one misses its p99
 #   BENCH_SETTLE   seconds to wait for the server to become idle after a
 #                  slow row before restarting it (default 15)
+#   BENCH_PG=1     then the same reads on PostgreSQL at BENCH_PG_SIZE
+#                  archives (bench/pg.sh: a throwaway server, the households
+#                  and payments generated in SQL by bench/pg_households.sh,
+#                  the report against pg_agg); BENCH_PG=only (`make bench-pg`,
+#                  or `bash bench/pg.sh`) runs that block alone
+#   BENCH_PG_SIZE  households on PostgreSQL (default 10000000: about 30 M
+#                  people, BENCH_PAY_PER_HH x that many payments; validate
+#                  with BENCH_PG_SIZE=100000 first)
+#   BENCH_PG_CHECK=0  skips `bangfu check` on the generated database
 # Extras, not targets, after the table (off by default):
 #   BENCH_AID=1    a condolence campaign over BENCH_AID_SIZE archives and its
 #                  disbursement, SQLite (and PostgreSQL unless BENCH_AID_PG=0)
@@ -97,6 +106,7 @@ SIZE=            # the size being measured
 HH_DB=
 SERVE_PID=
 MISSED=0
+PG_FOOTER=       # the PostgreSQL block's own lines under the table (bench/pg.sh)
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
@@ -372,18 +382,31 @@ floor_agg() {
 	# bangfu's own mmap and cache settings, so that the SQL alone differs
 	out=$("$FLOORS/sqlite_agg" "$db" --runs 3 --warmup 1 --mmap 1073741824 --cache 32768) ||
 		die "sqlite_agg failed"
-	printf '%s\n' "$out" >>"$DIR/agg.log"
-	F_AGG_S=$(awk '/^RESULT/ { n = 0; s = 0; for (i = 1; i <= NF; i++) if ($i ~ /^t=/) { s += substr($i, 3); n++ }
-		if (n) tot += s / n } END { printf("%.3f", tot) }' <<<"$out")
-	F_AGG_NOTE=$(awk '/^RESULT/ { n = 0; s = 0; for (i = 1; i <= NF; i++) if ($i ~ /^t=/) { s += substr($i, 3); n++ }
-		q = $3; sub(/_.*/, "", q); printf("%s%s %.3f s", sep, q, n ? s / n : 0); sep = " + " }' <<<"$out")
+	agg_figures "$out"
 	rm -f "$db" "$db-wal" "$db-shm"
+}
+
+# agg_figures OUT: from the RESULT lines of sqlite_agg or pg_agg, sets F_AGG_S
+# (the queries' mean times, summed) and F_AGG_NOTE ("q1 0.123 s + ...").
+agg_figures() {
+	printf '%s\n' "$1" >>"$DIR/agg.log"
+	F_AGG_S=$(awk '/^RESULT/ { n = 0; s = 0; for (i = 1; i <= NF; i++) if ($i ~ /^t=/) { s += substr($i, 3); n++ }
+		if (n) tot += s / n } END { printf("%.3f", tot) }' <<<"$1")
+	F_AGG_NOTE=$(awk '/^RESULT/ { n = 0; s = 0; for (i = 1; i <= NF; i++) if ($i ~ /^t=/) { s += substr($i, 3); n++ }
+		q = $3; sub(/_.*/, "", q); printf("%s%s %.3f s", sep, q, n ? s / n : 0); sep = " + " }' <<<"$1")
 }
 
 # --- bangfu, one database per size ---------------------------------------------
 
 urienc() { jq -rn --arg v "$1" '$v | @uri'; }
-sql1() { sqlite3 -separator ' ' "$HH_DB" "$1"; }
+# sql1 SQL: one query against the database being measured (a SQLite file,
+# or a postgresql:// URL for bench/pg.sh), columns separated by a space.
+sql1() {
+	case $HH_DB in
+	postgres*) psql -X -qtA -F ' ' "$HH_DB" -c "$1" ;;
+	*) sqlite3 -separator ' ' "$HH_DB" "$1" ;;
+	esac
+}
 
 # bench_get WORK PATH [wrk args...]: probe, then wrk an authenticated GET.
 bench_get() {
@@ -410,22 +433,30 @@ q_values() {
 }
 
 bench_reads() {
-	local street q work
-	street=$(sql1 "SELECT id FROM orgs WHERE level = 'street' ORDER BY id LIMIT 1")
-	[[ -n $street ]] || die "no street in $HH_DB"
-
 	bench_get "GET /me" /api/v1/me
 	row_vs_floor "GET /me vs srv /hello" "$F_HELLO_RPS" "$F_HELLO_P99" 0.50 "" "-c$CONNS"
 	bench_get "GET /orgs" /api/v1/orgs
 	row_vs_floor "GET /orgs vs srv /hello" "$F_HELLO_RPS" "$F_HELLO_P99" 0.50 "" "-c$CONNS"
 
-	probe "GET /households/{id}" "$BASE/api/v1/households/$HH_LO" -H "Authorization: Bearer $TOKEN"
-	bench_url "GET /households/{id}" "$BASE/" -H "Authorization: Bearer $TOKEN" \
-		--timeout "${BENCH_HH_TIMEOUT:-10}s" -s bench/hh_get.lua -- "$HH_LO" "$HH_HI"
+	bench_hh_get
 	row_vs_floor "GET /households/{id} vs srv /household/<id>" "$F_HH_RPS" "$F_HH_P99" 0.50 p99 \
 		"-c$CONNS, ids $HH_LO..$HH_HI"
 	hh_settle
+	bench_lists
+}
 
+# bench_hh_get: GET /households/{id}, random ids in HH_LO..HH_HI, -c$CONNS.
+bench_hh_get() {
+	probe "GET /households/{id}" "$BASE/api/v1/households/$HH_LO" -H "Authorization: Bearer $TOKEN"
+	bench_url "GET /households/{id}" "$BASE/" -H "Authorization: Bearer $TOKEN" \
+		--timeout "${BENCH_HH_TIMEOUT:-10}s" -s bench/hh_get.lua -- "$HH_LO" "$HH_HI"
+}
+
+# bench_lists: the searches and lists, each against the p99 target.
+bench_lists() {
+	local street q work
+	street=$(sql1 "SELECT id FROM orgs WHERE level = 'street' ORDER BY id LIMIT 1")
+	[[ -n $street ]] || die "no street in $HH_DB"
 	q_values
 	for q in "a surname|$Q_SURNAME" "a full name|$Q_NAME" "a 2-character fragment|$Q_FRAG" \
 		"an archive-number prefix|$Q_ARCH"; do
@@ -509,28 +540,9 @@ bench_report() {
 		paid=$((paid + n))
 		log "report: campaign $k paid in ${secs}s, $paid payments of $want"
 	done
-	period=$(date -u +%Y)Q$(( ($(date -u +%-m) - 1) / 3 + 1 ))
-	# served afresh, as after a restart: `serve` samples the statistics when
-	# it starts (ANALYZE), and the payments have just grown the database
-	stop_pid "$SERVE_PID"
-	serve_bangfu "$HH_DB" "$DIR/serve-$SIZE-report.log"
-	probe "GET /reports/quarterly" "$BASE/api/v1/reports/quarterly?org_id=1&period=$period" \
-		-H "Authorization: Bearer $TOKEN"
-	mean=0
-	for k in 1 2 3; do
-		read -r t code < <(curl -s -o "$DIR/report.json" -w '%{time_total} %{http_code}\n' \
-			"$BASE/api/v1/reports/quarterly?org_id=1&period=$period" -H "Authorization: Bearer $TOKEN")
-		[[ $code == 200 ]] || die "report: quarterly failed ($code): $(head -c 300 "$DIR/report.json")"
-		mean=$(awk -v m="$mean" -v t="$t" 'BEGIN { printf("%.4f", m + t / 3) }')
-	done
-	# the city's dashboard (not a target), second call
-	local dash own from to t0
-	curl -s -o /dev/null "$BASE/api/v1/reports/dashboard?org_id=1" -H "Authorization: Bearer $TOKEN"
-	read -r dash code < <(curl -s -o /dev/null -w '%{time_total} %{http_code}\n' \
-		"$BASE/api/v1/reports/dashboard?org_id=1" -H "Authorization: Bearer $TOKEN")
-	[[ $code == 200 ]] || die "report: dashboard failed ($code)"
-	stop_pid "$SERVE_PID"
-	SERVE_PID=
+	report_calls
+	period=$REPORT_PERIOD mean=$REPORT_MEAN
+	local dash=$REPORT_DASH own from to t0
 	# a reference, not the floor: the payments' GROUP BY on bangfu's own
 	# applications table, with bangfu's cache and mmap settings (the
 	# floor before issue 18)
@@ -549,6 +561,34 @@ bench_report() {
 	awk -v r="$r" 'BEGIN { exit !(r <= 2) }' && ok=1
 	row "GET /reports/quarterly (city) vs sqlite_agg" "$F_AGG_S s" "$mean s" "${r}x" "<= 2x" "$(verdict $ok)" \
 		"$period, $paid payments, mean of 3 warm calls after a restart; floor $F_AGG_NOTE over $SIZE households, $want payments; ref: the payments' GROUP BY on bangfu's own tables $own s; dashboard $(printf %.3f "$dash") s"
+}
+
+# report_calls: GET /reports/quarterly for the city and the current
+# quarter on a server started afresh, as after a restart (`serve` samples
+# the statistics when it starts, and the payments have just grown the
+# database): one call to warm up, then the mean of three; then the city's
+# dashboard (not a target), second call.  Sets REPORT_PERIOD, REPORT_MEAN
+# and REPORT_DASH (seconds); stops the server.
+report_calls() {
+	local k t code period mean=0 dash
+	period=$(date -u +%Y)Q$(( ($(date -u +%-m) - 1) / 3 + 1 ))
+	stop_pid "$SERVE_PID"
+	serve_bangfu "$HH_DB" "$DIR/serve-$SIZE-report.log"
+	probe "GET /reports/quarterly" "$BASE/api/v1/reports/quarterly?org_id=1&period=$period" \
+		-H "Authorization: Bearer $TOKEN"
+	for k in 1 2 3; do
+		read -r t code < <(curl -s -o "$DIR/report.json" -w '%{time_total} %{http_code}\n' \
+			"$BASE/api/v1/reports/quarterly?org_id=1&period=$period" -H "Authorization: Bearer $TOKEN")
+		[[ $code == 200 ]] || die "report: quarterly failed ($code): $(head -c 300 "$DIR/report.json")"
+		mean=$(awk -v m="$mean" -v t="$t" 'BEGIN { printf("%.4f", m + t / 3) }')
+	done
+	curl -s -o /dev/null "$BASE/api/v1/reports/dashboard?org_id=1" -H "Authorization: Bearer $TOKEN"
+	read -r dash code < <(curl -s -o /dev/null -w '%{time_total} %{http_code}\n' \
+		"$BASE/api/v1/reports/dashboard?org_id=1" -H "Authorization: Bearer $TOKEN")
+	[[ $code == 200 ]] || die "report: dashboard failed ($code)"
+	stop_pid "$SERVE_PID"
+	SERVE_PID=
+	REPORT_PERIOD=$period REPORT_MEAN=$mean REPORT_DASH=$dash
 }
 
 # bench_import: bench/import.sh at SIZE/10 and SIZE CSV rows vs sqlite_insert
@@ -614,9 +654,19 @@ print_table() {
 			"$size" "$work" "$floor" "$bangfu" "$ratio" "$target" "$result" "$note"
 	done
 	echo
+	if [[ -n $PG_FOOTER && ${BENCH_PG:-0} == only ]]; then
+		echo "wrk -t$THREADS -d${SECONDS_PER}s --latency; for the report: bangfu's seconds / pg_agg's."
+		printf '%s\n' "$PG_FOOTER"
+		return 0
+	fi
 	echo "floors: srv --mode epoll --threads $(nproc) (/hello; /household/<id> over mk_http_db's rows),"
 	echo "sqlite_insert --index, sqlite_agg; wrk -t$THREADS -d${SECONDS_PER}s --latency; ratio = bangfu / floor"
-	echo "(for the report: bangfu's seconds / the floor's).  Not measured here: PostgreSQL at 10 M (issue 18, item 7)."
+	if [[ -n $PG_FOOTER ]]; then
+		echo "(for the report: bangfu's seconds / the floor's)."
+		printf '%s\n' "$PG_FOOTER"
+	else
+		echo "(for the report: bangfu's seconds / the floor's).  Not measured here: PostgreSQL at 10 M (issue 18, item 7)."
+	fi
 }
 # --- extra (BENCH_AID=1, not a target): a condolence campaign over ~100,000
 # active archives (SQLite, then PostgreSQL) ---------------------------------------
@@ -727,7 +777,14 @@ main() {
 	need sqlite3 sqlite3
 	need python3 python3
 	[[ -x $BANGFU ]] || die "$BANGFU missing (run make)"
-	local sizes=${BENCH_SIZES:-1000000} size load
+	local sizes=${BENCH_SIZES:-1000000} size load pg=${BENCH_PG:-0}
+	[[ $pg == 0 || $pg == 1 || $pg == only ]] || die "BENCH_PG: 0, 1 or only"
+	if [[ $pg != 0 ]]; then
+		need psql postgresql-client
+		# shellcheck source=bench/pg.sh
+		source bench/pg.sh
+	fi
+	[[ $pg != only ]] || sizes=
 	for size in $sizes; do
 		[[ $size =~ ^[0-9]+$ && $size -ge 100 ]] || die "BENCH_SIZES: bad size '$size' (100 or more)"
 	done
@@ -741,7 +798,7 @@ main() {
 	cp "$BANGFU" "$DIR/bangfu" || die "cannot copy $BANGFU"
 	BANGFU=$DIR/bangfu
 	# the web UI's weight first (issue 25): a second, and it needs no server
-	if [[ ${BENCH_WEBJS:-1} == 1 ]]; then
+	if [[ ${BENCH_WEBJS:-1} == 1 && $pg != only ]]; then
 		local rc=0
 		node bench/webjs.mjs --strict || rc=$?
 		case $rc in
@@ -754,6 +811,9 @@ main() {
 	for size in $sizes; do
 		bench_size "$size"
 	done
+	if [[ $pg != 0 ]]; then
+		bench_pg_size "${BENCH_PG_SIZE:-10000000}"
+	fi
 	print_table
 
 	if [[ ${BENCH_AID:-0} == 1 ]]; then
