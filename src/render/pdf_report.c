@@ -215,6 +215,10 @@ static const struct fig case_figs[] = {
 	{"办结率", "cases.closure_rate", FIG_RATE},
 	{"追回欠薪（元）", "cases.recovered_fen", FIG_FEN},
 };
+static const struct fig check_figs[] = {
+	{"申请核对", "checks.requested", FIG_CNT},
+	{"核对发现收入或财产", "checks.found", FIG_CNT},
+};
 static const struct fig employment_figs[] = {
 	{"登记求职", "employment.seekers_registered", FIG_CNT},
 	{"推荐就业", "employment.referrals", FIG_CNT},
@@ -346,6 +350,7 @@ int pdf_quarterly_report_mem(json_t *report, char **buf, size_t *len, struct err
 	keyed_table(&R, "十、随时发现、临时救助与返困监测", found_figs, NFIGS(found_figs));
 	keyed_table(&R, "十一、互助保障（职工医疗互助、女职工保障）", mutual_figs, NFIGS(mutual_figs));
 	keyed_table(&R, "十二、活动与外联", outreach_figs, NFIGS(outreach_figs));
+	keyed_table(&R, "十三、家庭经济状况核对", check_figs, NFIGS(check_figs));
 
 	charts(&R);
 	int rc = pdf_doc_finish(R.d, buf, len, e);

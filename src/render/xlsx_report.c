@@ -214,6 +214,12 @@ static void sheet_visits(struct sheet *s, json_t *total)
 		{NULL, NULL, 0, NULL, NULL},
 	};
 	add_flat(s, total, "cases", "个案（来访与维权）", cases);
+	static const struct known checks[] = {
+		{"requested", "申请核对", CK_CNT, NULL, NULL},
+		{"found", "核对发现收入或财产", CK_CNT, NULL, NULL},
+		{NULL, NULL, 0, NULL, NULL},
+	};
+	add_flat(s, total, "checks", "家庭经济状况核对", checks);
 }
 
 static void sheet_overdue(struct sheet *s, json_t *total)

@@ -135,7 +135,7 @@ test('PDF output', T, async (t) => {
 			assert.equal(rj.json.total.aid.by_program.living.amount_fen, 30007);
 			assert.match(text, /生活救助/);
 			// 个案, 就业服务, 爱心卡: headings, and each 合计 and unit row as the JSON has it
-			for (const h of ['七、个案（来访与维权）', '八、就业服务', '九、爱心卡', '办结率', '追回欠薪', '培训合格', '商户让利'])
+			for (const h of ['七、个案（来访与维权）', '八、就业服务', '九、爱心卡', '办结率', '追回欠薪', '培训合格', '商户让利', '十三、家庭经济状况核对', '核对发现收入或财产'])
 				assert.ok(text.includes(h), `heading ${h} missing:\n${text.slice(-3000)}`);
 			assert.equal(rj.json.total.cases.received, 3, 'the three cases are in the report');
 			const pct = (v) => `${(v * 100).toFixed(1)}%`;

@@ -95,7 +95,7 @@ test('download: a city user picks a district and a quarter, downloads the report
   const rep = (await sameSession(page, `/api/v1/reports/quarterly?org_id=${xhref.match(/org_id=(\d+)/)[1]}&period=2026Q3`)).json;
   assert.ok(rep.units.length >= 2 && rep.total.households.by_status.active > 0, 'the demo district has streets and archives');
   const wb = readXlsx(x.file);
-  assert.deepEqual(wb.sheets.map((s) => s.name), ['户数与类别', '新增与退出', '帮扶项目', '资金', '走访与案件', '逾期事项', '就业服务', '爱心卡', '线索与临时救助']);
+  assert.deepEqual(wb.sheets.map((s) => s.name), ['户数与类别', '新增与退出', '帮扶项目', '资金', '走访与案件', '逾期事项', '就业服务', '爱心卡', '线索与临时救助', '互助保障', '活动与外联']);
   const hh = wb.sheets[0];
   assert.equal(hh.cells.A1.v, `${DISTRICT} 2026年第三季度困难职工帮扶统计表`);
   for (const head of ['期末各状态户数', '期末在档户：按困难类别', '期末在档户：按致困原因（可多选）'])
