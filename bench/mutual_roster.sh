@@ -4,12 +4,15 @@
 # SQLite), beside the floor `sqlite_insert DB household --rows N --index`.
 # The server's CPU seconds for the request (from /proc, so other load does
 # not skew the rate) and its peak RSS are reported.  Target: >= 30 % of the
-# floor's rows/cpu-s, memory flat.  Not yet part of bench/run.sh (make bench).
+# floor's rows/cpu-s, memory flat.  bench/run.sh (make bench) runs it at
+# BENCH_MUTUAL_SIZES for its table row (BENCH_MUTUAL=0 skips that).
 #
 #   bash bench/mutual_roster.sh [N]     (default 100000; the 10 MiB body
 #                                        limit allows about 240,000)
 # BENCH_BANGFU: the binary (default build/bangfu); BENCH_FLOORS: the built
-# floors (default: bench/floors.sh builds them).
+# floors (default: bench/floors.sh builds them); BENCH_MUTUAL_RESULTS: a
+# file to append "N|cpu-s|rows/cpu-s|floor rows/cpu-s|ratio|peak MiB|body MiB"
+# to.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -67,5 +70,10 @@ fcpu=$(echo "$fu + $fs" | bc)
 rate=$(echo "$N / $cpu" | bc)
 frate=$(echo "$N / $fcpu" | bc)
 printf 'mutual-aid roster, %d rows: %s s wall, %s cpu-s, %d rows/cpu-s, peak %s MiB\n' "$N" "$wall" "$cpu" "$rate" "$peak"
-printf 'floor sqlite_insert --index:      %s cpu-s, %d rows/cpu-s; ratio %.2f (target >= 0.30)\n' "$fcpu" "$frate" \
-	"$(echo "scale=4; $rate / $frate" | bc)"
+ratio=$(echo "scale=4; $rate / $frate" | bc)
+body=$(awk -v b="$(stat -c %s "$DIR/roster.csv")" 'BEGIN { printf("%.1f", b / 1048576) }')
+printf 'floor sqlite_insert --index:      %s cpu-s, %d rows/cpu-s; ratio %.2f (target >= 0.30); body %s MiB\n' \
+	"$fcpu" "$frate" "$ratio" "$body"
+if [[ -n ${BENCH_MUTUAL_RESULTS:-} ]]; then
+	printf '%d|%s|%d|%d|%.2f|%s|%s\n' "$N" "$cpu" "$rate" "$frate" "$ratio" "$peak" "$body" >>"$BENCH_MUTUAL_RESULTS"
+fi

@@ -48,6 +48,13 @@
 #   BENCH_REPORT=0 skips the report row (paying the campaigns takes most of
 #                  the run at 1,000,000: about 15 minutes)
 #   BENCH_IMPORT=0 skips the import row
+#   BENCH_MUTUAL=0 skips the mutual-aid roster row (issue 20: bench/mutual_roster.sh
+#                  enrols N people in a plan from one roster file, at each of
+#                  BENCH_MUTUAL_SIZES, default "100000 200000"; the ratio of
+#                  rows/cpu-s at the first vs sqlite_insert --index >= 0.30,
+#                  memory flat = the server's peak RSS at the last within
+#                  1.2x the peak at the first; the 10 MiB body limit allows
+#                  about 240,000 rows)
 #   BENCH_WEBJS=0  skips the web UI's JavaScript per screen (bench/webjs.mjs:
 #                  the gzipped JS the login page, the dashboard and the
 #                  households list download, against <= 150 / 250 / 150 KiB;
@@ -615,6 +622,28 @@ bench_import() {
 		"peak $mb MiB at $SIZE rows, $ms MiB at $small$( ((flat)) || echo ' (not flat)'); wall: $bw vs $fw rows/s = $(ratio "$bw" "$fw")"
 }
 
+# bench_mutual: issue 20's row, once (not per SIZE): the roster import of
+# mutual aid at BENCH_MUTUAL_SIZES (bench/mutual_roster.sh).
+bench_mutual() {
+	local res=$DIR/mutual.txt sizes=${BENCH_MUTUAL_SIZES:-100000 200000} n first last r f b mf ml ok=0 flat=0
+	: >"$res"
+	for n in $sizes; do
+		[[ $n =~ ^[0-9]+$ ]] || die "BENCH_MUTUAL_SIZES: bad size '$n'"
+		BENCH_BANGFU=$BANGFU BENCH_FLOORS=$FLOORS BENCH_MUTUAL_RESULTS=$res bash bench/mutual_roster.sh "$n" >&2 ||
+			die "bench/mutual_roster.sh $n failed"
+	done
+	first=${sizes%% *}
+	last=${sizes##* }
+	IFS='|' read -r _ _ b f r mf _ < <(awk -F'|' -v n="$first" '$1 == n' "$res")
+	ml=$(awk -F'|' -v n="$last" '$1 == n { print $6 }' "$res")
+	[[ -n $r && -n $mf && -n $ml ]] || die "bench/mutual_roster.sh gave no figures: $(cat "$res")"
+	awk -v a="$ml" -v b="$mf" 'BEGIN { exit !(a <= 1.2 * b) }' && flat=1
+	ge "$r" 0.30 && ((flat)) && ok=1
+	SIZE=$first row "Mutual-aid roster import vs sqlite_insert --index" "$f rows/cpu-s" "$b rows/cpu-s" "$r" \
+		">= 0.30, memory flat" "$(verdict $ok)" \
+		"server peak RSS $mf MiB at $first rows, $ml MiB at $last$( ((flat)) || echo ' (not flat)'); POST /mutual-aid/plans/{id}/enrolments/import, SQLite"
+}
+
 bench_size() {
 	SIZE=$1
 	HH_DB=$DIR/hh-$SIZE.db
@@ -811,6 +840,9 @@ main() {
 	for size in $sizes; do
 		bench_size "$size"
 	done
+	if [[ ${BENCH_MUTUAL:-1} == 1 && $pg != only ]]; then
+		bench_mutual
+	fi
 	if [[ $pg != 0 ]]; then
 		bench_pg_size "${BENCH_PG_SIZE:-10000000}"
 	fi

@@ -10,6 +10,7 @@
 
 #include "http/route.h"
 #include "rules/sheet.h"
+#include "services/orgs.h"
 
 extern const struct field ma_plan_body[];
 extern const struct field ma_enrol_body[];
@@ -29,6 +30,7 @@ struct ma_enrol_opts {
 	int64_t plan_id, org_id, account_id;
 	const char *paid_by;
 	int dry_run;
+	int rows;          /* people come with their roster row (errors name it) */
 };
 /* RULE ma.enrol: checks every person (ID number, women-only, age on
  * cover_from, the window, not twice), then enrols all or none; paid_by
@@ -40,6 +42,38 @@ typedef void (*ma_report_fn)(void *arg, const struct ma_person *p, int i, const 
 			     enum err_code code, const char *msg);
 int ma_enrol(struct ctx *x, const struct ma_enrol_opts *o, const struct ma_person *people, int n,
 	     ma_report_fn report, void *arg, int64_t *enrolled, struct err *e);
+
+/* The same in steps, for a list too long to hold (a roster file read
+ * twice): ma_run_start() checks the plan, unit, payer and window;
+ * ma_run_check() each person in order (errors reported at once); then
+ * ma_run_verify() the list as a whole (not twice, not already in the plan)
+ * and answers as ma_enrol() does; then, unless a dry run, ma_run_write()
+ * the same people in the same order and ma_run_finish().  What is kept
+ * per person is a 16-byte key (the ID number as a number and its row),
+ * never the person; writes go CHUNK rows a statement.  ma_run_free()
+ * always. */
+struct ma_key;
+struct ma_run {
+	struct ctx *x;
+	const struct ma_enrol_opts *o;
+	ma_report_fn report;
+	void *arg;
+	json_t *plan;
+	struct org org;
+	day_t cover;
+	int women, by_union, n, nbad, cap, nbuf, written;
+	int64_t age_max, premium, ledger;
+	enum err_code first;
+	struct ma_key *keys;
+	struct ma_person *buf; /* the chunk being written, strings malloc'd */
+};
+int ma_run_start(struct ma_run *run, struct ctx *x, const struct ma_enrol_opts *o, ma_report_fn report, void *arg,
+		 struct err *e);
+int ma_run_check(struct ma_run *run, const struct ma_person *p);
+int ma_run_verify(struct ma_run *run, struct err *e);
+int ma_run_write(struct ma_run *run, const struct ma_person *p, struct err *e);
+int ma_run_finish(struct ma_run *run, struct err *e);
+void ma_run_free(struct ma_run *run);
 
 /* The plans of the household's people (their enrolments in scope), for
  * the archive detail; a new array, NULL on error. */

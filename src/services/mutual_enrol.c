@@ -3,6 +3,9 @@
  * list is here; the roster file is read in mutual_roster.c and comes
  * through ma_enrol() too. */
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,12 +36,39 @@ static const char *const payers[] = {"member", "union", "employer", NULL};
 struct checked {
 	struct idcard_info id;
 	char birth[11];
-	int bad, enrolled;
 };
 
 /* Rows per statement when checking and writing a list: one prepared
  * statement per chunk, not one per person (100,000 people from a roster). */
 #define CHUNK 100
+
+/* One person as remembered between the passes: a valid ID number is 17
+ * digits and the check character they imply, so the digits as a number
+ * are the person; `at` is the roster row (or the list position + 1). */
+#define KEY_BAD (1ull << 62)
+#define KEY_IN (1ull << 61) /* already in the plan */
+#define KEY_NUM (KEY_IN - 1)
+struct ma_key {
+	uint64_t k;
+	int at;
+};
+
+static uint64_t id_key(const char *norm)
+{
+	uint64_t k = 0;
+	for (int i = 0; i < 17; i++)
+		k = k * 10 + (uint64_t)(norm[i] - '0');
+	return k;
+}
+
+static void key_id(uint64_t k, char out[19])
+{
+	char d[24];
+	snprintf(d, sizeof d, "%017llu", (unsigned long long)(k & KEY_NUM));
+	memcpy(out, d, 17);
+	out[17] = idcard_check_char(d);
+	out[18] = 0;
+}
 
 /* "<head>" then `tuple` k times, comma-separated (arena). */
 static const char *repeated(struct arena *a, const char *head, const char *tuple, const char *tail, int k)
@@ -59,97 +89,107 @@ static const char *repeated(struct arena *a, const char *head, const char *tuple
 	return out;
 }
 
-/* RULE ma.once, against the plan: sets ck[i].enrolled for each of idx[0..n)
- * already in it, CHUNK numbers a statement. */
-static int mark_enrolled(struct ctx *x, int64_t plan, struct checked *ck, const int *idx, int n, struct err *e)
+static int key_cmp(const void *a, const void *b)
 {
-	int rc = 0;
-	for (int at = 0; !rc && at < n; at += CHUNK) {
-		int k = n - at < CHUNK ? n - at : CHUNK;
+	const struct ma_key *x = a, *y = b;
+	uint64_t p = x->k & KEY_NUM, q = y->k & KEY_NUM;
+	return p < q ? -1 : p > q ? 1 : x->at - y->at;
+}
+static int at_cmp(const void *a, const void *b)
+{
+	return ((const struct ma_key *)a)->at - ((const struct ma_key *)b)->at;
+}
+
+/* RULE ma.once, against the plan: flags KEY_IN on each good key (sorted)
+ * already in it, CHUNK numbers a statement. */
+static int mark_enrolled(struct ma_run *run, struct err *e)
+{
+	struct ctx *x = run->x;
+	int rc = 0, at = 0;
+	while (!rc && at < run->n) {
+		int idx[CHUNK], k = 0;
+		for (; at < run->n && k < CHUNK; at++)
+			if (!(run->keys[at].k & KEY_BAD))
+				idx[k++] = at;
+		if (!k)
+			break;
 		struct db_stmt *s = NULL;
 		if ((rc = db_prepare(x->db, repeated(x->a, "SELECT id_number FROM ma_enrolments WHERE plan_id = ? AND id_number IN (",
 						      "?", ")", k), &s, e)))
 			break;
-		db_bind_int(s, 1, plan);
-		for (int j = 0; j < k; j++)
-			db_bind_text(s, 2 + j, ck[idx[at + j]].id.norm);
+		db_bind_int(s, 1, run->o->plan_id);
+		char ids[CHUNK][19];
+		for (int j = 0; j < k; j++) {
+			key_id(run->keys[idx[j]].k, ids[j]);
+			db_bind_text(s, 2 + j, ids[j]);
+		}
 		while ((rc = db_step(s, e)) == DB_ROW)
 			for (int j = 0; j < k; j++)
-				if (!strcmp(ck[idx[at + j]].id.norm, db_col_text(s, 0)))
-					ck[idx[at + j]].enrolled = 1;
+				if (!strcmp(ids[j], db_col_text(s, 0)))
+					run->keys[idx[j]].k |= KEY_IN;
 		db_finalize(s);
 		rc = rc < 0 ? rc : 0;
 	}
 	return rc;
 }
 
-struct row_args {
-	const struct ma_enrol_opts *o;
-	int64_t org, premium, ledger;
-};
-
-/* Writes people[0..n), CHUNK rows an INSERT.  0, or <0 (409 when one was
+/* Writes run->buf[0..nbuf) in one INSERT.  0, or <0 (409 when one was
  * enrolled at the same moment by another request). */
-static int insert_rows(struct ctx *x, const struct row_args *w, const struct ma_person *people, struct checked *ck,
-		       int n, struct err *e)
+static int insert_rows(struct ma_run *run, struct err *e)
 {
-	int rc = 0;
-	int by_union = !strcmp(w->o->paid_by, "union");
-	for (int at = 0; !rc && at < n; at += CHUNK) {
-		int k = n - at < CHUNK ? n - at : CHUNK;
-		struct db_stmt *s = NULL;
-		if ((rc = db_prepare(x->db, repeated(x->a,
-						      "INSERT INTO ma_enrolments (plan_id, org_id, name, id_number, gender,"
-						      " birth_date, phone, household_id, paid_by, premium_fen, account_id, ledger_id,"
-						      " created_by, created_at) VALUES ",
-						      "(?, ?, ?, ?, ?, ?, ?, (SELECT MAX(household_id) FROM archive_people"
-						      " WHERE id_number = ? AND is_open = 1), ?, ?, ?, ?, ?, ?)", "", k),
-				     &s, e)))
-			break;
-		for (int j = 0, b = 1; j < k; j++) {
-			const struct ma_person *p = &people[at + j];
-			const struct checked *c = &ck[at + j];
-			db_bind_int(s, b++, w->o->plan_id);
-			db_bind_int(s, b++, w->org);
-			db_bind_text(s, b++, p->name);
-			db_bind_text(s, b++, c->id.norm);
-			db_bind_text(s, b++, c->id.male ? "male" : "female");
-			db_bind_text(s, b++, c->birth);
-			db_bind_text(s, b++, p->phone && *p->phone ? p->phone : NULL);
-			db_bind_text(s, b++, c->id.norm);
-			db_bind_text(s, b++, w->o->paid_by);
-			db_bind_int(s, b++, w->premium);
-			by_union ? db_bind_int(s, b++, w->o->account_id) : db_bind_null(s, b++);
-			w->ledger ? db_bind_int(s, b++, w->ledger) : db_bind_null(s, b++);
-			x->who.id ? db_bind_int(s, b++, x->who.id) : db_bind_null(s, b++);
-			db_bind_text(s, b++, x->now_s);
+	struct ctx *x = run->x;
+	const struct ma_enrol_opts *o = run->o;
+	int k = run->nbuf, rc;
+	struct db_stmt *s = NULL;
+	if ((rc = db_prepare(x->db, repeated(x->a,
+					      "INSERT INTO ma_enrolments (plan_id, org_id, name, id_number, gender,"
+					      " birth_date, phone, household_id, paid_by, premium_fen, account_id, ledger_id,"
+					      " created_by, created_at) VALUES ",
+					      "(?, ?, ?, ?, ?, ?, ?, (SELECT MAX(household_id) FROM archive_people"
+					      " WHERE id_number = ? AND is_open = 1), ?, ?, ?, ?, ?, ?)", "", k),
+			     &s, e)))
+		return rc;
+	struct checked ck[CHUNK];
+	for (int j = 0, b = 1; j < k; j++) {
+		const struct ma_person *p = &run->buf[j];
+		struct checked *c = &ck[j];
+		if (idcard_check(p->id_number, x->today, &c->id) != ID_OK) { /* not the list that was checked */
+			db_finalize(s);
+			return err_set(e, E_INTERNAL, "参保名单在两次读取之间不一致");
 		}
-		rc = db_step(s, e);
-		db_finalize(s);
-		if (rc < 0 && db_last_fail(x->db) == DBF_UNIQUE) { /* enrolled at the same moment elsewhere */
-			err_clear(e);
-			rc = err_set(e, E_DUPLICATE_ID_NUMBER, "名单中有人员刚刚已由他人登记参加本计划，请重新提交");
-		}
-		rc = rc < 0 ? rc : 0;
+		date_format(c->id.birth, c->birth);
+		db_bind_int(s, b++, o->plan_id);
+		db_bind_int(s, b++, run->org.id);
+		db_bind_text(s, b++, p->name);
+		db_bind_text(s, b++, c->id.norm);
+		db_bind_text(s, b++, c->id.male ? "male" : "female");
+		db_bind_text(s, b++, c->birth);
+		db_bind_text(s, b++, p->phone && *p->phone ? p->phone : NULL);
+		db_bind_text(s, b++, c->id.norm);
+		db_bind_text(s, b++, o->paid_by);
+		db_bind_int(s, b++, run->premium);
+		run->by_union ? db_bind_int(s, b++, o->account_id) : db_bind_null(s, b++);
+		run->ledger ? db_bind_int(s, b++, run->ledger) : db_bind_null(s, b++);
+		x->who.id ? db_bind_int(s, b++, x->who.id) : db_bind_null(s, b++);
+		db_bind_text(s, b++, x->now_s);
 	}
-	return rc;
+	rc = db_step(s, e);
+	db_finalize(s);
+	if (rc < 0 && db_last_fail(x->db) == DBF_UNIQUE) { /* enrolled at the same moment elsewhere */
+		err_clear(e);
+		rc = err_set(e, E_DUPLICATE_ID_NUMBER, "名单中有人员刚刚已由他人登记参加本计划，请重新提交");
+	}
+	return rc < 0 ? rc : 0;
 }
 
-struct by_id {
-	const char *id;
-	int i;
-};
-static int by_id_cmp(const void *a, const void *b)
+static void buf_clear(struct ma_run *run)
 {
-	const struct by_id *x = a, *y = b;
-	int c = strcmp(x->id, y->id);
-	return c ? c : x->i - y->i;
-}
-
-static int plan_facts(struct ctx *x, int64_t plan, json_t **p, struct err *e)
-{
-	*p = ma_plan_json(x, plan, e);
-	return *p ? 0 : -(int)e->code;
+	for (int j = 0; j < run->nbuf; j++) {
+		free((char *)run->buf[j].name);
+		free((char *)run->buf[j].id_number);
+		free((char *)run->buf[j].phone);
+	}
+	run->nbuf = 0;
 }
 
 /* RULE ma.enrol_unit: the enrolling unit is in the caller's scope and under
@@ -165,119 +205,190 @@ static int check_unit(struct ctx *x, json_t *plan, int64_t org_id, struct org *o
 	return 0;
 }
 
-int ma_enrol(struct ctx *x, const struct ma_enrol_opts *o, const struct ma_person *people, int n,
-	     ma_report_fn report, void *arg, int64_t *enrolled, struct err *e)
+int ma_run_start(struct ma_run *run, struct ctx *x, const struct ma_enrol_opts *o, ma_report_fn report, void *arg,
+		 struct err *e)
 {
-	*enrolled = 0;
-	json_t *plan;
-	struct org org;
-	int rc = plan_facts(x, o->plan_id, &plan, e);
+	*run = (struct ma_run){.x = x, .o = o, .report = report, .arg = arg};
+	if (!(run->plan = ma_plan_json(x, o->plan_id, e)))
+		return -(int)e->code;
+	json_t *plan = run->plan;
+	int rc = check_unit(x, plan, o->org_id, &run->org, e);
 	if (rc)
 		return rc;
-	if ((rc = check_unit(x, plan, o->org_id, &org, e)))
-		goto out;
 	const char *ef = json_string_value(json_object_get(plan, "enrol_from"));
 	const char *et = json_string_value(json_object_get(plan, "enrol_to"));
-	const char *cf = json_string_value(json_object_get(plan, "cover_from"));
-	int women = json_is_true(json_object_get(plan, "women_only"));
+	run->women = json_is_true(json_object_get(plan, "women_only"));
 	json_t *agej = json_object_get(plan, "age_max");
-	int64_t age_max = json_is_integer(agej) ? json_integer_value(agej) : 0;
-	int64_t premium = json_integer_value(json_object_get(plan, "premium_fen"));
+	run->age_max = json_is_integer(agej) ? json_integer_value(agej) : 0;
+	run->premium = json_integer_value(json_object_get(plan, "premium_fen"));
 	if (!o->paid_by || !strcmp(o->paid_by, "") || !(!strcmp(o->paid_by, payers[0]) ||
-							  !strcmp(o->paid_by, payers[1]) || !strcmp(o->paid_by, payers[2]))) {
-		rc = err_field(e, "paid_by", "缴费方应为 member、union 或 employer");
-		goto out;
-	}
-	int by_union = !strcmp(o->paid_by, "union");
-	if (by_union && !o->account_id) {
-		rc = err_field(e, "account_id", "由工会缴费时须指定支出账户");
-		goto out;
-	}
-	if (by_union && (rc = fund_account_in_scope(x, o->account_id, NULL, e)))
-		goto out;
+							  !strcmp(o->paid_by, payers[1]) || !strcmp(o->paid_by, payers[2])))
+		return err_field(e, "paid_by", "缴费方应为 member、union 或 employer");
+	run->by_union = !strcmp(o->paid_by, "union");
+	if (run->by_union && !o->account_id)
+		return err_field(e, "account_id", "由工会缴费时须指定支出账户");
+	if (run->by_union && (rc = fund_account_in_scope(x, o->account_id, NULL, e)))
+		return rc;
 	/* RULE ma.window */
 	if (strcmp(x->today_s, ef) < 0 || strcmp(x->today_s, et) > 0) {
 		rc = err_set(e, E_NOT_ELIGIBLE, "不在本计划的参保期内（%s 至 %s）", ef, et);
 		err_detail_push(e, "reasons", e->msg);
-		goto out;
+		return rc;
 	}
-	day_t cover;
-	date_parse(cf, &cover);
-	struct checked *ck = calloc((size_t)n, sizeof *ck);
-	struct by_id *ids = calloc((size_t)n, sizeof *ids);
-	int nbad = 0, nids = 0;
-	enum err_code first = E_OK;
+	date_parse(json_string_value(json_object_get(plan, "cover_from")), &run->cover);
+	return 0;
+}
+
+/* One problem with the person at `at` (row, or list position + 1). */
+static void bad(struct ma_run *run, int at, const char *field, enum err_code code, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void bad(struct ma_run *run, int at, const char *field, enum err_code code, const char *fmt, ...)
+{
 	char msg[160];
-#define BAD(i, field, code, ...)                                                            \
-	do {                                                                                 \
-		snprintf(msg, sizeof msg, __VA_ARGS__);                                      \
-		report(arg, &people[i], i, field, code, msg);                                \
-		if (!nbad++)                                                                 \
-			first = code;                                                        \
-		ck[i].bad = 1;                                                               \
-	} while (0)
-	for (int i = 0; i < n; i++) {
-		const struct ma_person *p = &people[i];
-		if (!p->name || !*p->name)
-			BAD(i, "name", E_VALIDATION_FAILED, "姓名不能为空");
-		int ir = idcard_check(p->id_number ? p->id_number : "", x->today, &ck[i].id);
-		if (ir != ID_OK) {
-			BAD(i, "id_number", E_VALIDATION_FAILED, "%s", idcard_strerror(ir));
-			continue;
-		}
-		ids[nids++] = (struct by_id){ck[i].id.norm, i};
-		date_format(ck[i].id.birth, ck[i].birth);
-		/* RULE ma.women, ma.age: from the ID number */
-		if (women && ck[i].id.male)
-			BAD(i, "id_number", E_NOT_ELIGIBLE, "本计划仅限女职工参加");
-		else if (age_max && date_age(ck[i].id.birth, cover) > age_max)
-			BAD(i, "id_number", E_NOT_ELIGIBLE, "保障开始日超过最高年龄 %" PRId64 " 岁", age_max);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	int rows = run->o->rows;
+	struct ma_person p = {.row = rows ? at : 0};
+	run->report(run->arg, &p, rows ? 0 : at - 1, field, code, msg);
+	if (!run->nbad++)
+		run->first = code;
+}
+
+int ma_run_check(struct ma_run *run, const struct ma_person *p)
+{
+	int at = run->o->rows ? p->row : run->n + 1, nbad = run->nbad;
+	if (run->n == run->cap) {
+		int cap = run->cap ? run->cap * 2 : 1024;
+		struct ma_key *k = realloc(run->keys, sizeof *k * (size_t)cap);
+		if (!k)
+			return -1;
+		run->keys = k;
+		run->cap = cap;
 	}
-	/* RULE ma.once: not twice in the list, nor in the plan already */
-	qsort(ids, (size_t)nids, sizeof *ids, by_id_cmp);
-	for (int k = 1; k < nids; k++)
-		if (!strcmp(ids[k].id, ids[k - 1].id) && !ck[ids[k].i].bad)
-			BAD(ids[k].i, "id_number", E_DUPLICATE_ID_NUMBER, "与第 %d 人身份证号重复",
-			    people[ids[k - 1].i].row ? people[ids[k - 1].i].row : ids[k - 1].i + 1);
-	int *todo = calloc((size_t)n + 1, sizeof *todo), ntodo = 0;
-	for (int i = 0; i < n; i++)
-		if (!ck[i].bad)
-			todo[ntodo++] = i;
-	rc = mark_enrolled(x, o->plan_id, ck, todo, ntodo, e);
-	free(todo);
-	for (int i = 0; !rc && i < n; i++)
-		if (ck[i].enrolled)
-			BAD(i, "id_number", E_DUPLICATE_ID_NUMBER, "已参加本计划");
-#undef BAD
-	if (!rc && nbad) {
-		rc = err_set(e, first, "参保名单有 %d 处问题，未登记任何人员", nbad);
-	} else if (!rc && !o->dry_run) {
-		int64_t total = premium * n, ledger = 0;
-		if (by_union && total > 0) {
-			char note[200];
-			snprintf(note, sizeof note, "互助保障参保费：%s，%d 人", json_string_value(json_object_get(plan, "name")), n);
-			if (!(rc = fund_move(x, o->account_id, -total, "disbursement", 0, 0, note, NULL, e)))
-				rc = db_int(x->db, e, &ledger, NULL, "SELECT MAX(id) FROM ledger WHERE account_id = ?", "i",
-					    o->account_id);
+	struct ma_key *key = &run->keys[run->n++];
+	*key = (struct ma_key){KEY_BAD, at};
+	if (!p->name || !*p->name)
+		bad(run, at, "name", E_VALIDATION_FAILED, "姓名不能为空");
+	struct idcard_info id;
+	int ir = idcard_check(p->id_number ? p->id_number : "", run->x->today, &id);
+	if (ir != ID_OK) {
+		bad(run, at, "id_number", E_VALIDATION_FAILED, "%s", idcard_strerror(ir));
+		return 0;
+	}
+	/* RULE ma.women, ma.age: from the ID number */
+	if (run->women && id.male)
+		bad(run, at, "id_number", E_NOT_ELIGIBLE, "本计划仅限女职工参加");
+	else if (run->age_max && date_age(id.birth, run->cover) > run->age_max)
+		bad(run, at, "id_number", E_NOT_ELIGIBLE, "保障开始日超过最高年龄 %" PRId64 " 岁", run->age_max);
+	key->k = id_key(id.norm) | (run->nbad > nbad ? KEY_BAD : 0);
+	return 0;
+}
+
+int ma_run_verify(struct ma_run *run, struct err *e)
+{
+	/* RULE ma.once: not twice in the list, nor in the plan already.  A key
+	 * whose number is invalid sorts first (its number part is 0). */
+	struct ma_key *k = run->keys;
+	int n = run->n;
+	qsort(k, (size_t)n, sizeof *k, key_cmp);
+	for (int i = 1; i < n; i++)
+		if ((k[i].k & KEY_NUM) && (k[i].k & KEY_NUM) == (k[i - 1].k & KEY_NUM) && !(k[i].k & KEY_BAD)) {
+			bad(run, k[i].at, "id_number", E_DUPLICATE_ID_NUMBER, "与第 %d 人身份证号重复", k[i - 1].at);
+			k[i].k |= KEY_BAD;
 		}
-		struct row_args w = {o, org.id, premium, ledger};
+	int rc = mark_enrolled(run, e);
+	qsort(k, (size_t)n, sizeof *k, at_cmp);
+	for (int i = 0; !rc && i < n; i++)
+		if (k[i].k & KEY_IN)
+			bad(run, k[i].at, "id_number", E_DUPLICATE_ID_NUMBER, "已参加本计划");
+	if (!rc && run->nbad)
+		rc = err_set(e, run->first, "参保名单有 %d 处问题，未登记任何人员", run->nbad);
+	return rc;
+}
+
+int ma_run_write(struct ma_run *run, const struct ma_person *p, struct err *e)
+{
+	int rc = 0;
+	if (!run->buf) {
+		run->buf = calloc(CHUNK, sizeof *run->buf);
+		if (!run->buf)
+			return err_set(e, E_INTERNAL, "内存不足");
+		int64_t total = run->premium * run->n;
+		if (run->by_union && total > 0) {
+			char note[200];
+			snprintf(note, sizeof note, "互助保障参保费：%s，%d 人",
+				 json_string_value(json_object_get(run->plan, "name")), run->n);
+			if (!(rc = fund_move(run->x, run->o->account_id, -total, "disbursement", 0, 0, note, NULL, e)))
+				rc = db_int(run->x->db, e, &run->ledger, NULL, "SELECT MAX(id) FROM ledger WHERE account_id = ?",
+					    "i", run->o->account_id);
+			if (rc)
+				return rc;
+		}
+	}
+	run->written++;
+	run->buf[run->nbuf++] = (struct ma_person){strdup(p->name), strdup(p->id_number),
+						   p->phone ? strdup(p->phone) : NULL, p->row};
+	if (run->nbuf == CHUNK) {
+		rc = insert_rows(run, e);
+		buf_clear(run);
+	}
+	return rc;
+}
+
+int ma_run_finish(struct ma_run *run, struct err *e)
+{
+	int rc = 0;
+	if (run->written != run->n)
+		return err_set(e, E_INTERNAL, "参保名单在两次读取之间不一致");
+	if (run->nbuf) {
+		rc = insert_rows(run, e);
+		buf_clear(run);
+	}
+	int64_t total = run->premium * run->n;
+	if (!rc)
+		rc = db_run(run->x->db, e,
+			    "UPDATE ma_plans SET enrolled_n = enrolled_n + ?, premium_total_fen = premium_total_fen + ?"
+			    " WHERE id = ?", "iii", (int64_t)run->n, total, run->o->plan_id);
+	if (!rc)
+		rc = audit_add(run->x, "enrol", "mutual_aid_plan", run->o->plan_id, run->org.id, e,
+			       "%s 参加互助保障计划“%s”：%d 人，缴费方 %s，保费合计 %" PRId64 " 分", run->org.name,
+			       json_string_value(json_object_get(run->plan, "name")), run->n, run->o->paid_by, total);
+	return rc;
+}
+
+void ma_run_free(struct ma_run *run)
+{
+	buf_clear(run);
+	free(run->buf);
+	free(run->keys);
+	json_decref(run->plan);
+	run->buf = NULL;
+	run->keys = NULL;
+	run->plan = NULL;
+}
+
+int ma_enrol(struct ctx *x, const struct ma_enrol_opts *o, const struct ma_person *people, int n,
+	     ma_report_fn report, void *arg, int64_t *enrolled, struct err *e)
+{
+	*enrolled = 0;
+	struct ma_run run;
+	int rc = ma_run_start(&run, x, o, report, arg, e);
+	for (int i = 0; !rc && i < n; i++)
+		if (ma_run_check(&run, &people[i]))
+			rc = err_set(e, E_INTERNAL, "内存不足");
+	if (!rc)
+		rc = ma_run_verify(&run, e);
+	if (!rc && !o->dry_run) {
+		for (int i = 0; !rc && i < n; i++)
+			rc = ma_run_write(&run, &people[i], e);
 		if (!rc)
-			rc = insert_rows(x, &w, people, ck, n, e);
-		if (!rc)
-			rc = db_run(x->db, e,
-				    "UPDATE ma_plans SET enrolled_n = enrolled_n + ?, premium_total_fen = premium_total_fen + ?"
-				    " WHERE id = ?", "iii", (int64_t)n, total, o->plan_id);
-		if (!rc)
-			rc = audit_add(x, "enrol", "mutual_aid_plan", o->plan_id, org.id, e,
-				       "%s 参加互助保障计划“%s”：%d 人，缴费方 %s，保费合计 %" PRId64 " 分", org.name,
-				       json_string_value(json_object_get(plan, "name")), n, o->paid_by, total);
+			rc = ma_run_finish(&run, e);
 	}
 	if (!rc)
 		*enrolled = n;
-	free(ck);
-	free(ids);
-out:
-	json_decref(plan);
+	ma_run_free(&run);
 	return rc;
 }
 

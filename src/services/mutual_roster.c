@@ -37,14 +37,20 @@ static void report_row(void *arg, const struct ma_person *p, int i, const char *
 	add_error(arg, p->row, !strcmp(field, "name") ? headers[COL_NAME] : headers[COL_ID], msg);
 }
 
-static char *trimmed(struct arena *a, const char *s)
+/* The cell's text without surrounding blanks, trimmed where it lies (the
+ * reader frees it after the row); "" past the row's end. */
+static const char *trimmed(const struct sheet_row *r, int col)
 {
+	if (col < 0 || col >= r->ncells || !r->cells[col].text)
+		return "";
+	char *s = r->cells[col].text;
 	while (*s == ' ' || *s == '\t')
 		s++;
 	size_t n = strlen(s);
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
 		n--;
-	return arena_strndup(a, s, n);
+	s[n] = 0;
+	return s;
 }
 
 /* The header row: each known column once, 姓名 and 身份证号 present. */
@@ -78,15 +84,19 @@ static int read_header(struct roster *ro, const struct sheet_row *h, int col[COL
 	return ok;
 }
 
-/* The rows as the reader streams them (sheet.h's sink): the header, then
- * one person a row, kept as the few strings ma_enrol() needs, so that the
- * sheet's cells are never all held at once. */
+/* The rows as the reader streams them (sheet.h's sink), three times over
+ * the same body: first the header and the cells no person can come from
+ * (errors of the file), then each person checked (ma_run_check keeps 16
+ * bytes of them), then, when all is well, each person written (CHUNK rows
+ * an INSERT).  No pass holds more than one row of the file. */
+enum pass { P_FILE, P_CHECK, P_WRITE };
 struct take {
-	struct arena *a;
 	struct roster *ro;
-	int col[COL__MAX], header_ok, seen_header;
-	struct ma_person *people;
-	int n, cap;
+	struct ma_run *run;
+	struct err *e;
+	enum pass pass;
+	int col[COL__MAX], header_ok, seen_header, rc;
+	int n;
 };
 
 static int take_row(void *arg, const struct sheet *s, const struct sheet_row *row)
@@ -95,28 +105,38 @@ static int take_row(void *arg, const struct sheet *s, const struct sheet_row *ro
 	struct take *t = arg;
 	if (!t->seen_header) {
 		t->seen_header = 1;
-		t->header_ok = read_header(t->ro, row, t->col);
+		if (t->pass == P_FILE)
+			t->header_ok = read_header(t->ro, row, t->col);
 		return 0;
 	}
 	if (!t->header_ok)
 		return 0;
 	if (sheet_kind(row, t->col[COL_ID]) == CELL_NUMBER) {
-		add_error(t->ro, row->row, headers[COL_ID], "身份证号应为文本格式（数字格式会丢失末位）");
+		if (t->pass == P_FILE)
+			add_error(t->ro, row->row, headers[COL_ID], "身份证号应为文本格式（数字格式会丢失末位）");
 		return 0;
 	}
-	if (t->n == t->cap) {
-		int cap = t->cap ? t->cap * 2 : 1024;
-		struct ma_person *p = realloc(t->people, sizeof *p * (size_t)cap);
-		if (!p)
-			return -1;
-		t->people = p;
-		t->cap = cap;
+	if (t->pass == P_FILE) {
+		t->n++;
+		return 0;
 	}
-	t->people[t->n++] = (struct ma_person){trimmed(t->a, sheet_cell(row, t->col[COL_NAME])),
-					       trimmed(t->a, sheet_cell(row, t->col[COL_ID])),
-					       t->col[COL_PHONE] >= 0 ? trimmed(t->a, sheet_cell(row, t->col[COL_PHONE])) : NULL,
-					       row->row};
-	return 0;
+	struct ma_person p = {trimmed(row, t->col[COL_NAME]), trimmed(row, t->col[COL_ID]),
+			      t->col[COL_PHONE] >= 0 ? trimmed(row, t->col[COL_PHONE]) : NULL, row->row};
+	if (t->pass == P_CHECK)
+		return ma_run_check(t->run, &p);
+	return (t->rc = ma_run_write(t->run, &p, t->e)) ? -1 : 0;
+}
+
+/* One pass of the reader over the body; 0, or -1 with s->err or s->stopped. */
+static int read_pass(const struct mp_part *part, struct take *t, enum pass pass, struct sheet *s)
+{
+	*s = (struct sheet){.sink = take_row, .sink_arg = t};
+	t->pass = pass;
+	t->seen_header = 0;
+	int rc = sheet_read(part->data, part->len,
+			    import_format_of(part->content_type, part->filename[0] ? part->filename : NULL), s);
+	sheet_free(s);
+	return rc;
 }
 
 int ma_h_enrol_import(struct req *r)
@@ -136,29 +156,38 @@ int ma_h_enrol_import(struct req *r)
 	struct mp_part part;
 	if ((rc = req_file(r, "参保名单", &part)))
 		return rc;
-	struct sheet s = {0};
+	struct sheet s;
 	struct roster ro = {.errors = json_array()};
-	struct take t = {.a = x->a, .ro = &ro};
-	s.sink = take_row;
-	s.sink_arg = &t;
-	if (sheet_read(part.data, part.len, import_format_of(part.content_type, part.filename[0] ? part.filename : NULL),
-		       &s)) {
+	struct ma_run run = {0};
+	struct take t = {.ro = &ro, .run = &run, .e = &r->err};
+	if (read_pass(&part, &t, P_FILE, &s)) {
 		add_error(&ro, s.err_row, "", s.stopped ? "内存不足" : s.err);
 	} else if (!t.seen_header) {
 		add_error(&ro, 1, "", "文件为空");
 	} else if (t.header_ok && !t.n && !ro.nerr) {
 		add_error(&ro, 2, "", "名单中没有人员");
 	}
-	sheet_free(&s);
 	int n = t.header_ok ? t.n : 0;
-	struct ma_person *people = t.people;
 	const char *paid_by = req_query(r, "paid_by");
 	struct ma_enrol_opts o = {.plan_id = r->id, .org_id = org, .account_id = account,
-				  .paid_by = paid_by ? paid_by : "member", .dry_run = dry || ro.nerr};
+				  .paid_by = paid_by ? paid_by : "member", .dry_run = dry || ro.nerr, .rows = 1};
 	int64_t enrolled = 0;
-	if (n)
-		rc = ma_enrol(x, &o, people, n, report_row, &ro, &enrolled, &r->err);
-	free(people);
+	if (n && !(rc = ma_run_start(&run, x, &o, report_row, &ro, &r->err))) {
+		/* the rows the first pass counted, as far as it got */
+		if (read_pass(&part, &t, P_CHECK, &s) && s.stopped)
+			rc = err_set(&r->err, E_INTERNAL, "内存不足");
+		if (!rc)
+			rc = ma_run_verify(&run, &r->err);
+		if (!rc && !o.dry_run) {
+			if (read_pass(&part, &t, P_WRITE, &s))
+				rc = t.rc ? t.rc : err_set(&r->err, E_INTERNAL, "参保名单在两次读取之间不一致");
+			if (!rc)
+				rc = ma_run_finish(&run, &r->err);
+		}
+		if (!rc)
+			enrolled = n;
+	}
+	ma_run_free(&run);
 	if (ro.nerr || ro.dropped || (rc && json_array_size(ro.errors))) {
 		if (ro.dropped) {
 			char m[96];

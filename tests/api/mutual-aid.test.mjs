@@ -224,6 +224,48 @@ describe('mutual aid', () => {
 		assert.equal(assertError(r, 422, 'validation_failed').errors.length > 100, true);
 	});
 
+	test('roster file read as a stream: each refusal named by its row, the list\'s own after the rows\'; 250 people in three chunks, the union pays premium × N in one ledger row', T, async () => {
+		const wp = await plan(w, { women_only: true, age_max: 55 });
+		const url = (q) => `/mutual-aid/plans/${wp.id}/enrolments/import?org_id=${w.s1.id}&${q}`;
+		const csv = (rows) => '姓名,身份证号,联系电话\n' + rows.join('\n') + '\n';
+		const send = (q, rows) => w.s.api('POST', url(q), { token: w.staff.token, rawBody: csv(rows), contentType: 'text/csv' });
+		const pre = w.p.female();
+		assertStatus(await send('paid_by=member', [`${uniq('赵')},${pre},`]), 200, 'one enrolled first');
+		const first = w.p.female();
+		const rows = [`${uniq('王')},${w.p.female()},13900000000`, `${uniq('钱')},${first},`, '', `孙,${w.p.male()},`,
+			`,${w.p.female()},`, `李,${w.p.female('19650101')},`, `周,${first},`, `吴,${badCheck(w.p.female())},`, `郑,${pre},`];
+		const d = assertError(await send('paid_by=member&dry_run=false', rows), 422, 'validation_failed');
+		assert.equal(d.people, 8, 'the blank line is no one');
+		assert.equal(d.enrolled, 0);
+		assert.deepEqual(d.errors.map((e) => [e.row, e.column]),
+			[[5, '身份证号'], [6, '姓名'], [7, '身份证号'], [9, '身份证号'], [8, '身份证号'], [10, '身份证号']]);
+		assert.match(d.errors[0].message, /女职工/);
+		assert.match(d.errors[2].message, /最高年龄 55/);
+		assert.match(d.errors[4].message, /第 3 人/, 'the repeat names the row it repeats');
+		assert.match(d.errors[5].message, /已参加本计划/);
+		assert.equal(await enrolled(w, wp.id), 1, 'nothing enrolled');
+		const a = await openAccount(w, w.s1.id);
+		await deposit(w, a.id, 250 * 3000);
+		const good = Array.from({ length: 250 }, (_, i) => `${uniq('冯')},${w.p.female()},1390000${String(i).padStart(4, '0')}`);
+		let r = await send(`paid_by=union&account_id=${a.id}&dry_run=true`, good);
+		assertStatus(r, 200, 'dry run');
+		assert.equal(await balance(w, a.id), 250 * 3000, 'a dry run debits nothing');
+		r = await send(`paid_by=union&account_id=${a.id}&dry_run=false`, good);
+		assertStatus(r, 200, 'import 250');
+		assert.deepEqual([r.json.people, r.json.enrolled], [250, 250]);
+		assert.equal(await balance(w, a.id), 0, 'premium × 250 debited');
+		assert.equal((await ledger(w, a.id)).items.filter((x) => x.amount_fen === -250 * 3000).length, 1, 'in one ledger row');
+		assert.equal(await enrolled(w, wp.id), 251);
+		const list = await listAll(s, `/mutual-aid/plans/${wp.id}/enrolments?org_id=${w.s1.id}`, w.staff.token);
+		assert.equal(list.total, 251);
+		assert.ok(list.items.some((e) => e.phone && e.phone.startsWith('139')), 'phones written');
+		// one of them again, union-paid: already in (422 by row, as every roster error), nothing debited
+		await deposit(w, a.id, 3000);
+		const again = assertError(await send(`paid_by=union&account_id=${a.id}`, good.slice(0, 1)), 422, 'validation_failed');
+		assert.deepEqual(again.errors.map((e) => e.row), [2]);
+		assert.equal(await balance(w, a.id), 3000);
+	});
+
 	test('claims: submit with a working-day deadline; outside cover, above the benefit, above the cap → 422 not_eligible', T, async () => {
 		const e = (await listAll(s, `/mutual-aid/plans/${P.id}/enrolments`, w.staff.token)).items[0];
 		const c = await post(w, w.staff, '/mutual-aid/claims',
