@@ -1,6 +1,6 @@
 # bangfu — GNU make.  `make` builds build/bangfu; see README for the rest.
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libzip expat xlsxwriter pangocairo
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libcrypto libzip expat xlsxwriter pangocairo
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers \
            -MMD -MP $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -Isrc

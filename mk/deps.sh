@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS=(gcc make pkg-config ca-certificates curl
-      libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libcmocka-dev
+      libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev libcmocka-dev
       libcsv-dev libzip-dev libexpat1-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev
       python3 clang poppler-utils nginx valgrind
       sqlite3 postgresql postgresql-client wrk jq time iproute2 chromium fonts-noto-cjk)

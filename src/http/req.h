@@ -81,6 +81,12 @@ struct mp_part;
 int req_file(struct req *r, const char *what, struct mp_part *part);
 const char *req_cookie(struct req *r, const char *name);
 
+/* Begins the request's write transaction now (on SQLite on the pool's
+ * writer, in turn with the other request writers: RULE db.group_commit);
+ * the server commits it after the handler.  For an R_OWN_TX handler that
+ * reads first, outside the writer's turn, and writes last. */
+int req_begin_write(struct req *r);
+
 /* Refuses with 403 (code E_FORBIDDEN or E_SEPARATION_OF_DUTIES) and writes
  * the refusal to the audit log in a transaction of its own. */
 int req_deny(struct req *r, enum err_code code, const char *msg);

@@ -205,6 +205,17 @@ static int json_content_type(struct req *r)
 		       ct ? ct : "没有 Content-Type 的请求体");
 }
 
+int req_begin_write(struct req *r)
+{
+	/* SQLite: the request writers share commits (RULE db.group_commit) */
+	struct db *w = db_pool_writer(r->srv->pool);
+	if (w && !r->pooled) {
+		r->pooled = r->x.db;
+		r->x.db = w;
+	}
+	return db_begin(r->x.db, 1, &r->err);
+}
+
 static int run_route(struct req *r)
 {
 	const struct route *rt = r->route;
@@ -236,13 +247,7 @@ static int run_route(struct req *r)
 			return rc;
 	}
 	if (write && !(rt->flags & R_OWN_TX)) {
-		/* SQLite: the request writers share commits (RULE db.group_commit) */
-		struct db *w = db_pool_writer(r->srv->pool);
-		if (w) {
-			r->pooled = r->x.db;
-			r->x.db = w;
-		}
-		if ((rc = db_begin(r->x.db, 1, &r->err)))
+		if ((rc = req_begin_write(r)))
 			return rc;
 	} else if (!write && !(rt->flags & R_OWN_TX) && db_kind(r->x.db) == DB_SQLITE &&
 		   (rc = db_begin(r->x.db, 0, &r->err))) {

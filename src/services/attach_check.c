@@ -1,7 +1,6 @@
 /* attach_check.c — `bangfu check` for the scans: every live attachment has
  * its bytes, of its recorded size and sha256; a deleted or purged one has
  * none (RULE attach.hash). */
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,9 +31,9 @@ int attach_check(struct db *c, int64_t *n, struct err *e)
 				       " AND purged_at IS NULL ORDER BY id", "");
 	if (!s)
 		return -(int)e->code;
-	unsigned char *buf = NULL, h[crypto_hash_sha256_BYTES];
+	unsigned char *buf = NULL;
 	size_t cap = 0;
-	char hex[2 * crypto_hash_sha256_BYTES + 1];
+	char hex[ATTACH_SHA256_HEX];
 	*n = 0;
 	while ((rc = db_step(s, e)) == DB_ROW) {
 		int64_t id = db_col_int(s, 0);
@@ -54,9 +53,7 @@ int attach_check(struct db *c, int64_t *n, struct err *e)
 			err_set(e, E_INTERNAL, "附件 %lld 的文件内容无法读取或长度不符", (long long)id);
 			break;
 		}
-		crypto_hash_sha256(h, buf, len);
-		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-		if (strcmp(hex, want)) {
+		if (attach_sha256_hex(buf, len, hex) || strcmp(hex, want)) {
 			rc = err_set(e, E_INTERNAL, "附件 %lld 的文件内容与 sha256 不符", (long long)id);
 			break;
 		}

@@ -46,6 +46,10 @@ json_t *attach_json(struct ctx *x, int64_t id, struct err *e);
  * ({kind: {id, content_type, owner_type}}, the first scan of each kind). */
 int attach_documents(struct ctx *x, json_t *app, struct err *e);
 
+/* The sha256 of the bytes in lower-case hex; -1 if it cannot be computed. */
+#define ATTACH_SHA256_HEX 65
+int attach_sha256_hex(const void *bytes, size_t len, char hex[ATTACH_SHA256_HEX]);
+
 /* `bangfu check`: every live scan's bytes match its size and sha256, no
  * bytes are left of deleted or purged ones; *n counts those verified. */
 int attach_check(struct db *c, int64_t *n, struct err *e);
