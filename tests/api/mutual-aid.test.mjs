@@ -6,7 +6,7 @@ import { test, describe, before, after } from 'node:test';
 import { startServer, assertError, assertFieldError, assertStatus, listAll, limit, uniq, PASSWORD } from './lib.mjs';
 import { START, aidWorld, hhBody, makeActive, openAccount, deposit, balance, ledger, workdaysAfter } from './aid-fixture.mjs';
 import { badCheck } from './idgen.mjs';
-import { pdf } from './scans.mjs';
+import { claimPapers } from './scans.mjs';
 import { execFileSync } from 'node:child_process';
 
 // A minimal workbook (inline strings, as libxlsxwriter writes them) of rows, by Python's zipfile.
@@ -30,13 +30,7 @@ const T = { timeout: limit(90000) };
 
 const post = (w, who, p, body) => w.s.api('POST', p, { token: who.token, body });
 const get = (w, who, p) => w.s.api('GET', p, { token: who.token });
-// the hospital's papers of a claim (API.md "Attachments", owner_type claim)
-async function papers(w, id) {
-	const r = await w.s.api('POST', `/attachments?owner_type=claim&owner_id=${id}&kind=${encodeURIComponent('病情证明')}`,
-		{ token: w.staff.token, rawBody: pdf().bytes, contentType: 'application/pdf' });
-	assertStatus(r, 201, 'the claim\'s papers');
-	return r.json;
-}
+const papers = (w, id) => claimPapers(w.s, w.staff.token, id);
 
 function planBody(w, over = {}) {
 	return {

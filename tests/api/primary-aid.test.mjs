@@ -6,6 +6,7 @@ import { test, describe, before, after } from 'node:test';
 import { startServer, assertError, assertFieldError, assertStatus, limit, uniq } from './lib.mjs';
 import { START, aidWorld, hhBody, createHousehold, openAccount, deposit } from './aid-fixture.mjs';
 import { addDays } from './idgen.mjs';
+import { claimPapers } from './scans.mjs';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -97,6 +98,7 @@ describe('primary aid and the mutual-aid report', () => {
 		const claim = (id, fen) => post(w, w.staff, '/mutual-aid/claims',
 			{ enrolment_id: id, benefit_code: 'cancer', event_date: w.today(), claimed_fen: fen, diagnosis: '乳腺癌' });
 		const c1 = (await claim(en[0].id, 100000)).json, c2 = (await claim(en[1].id, 20000)).json;
+		await claimPapers(w.s, w.staff.token, c1.id);
 		for (const c of [c1])
 			for (const [who, body] of [[w.reviewer, { action: 'verify' }], [w.approverS, { action: 'approve' }]])
 				assertStatus(await post(w, who, `/mutual-aid/claims/${c.id}/transitions`, body), 200, body.action);
