@@ -89,3 +89,14 @@ const AUDIT_ACTIONS_OF = {
 export function auditAction(action, entity) {
   return AUDIT_ACTIONS_OF[entity]?.[action] ?? (entity === 'household' ? HH_ACTIONS[action] : undefined) ?? AUDIT_ACTIONS[action] ?? action;
 }
+
+// 帮扶主项: a programme code, or one of these beside them
+export const PRIMARY_EXTRA = { medical_mutual: '医疗互助', employment: '就业援助', legal: '法律援助' };
+export function primaryAidOptions(programs) {
+  const m = { ...Object.fromEntries(programs.map((p) => [p.code, p.name])), ...PRIMARY_EXTRA };
+  return Object.entries(m).map(([value, label]) => ({ value, label }));
+}
+
+// 互助保障理赔 statuses (StatusTag shows them; mutual.js re-exports)
+export const CLAIM_STATUS = { submitted: '已申请', verified: '已审核', approved: '已审批', paid: '已支付', rejected: '已驳回' };
+export const CLAIM_STATUS_TYPE = { submitted: 'info', verified: 'warning', approved: 'primary', paid: 'success', rejected: 'danger' };
