@@ -72,6 +72,14 @@ static json_t *details_obj(struct err *e)
 	return e->details;
 }
 
+int err_missing_documents(struct err *e, const char *msg, json_t *missing)
+{
+	err_set(e, E_VALIDATION_FAILED, "%s", msg);
+	if (e)
+		json_object_set(details_obj(e), "missing_documents", missing);
+	return -E_VALIDATION_FAILED;
+}
+
 int err_field(struct err *e, const char *field, const char *fmt, ...)
 {
 	if (!e)

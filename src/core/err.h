@@ -60,6 +60,10 @@ int err_set(struct err *e, enum err_code code, const char *fmt, ...)
 int err_field(struct err *e, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* E_VALIDATION_FAILED with msg and details.missing_documents = missing (the
+ * names of the papers a step still needs).  Returns -E_VALIDATION_FAILED. */
+int err_missing_documents(struct err *e, const char *msg, json_t *missing);
+
 /* Adds one string to details[key] (an array), e.g. "reasons". */
 void err_detail_push(struct err *e, const char *key, const char *text);
 

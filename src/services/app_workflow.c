@@ -81,13 +81,8 @@ int application_transition(struct ctx *x, int64_t id, json_t *b, int *denied, st
 	}
 	if ((step->flags & AF_DOCUMENTS) && json_array_size(json_object_get(o, "missing_documents"))) {
 		/* RULE aid.documents (有查验) */
-		err_set(e, E_VALIDATION_FAILED, "申请材料不全，不能通过查验");
-		if (!e->details)
-			e->details = json_object();
-		json_object_set(e->details, "missing_documents", json_object_get(o, "missing_documents"));
-		json_object_set_new(e->details, "fields",
-				    json_pack("{s:s}", "documents", "申请材料不全"));
-		rc = -E_VALIDATION_FAILED;
+		rc = err_missing_documents(e, "申请材料不全，不能通过查验", json_object_get(o, "missing_documents"));
+		json_object_set_new(e->details, "fields", json_pack("{s:s}", "documents", "申请材料不全"));
 		goto out;
 	}
 	if ((step->flags & AF_NOT_SUBMITTER) &&

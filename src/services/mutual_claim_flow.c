@@ -81,11 +81,7 @@ int ma_claim_transition(struct ctx *x, int64_t id, json_t *b, int *denied, struc
 		goto out;
 	}
 	if ((step->flags & CF_PAPERS) && json_array_size(json_object_get(o, "missing_documents"))) {
-		err_set(e, E_VALIDATION_FAILED, "医院证明材料不全，不能通过审核");
-		if (!e->details)
-			e->details = json_object();
-		json_object_set(e->details, "missing_documents", json_object_get(o, "missing_documents"));
-		rc = -E_VALIDATION_FAILED;
+		rc = err_missing_documents(e, "医院证明材料不全，不能通过审核", json_object_get(o, "missing_documents"));
 		goto out;
 	}
 	if ((step->flags & CF_NOT_SUBMITTER) && x->who.id &&
