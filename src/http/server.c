@@ -15,6 +15,7 @@
  * file; docs/deployment.md "The HTTP edge" says how and why.
  */
 #include "http/server.h"
+#include "store/db_stats.h"
 #include "store/db_writer.h"
 
 #include <microhttpd.h>
@@ -636,22 +637,12 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa, struct err *
 	return 0;
 }
 
-/* Fresh planner statistics, sampled, on SQLite: a database that grew since
- * its last ANALYZE would be planned by stale row counts.  Up to 100,000
- * rows of each index: 0.8 s on a 7.5 GB database, whatever its size.  With
- * 1,000 (22 ms) every unit looked like 1,001 archives against 17,600, and
- * an archive-number search walked the units instead of its index: 2.3 s
- * (docs/benchmarks.md).  Taken as a write, in turn with the other writers.
- * PostgreSQL's autovacuum keeps its own. */
+/* Fresh planner statistics on SQLite (RULE db.stats, store/db_stats.c): a
+ * database that grew since its last ANALYZE would be planned by stale row
+ * counts.  PostgreSQL's autovacuum keeps its own. */
 static int refresh_stats(struct db *c, struct err *e)
 {
-	if (db_kind(c) != DB_SQLITE)
-		return 0;
-	int rc = db_begin(c, 1, e);
-	if (!rc && !(rc = db_exec(c, "PRAGMA analysis_limit = 100000; ANALYZE", e)))
-		rc = db_commit(c, e);
-	db_rollback(c);
-	return rc;
+	return db_refresh_stats(c, NULL, e);
 }
 
 /* Every --analyze-every seconds while serving; one line to the log. */
