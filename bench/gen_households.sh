@@ -18,7 +18,10 @@
 #     sequence starts at 01000, above the demo's; archive_seqs is moved past
 #     the generated numbers so a later `enter` cannot collide), entered_on in
 #     that year, next_review_date from 30 days ago to 180 days on (~15 % of
-#     the active ones are due), exited ones with exited_on and exit_reason;
+#     the active ones are due), exited ones with exited_on and exit_reason, and, as an exit
+#     leaves them (migration 017, watch.c), the review date kept aside in
+#     review_before_exit; those exited in the last 12 months under watch
+#     (monitor_until, a visit due 6 months after the exit);
 #   - name: one of 25 common surnames (王, 李, 张, 刘, 陈 twice as often: 王
 #     is ~6.7 %) + one of 24 given names;
 #   - id_number: 18 characters, valid GB 11643 (region, birth date, sequence,
@@ -169,18 +172,21 @@ INSERT INTO households (id, org_id, version, status, name, id_number, gender, bi
 	employer, address, monthly_income_fen, causes, living_conditions, household_size,
 	per_capita_income_fen, standard_fen, suggested_category, category, archive_no, notice_end,
 	next_review_date, last_review_date, exit_reason, submitted_by, entered_on, exited_on,
-	created_by, created_at, updated_at)
+	review_before_exit, monitor_until, created_by, created_at, updated_at)
 SELECT id, org_id, 1, status, name, id_number, gender, birth, phone,
 	substr('机械厂纺织厂化工厂公交司食品厂建筑司环卫所商贸司', 3 * (x3 % 8) + 1, 3),
 	'幸福路' || (1 + x4 % 300) || '号', income, causes, '家庭生活困难，收入来源单一', size,
 	pc, std, suggested,
 	CASE WHEN status IN ('verified', 'in_notice', 'approved', 'active', 'exited') THEN suggested END,
-	archive_no, notice_end, next_review,
+	archive_no, notice_end, CASE WHEN status <> 'exited' THEN next_review
+	     WHEN exited_on > date('now', '-12 months') THEN date(exited_on, '+6 months') END,
 	CASE WHEN status = 'active' AND date(next_review, '-6 months') > entered_on
 	     THEN date(next_review, '-6 months') END,
 	CASE WHEN status = 'exited' THEN '实现再就业，家庭收入稳定，解困脱困' END,
 	CASE WHEN status <> 'draft' THEN admin END,
-	entered_on, exited_on, admin,
+	entered_on, exited_on,
+	CASE WHEN status = 'exited' THEN next_review END,
+	CASE WHEN status = 'exited' AND exited_on > date('now', '-12 months') THEN date(exited_on, '+12 months') END, admin,
 	date(day0, '-20 days') || 'T0' || (x1 % 10) || ':' || printf('%02d', x2 % 60) || ':00Z',
 	COALESCE(exited_on, day0) || 'T1' || (x3 % 10) || ':' || printf('%02d', x4 % 60) || ':00Z'
 FROM g ORDER BY id;

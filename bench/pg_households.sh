@@ -166,18 +166,21 @@ INSERT INTO households (id, org_id, version, status, name, id_number, gender, bi
 	employer, address, monthly_income_fen, causes, living_conditions, household_size,
 	per_capita_income_fen, standard_fen, suggested_category, category, archive_no, notice_end,
 	next_review_date, last_review_date, exit_reason, submitted_by, entered_on, exited_on,
-	created_by, created_at, updated_at)
+	review_before_exit, monitor_until, created_by, created_at, updated_at)
 SELECT id, org_id, 1, status, name, id_number, gender, birth::text, phone,
 	substr('机械厂纺织厂化工厂公交司食品厂建筑司环卫所商贸司', (3 * (x3 % 8) + 1)::int, 3),
 	'幸福路' || (1 + x4 % 300) || '号', income, causes, '家庭生活困难，收入来源单一', size,
 	pc, std, suggested,
 	CASE WHEN status IN ('verified', 'in_notice', 'approved', 'active', 'exited') THEN suggested END,
-	archive_no, notice_end::text, next_review::text,
+	archive_no, notice_end::text, CASE WHEN status <> 'exited' THEN next_review::text
+	     WHEN exited_on > (current_date - interval '12 months')::date THEN (exited_on + interval '6 months')::date::text END,
 	CASE WHEN status = 'active' AND (next_review - interval '6 months')::date > entered_on
 	     THEN (next_review - interval '6 months')::date::text END,
 	CASE WHEN status = 'exited' THEN '实现再就业，家庭收入稳定，解困脱困' END,
 	CASE WHEN status <> 'draft' THEN admin END,
-	entered_on::text, exited_on::text, admin,
+	entered_on::text, exited_on::text,
+	CASE WHEN status = 'exited' THEN next_review::text END,
+	CASE WHEN status = 'exited' AND exited_on > (current_date - interval '12 months')::date THEN (exited_on + interval '12 months')::date::text END, admin,
 	(day0 - 20)::text || 'T0' || (x1 % 10) || ':' || lpad((x2 % 60)::text, 2, '0') || ':00Z',
 	COALESCE(exited_on, day0)::text || 'T1' || (x3 % 10) || ':' || lpad((x4 % 60)::text, 2, '0') || ':00Z'
 FROM g ORDER BY id;

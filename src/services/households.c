@@ -670,7 +670,7 @@ int hh_filter_from_query(struct req *r, struct hh_filter *f)
 
 /* The FROM ... WHERE of the list for f (arguments into a), and its order.
  * 404 for an org outside the scope, 422 for an unknown status or category. */
-static int list_sql(struct ctx *x, const struct hh_filter *f, char *where, size_t wn,
+static int list_sql(struct ctx *x, const struct hh_filter *f, int split, char *where, size_t wn,
 		    struct db_args *a, const char **order, struct err *e)
 {
 	int rc;
@@ -710,10 +710,12 @@ static int list_sql(struct ctx *x, const struct hh_filter *f, char *where, size_
 		db_arg_str(a, arena_printf(x->a, "%s:", q)); /* ':' sorts right after '9' */
 	}
 	if (f->review_due) { /* RULE watch.review_due: the watched exits too */
-		strcat(where, " AND h.status IN ('active', 'exited') AND h.next_review_date <= ?"
-			      " AND (h.status = 'active' OR h.monitor_until >= ?)");
+		strcat(where, " AND h.next_review_date <= ?");
 		db_arg_str(a, x->today_s);
-		db_arg_str(a, x->today_s);
+		if (!split) { /* split: review_page() adds each arm's status */
+			strcat(where, " AND h.status IN ('active', 'exited') AND (h.status = 'active' OR h.monitor_until >= ?)");
+			db_arg_str(a, x->today_s);
+		}
 	}
 	if (f->monitoring) { /* RULE watch.list */
 		strcat(where, " AND h.status = 'exited' AND h.monitor_until >= ?");
@@ -768,6 +770,96 @@ static int list_page(struct ctx *x, const char *where, const char *count, const 
 	return *items ? 0 : -E_DB;
 }
 
+static void args_append(struct db_args *to, const struct db_args *from)
+{
+	for (int i = 0; i < from->n; i++)
+		from->type[i] == 'i' ? db_arg_int(to, from->i[i]) : db_arg_str(to, from->s[i]);
+}
+
+/* RULE watch.review_due: the reviews due are the active archives and the
+ * exits still under watch.  One OR over both statuses cannot be read in
+ * date order from households_review (status, next_review_date, id, org_id), so
+ * every page sorted all the due archives; instead each arm reads its first
+ * offset + limit ids in order from its own index, and only those are
+ * merged by date.  `where` is list_sql()'s split form (the day, not the
+ * statuses), with its arguments `a`. */
+static int review_page(struct ctx *x, const struct hh_filter *f, const char *where, const struct db_args *a,
+			int64_t limit, int64_t offset, json_t **items, int64_t *total, struct err *e)
+{
+	/* the arms that a status leaves: none for any other status */
+	int act = !f->status || !strcmp(f->status, "active"), ex = !f->status || !strcmp(f->status, "exited");
+	static const char *arm_sql[2] = {" AND h.status = 'active'", " AND h.status = 'exited' AND h.monitor_until >= ?"};
+	int arm[2] = {act, ex};
+	struct db_args b = {0};
+	*items = NULL;
+	*total = 0;
+	if (!act && !ex) {
+		*items = json_array();
+		return 0;
+	}
+	const char *count = NULL;
+	if (!(f->q && *f->q) && !f->category && !f->exit_suggested && !f->monitoring && !f->primary_aid) {
+		/* RULE counts.review: the units' kept rows of the days due
+		 * (migration 023), and the exits under watch counted from
+		 * their index alone (households_watch, migration 027: a year
+		 * of exits at most).  The scope is list_sql()'s first argument. */
+		const char *kept = "(SELECT COALESCE(SUM(h.n), 0) FROM review_counts h JOIN orgs o ON o.id = h.org_id"
+				   " WHERE o.path LIKE ? AND h.due <= ?)";
+		const char *watched = "(SELECT COUNT(*) FROM households h JOIN orgs o ON o.id = h.org_id"
+				      " WHERE h.status = 'exited' AND h.monitor_until >= ? AND h.next_review_date <= ?"
+				      " AND o.path LIKE ?)";
+		count = arena_printf(x->a, "SELECT %s%s%s", act ? kept : "", act && ex ? " + " : "", ex ? watched : "");
+		if (act) {
+			db_arg_str(&b, a->s[0]);
+			db_arg_str(&b, x->today_s);
+		}
+		if (ex) {
+			db_arg_str(&b, x->today_s);
+			db_arg_str(&b, x->today_s);
+			db_arg_str(&b, a->s[0]);
+		}
+	} else {
+		count = "SELECT 0";
+		for (int k = 0; k < 2; k++)
+			if (arm[k]) {
+				count = arena_printf(x->a, "%s + (SELECT COUNT(*) %s%s)", count, where, arm_sql[k]);
+				args_append(&b, a);
+				if (k)
+					db_arg_str(&b, x->today_s);
+			}
+	}
+	struct db_stmt *s = db_q_args(x->db, e, count, &b);
+	int rc = s ? db_step(s, e) : -E_DB;
+	*total = rc == DB_ROW ? db_col_int(s, 0) : 0;
+	db_finalize(s);
+	if (rc != DB_ROW)
+		return rc < 0 ? rc : err_set(e, E_DB, NULL);
+	const char *arms = NULL;
+	b.n = 0;
+	for (int k = 0; k < 2; k++)
+		if (arm[k]) {
+			const char *one = arena_printf(x->a, "SELECT * FROM (SELECT h.id, h.next_review_date AS d %s%s"
+							     " ORDER BY h.next_review_date, h.id LIMIT ?) a%d",
+						       where, arm_sql[k], k);
+			arms = arms ? arena_printf(x->a, "%s UNION ALL %s", arms, one) : one;
+			args_append(&b, a);
+			if (k)
+				db_arg_str(&b, x->today_s);
+			db_arg_int(&b, offset + limit);
+		}
+	db_arg_int(&b, limit);
+	db_arg_int(&b, offset);
+	s = db_q_args(x->db, e,
+		      arena_printf(x->a, "SELECT " HH_LIST_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
+					 " WHERE h.id IN (SELECT u.id FROM (%s) u ORDER BY u.d, u.id LIMIT ? OFFSET ?)"
+					 " ORDER BY h.next_review_date, h.id",
+				   arms),
+		      &b);
+	*items = s ? db_rows_json(s, e) : NULL;
+	db_finalize(s);
+	return *items ? 0 : -E_DB;
+}
+
 /* GET /households?status=&category=&org_id=&q=&review_due=true&exit_suggested=true */
 int households_h_list(struct req *r)
 {
@@ -781,7 +873,7 @@ int households_h_list(struct req *r)
 	if (!rc)
 		rc = hh_filter_from_query(r, &f);
 	if (!rc)
-		rc = list_sql(x, &f, where, sizeof where, &a, &order, &r->err);
+		rc = list_sql(x, &f, f.review_due, where, sizeof where, &a, &order, &r->err);
 	if (rc)
 		return rc;
 	int64_t total = 0;
@@ -798,22 +890,11 @@ int households_h_list(struct req *r)
 		kept = arena_printf(x->a, "SELECT COALESCE(SUM(h.n), 0) FROM hh_counts h JOIN orgs o ON o.id = h.org_id"
 					  " WHERE o.path LIKE ?%s%s", f.status ? " AND h.status = ?" : "",
 				    f.category ? " AND h.category = ?" : "");
-	else if (f.review_due && !(f.q && *f.q) && !f.category && !f.exit_suggested &&
-		 (!f.status || !strcmp(f.status, "active")))
-		/* RULE counts.review: the units' kept rows of the days due
-		 * (migration 023), and without a status the exits still under
-		 * watch counted by their index (households_monitor: a year of
-		 * exits at most).  The list's arguments in order: the scope, a
-		 * status ('active'), the day twice. */
-		kept = arena_printf(x->a, "WITH p AS (SELECT CAST(? AS TEXT) AS lk,%s CAST(? AS TEXT) AS d,"
-					  " CAST(? AS TEXT) AS d2)"
-					  " SELECT (SELECT COALESCE(SUM(h.n), 0) FROM p, review_counts h JOIN orgs o ON o.id = h.org_id"
-					  "  WHERE o.path LIKE p.lk AND h.due <= p.d)%s",
-				    f.status ? " CAST(? AS TEXT) AS st," : "",
-				    f.status ? "" : " + (SELECT COUNT(*) FROM p, households h JOIN orgs o ON o.id = h.org_id"
-						    "  WHERE h.status = 'exited' AND h.monitor_until >= p.d2"
-						    "  AND h.next_review_date <= p.d AND o.path LIKE p.lk)");
-	if ((rc = list_page(x, where, kept ? kept : where, order, &a, limit, offset, &items, &total, &r->err)))
+	if (f.review_due)
+		rc = review_page(x, &f, where, &a, limit, offset, &items, &total, &r->err);
+	else
+		rc = list_page(x, where, kept ? kept : where, order, &a, limit, offset, &items, &total, &r->err);
+	if (rc)
 		return rc;
 	size_t i;
 	json_t *it;
@@ -841,7 +922,7 @@ int households_each(struct ctx *x, const struct hh_filter *f, db_row_fn fn, void
 	struct db_args a = {0};
 	char where[1024];
 	const char *order;
-	int rc = list_sql(x, f, where, sizeof where, &a, &order, e);
+	int rc = list_sql(x, f, 0, where, sizeof where, &a, &order, e);
 	if (rc)
 		return rc;
 	struct each_arg ea = {fn, arg, x->today};

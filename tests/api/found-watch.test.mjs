@@ -120,3 +120,52 @@ describe('watching after exit and reopening', () => {
 		auditVerify(s);
 	});
 });
+
+// RULE watch.review_due: the active archives and the watched exits are read
+// as two ordered arms and merged by date; every page is a cut of one order.
+describe('the reviews due: active and watched exits in one date order', () => {
+	let s, w, X;
+	before(async () => {
+		s = await startServer({ clock: '2026-03-02T09:00:00Z' });
+		w = await aidWorld(s, { label: 'watch-order' });
+		X = await makeHouseholds(w, [{}, {}, {}, {}, {}]);
+	});
+	after(() => s && s.stop());
+
+	test('pages of one and of two cut the same order; the totals add up', T, async () => {
+		// alternate: review (active), exit (watched), review, exit, review
+		const days = ['2026-05-04', '2026-05-05', '2026-05-06', '2026-05-07', '2026-05-08'];
+		for (let i = 0; i < X.length; i++) {
+			await w.setClock(days[i] + 'T09:00:00Z');
+			const h = i % 2
+				? await hhAct(w, X[i].id, w.approverS, { action: 'exit', exit_reason: '再就业，收入稳定' })
+				: await hhAct(w, X[i].id, w.staff, { action: 'review' });
+			assert.equal(h.next_review_date, days[i].replace('2026-05', '2026-11'));
+		}
+		await w.setClock('2026-11-09T09:00:00Z');
+		const due = (await listAll(w.s, '/households?review_due=true', w.staff.token)).items;
+		const key = (x) => `${x.next_review_date}|${String(x.id).padStart(12, '0')}`;
+		assert.deepEqual(due.map(key), due.map(key).sort(), 'by review date, then id');
+		const ours = ids(due).filter((id) => X.some((x) => x.id === id));
+		assert.deepEqual(ours, ids(X), 'active and watched interleaved by date');
+		for (const size of [1, 2]) {
+			const paged = [];
+			for (let off = 0; off < due.length + size; off += size) {
+				const p = (await get(w, w.staff, `/households?review_due=true&limit=${size}&offset=${off}`)).json;
+				assert.equal(p.total, due.length, 'the total on every page');
+				paged.push(...ids(p.items));
+			}
+			assert.deepEqual(paged, ids(due), `pages of ${size}`);
+		}
+		const act = (await listAll(w.s, '/households?review_due=true&status=active', w.staff.token)).items;
+		const ex = (await listAll(w.s, '/households?review_due=true&status=exited', w.staff.token)).items;
+		assert.deepEqual(ids(ex), [X[1].id, X[3].id]);
+		assert.ok(act.every((x) => x.status === 'active'));
+		assert.equal(act.length + ex.length, due.length);
+		// a name narrows both arms alike
+		const name = (await getHousehold(w, X[3].id)).name;
+		const byName = (await listAll(w.s, `/households?review_due=true&q=${encodeURIComponent(name)}`, w.staff.token)).items;
+		assert.ok(ids(byName).includes(X[3].id));
+		assert.ok(byName.every((x) => x.name.includes(name)));
+	});
+});
