@@ -34,6 +34,7 @@ struct req {
 	size_t body_len, body_cap, body_limit;
 	int too_large;
 	json_t *in;                   /* parsed body, or NULL */
+	json_t *scoped;               /* the record a scope check loaded (owned), or NULL */
 
 	int64_t session_id;
 	int64_t orgs_gen;   /* kept_gen 'orgs', read with the session (RULE orgs.cache) */

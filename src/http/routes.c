@@ -121,7 +121,7 @@ const struct route routes[] = {
 	{"GET", API "/households", households_h_list, P_READ, "household", NULL, NULL, 0},
 	{"POST", API "/households", households_h_create, P_HH_WRITE, "household", NULL, household_body, 0},
 	{"POST", API "/households/search", households_h_search, P_READ, "household", NULL, household_search_body, R_QUERY},
-	{"GET", API "/households/:id", households_h_get, P_READ, "household", households_scope, NULL, 0},
+	{"GET", API "/households/:id", households_h_get, P_READ, "household", households_scope_read, NULL, 0},
 	{"POST", API "/households/:id/reveal", households_h_reveal, P_REVEAL, "household", households_scope, reveal_body, 0},
 	{"PATCH", API "/households/:id", households_h_update, P_HH_WRITE, "household", households_scope, household_patch, 0},
 	{"POST", API "/households/:id/transitions", hh_h_transition, P_WORKFLOW, "household", households_scope, hh_transition_body, 0},

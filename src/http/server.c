@@ -593,6 +593,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (r->x.db)
 		db_pool_put(r->srv->pool, r->x.db);
 	json_decref(r->in);
+	json_decref(r->scoped);
 	json_decref(r->out);
 	err_clear(&r->err);
 	free(r->body);

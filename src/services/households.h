@@ -71,6 +71,7 @@ int hh_filter_from_query(struct req *r, struct hh_filter *f);
 int households_each(struct ctx *x, const struct hh_filter *f, db_row_fn fn, void *arg, struct err *e);
 
 int households_scope(struct req *r);
+int households_scope_read(struct req *r); /* households_scope, loading the masked record */
 int households_h_create(struct req *r);
 int households_h_get(struct req *r);
 int households_h_reveal(struct req *r);
