@@ -104,6 +104,25 @@ int db_begin(struct db *c, int write, struct err *e)
 	return rc;
 }
 
+int db_begin_bulk(struct db *c, struct err *e)
+{
+	if (c->drv->kind != DB_SQLITE)
+		return db_begin(c, 1, e);
+	/* the pager takes the setting at BEGIN for the whole transaction;
+	 * set back at once, with no temporary database open yet, it keeps
+	 * later temporary tables on disk */
+	struct err ignored = {0};
+	int rc = db_exec(c, "PRAGMA temp_store=MEMORY", e);
+	if (rc || (rc = db_begin(c, 1, e))) {
+		db_exec(c, "PRAGMA temp_store=DEFAULT", &ignored);
+		err_clear(&ignored);
+		return rc;
+	}
+	if ((rc = db_exec(c, "PRAGMA temp_store=DEFAULT", e)))
+		db_rollback(c);
+	return rc;
+}
+
 int db_commit(struct db *c, struct err *e)
 {
 	if (c->writer)

@@ -121,6 +121,12 @@ enum db_fail db_last_fail(struct db *c);
 int db_begin(struct db *c, int write, struct err *e);
 int db_commit(struct db *c, struct err *e);
 void db_rollback(struct db *c); /* safe when no transaction is open */
+/* A write transaction for a bulk load of many statements that fire
+ * triggers (the census import).  SQLite: its statement journals are kept
+ * in memory, not in a temporary file written page by page once one
+ * statement has passed 64 KiB (docs/benchmarks.md); temporary tables are
+ * still on disk.  c must have no temporary table.  PostgreSQL: db_begin. */
+int db_begin_bulk(struct db *c, struct err *e);
 
 /* A read transaction on c that sees one committed state throughout
  * (PostgreSQL: REPEATABLE READ, READ ONLY; SQLite: a deferred read, whose
