@@ -122,7 +122,7 @@ static int sq_open(const char *url, struct db **out, struct err *e)
 	sqlite3_extended_result_codes(c->h, 1);
 	rc = sq_exec(&c->base,
 		     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-		     " PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;",
+		     " PRAGMA mmap_size=1073741824; PRAGMA cache_size=" DB_SQLITE_CACHE ";",
 		     e);
 	if (rc != 0) {
 		sq_close(&c->base);
