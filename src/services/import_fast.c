@@ -29,17 +29,14 @@ int import_fast_end(struct import_fast *f, struct err *e)
 
 /* RULE archive.precise: the person goes into the open-archive index, or
  * someone holds the number already (1): another open archive, or this one
- * (the person twice in a household).  RETURNING tells which, as the key of
- * archive_people is no rowid on SQLite (migration 025). */
+ * (the person twice in a household: the key on SQLite, migration 025). */
 static int index_person(struct ctx *x, const char *idn, int64_t id, struct err *e)
 {
-	int64_t hid = 0;
-	int found = 0;
-	int rc = db_int(x->db, e, &hid, &found,
-			"INSERT INTO archive_people (id_number, household_id) VALUES (?, ?)"
-			" ON CONFLICT DO NOTHING RETURNING household_id",
-			"si", idn, id);
-	return rc ? rc : found ? 0 : 1;
+	int64_t ap = 0;
+	int rc = db_insert(x->db, e, &ap,
+			   "INSERT INTO archive_people (id_number, household_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+			   "si", idn, id);
+	return rc ? rc : ap ? 0 : 1;
 }
 
 static int add_member(struct ctx *x, const struct census_person *p, int64_t id, struct err *e)

@@ -163,7 +163,10 @@ int db_run(struct db *c, struct err *e, const char *sql, const char *fmt, ...);
 /* An INSERT of one row (written without RETURNING): *id is the new row's
  * `id`, or 0 when it wrote none (ON CONFLICT DO NOTHING).  SQLite asks the
  * connection, PostgreSQL appends RETURNING id: on SQLite RETURNING makes
- * every INSERT keep a statement journal (a page copy per index touched). */
+ * every INSERT keep a statement journal (a page copy per index touched)
+ * and its rows in a temporary b-tree opened and closed each time.  SQLite,
+ * a table WITHOUT ROWID (archive_people): *id only tells whether a row was
+ * written (not 0), as it has no key to tell. */
 int db_insert(struct db *c, struct err *e, int64_t *id, const char *sql, const char *fmt, ...);
 /* First column of the first row as an integer; *found = 0 when no row. */
 int db_int(struct db *c, struct err *e, int64_t *out, int *found, const char *sql,
