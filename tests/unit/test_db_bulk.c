@@ -14,11 +14,7 @@
 #include <unistd.h>
 
 #include "store/db.h"
-
-struct fx {
-	char dir[64], path[96];
-	struct db *c;
-};
+#include "tmpdb.h"
 
 static int64_t pragma(struct db *c, const char *sql)
 {
@@ -39,30 +35,8 @@ static int orphan(struct db *c)
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct err e = {0};
-	snprintf(f->dir, sizeof f->dir, "%s/bulkXXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	assert_int_equal(db_open(f->path, &f->c, &e), 0);
-	assert_int_equal(db_exec(f->c, "CREATE TABLE p (id INTEGER PRIMARY KEY);"
-				       " CREATE TABLE ch (p_id INTEGER NOT NULL REFERENCES p(id));", &e), 0);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	char p[128];
-	db_close(f->c);
-	const char *ext[] = {"", "-wal", "-shm"};
-	for (int i = 0; i < 3; i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, ext[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
+	*state = tmpdb_open("CREATE TABLE p (id INTEGER PRIMARY KEY);"
+				   " CREATE TABLE ch (p_id INTEGER NOT NULL REFERENCES p(id));");
 	return 0;
 }
 

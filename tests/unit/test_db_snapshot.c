@@ -13,11 +13,7 @@
 #include <unistd.h>
 
 #include "store/db.h"
-
-struct fx {
-	char dir[64], path[96];
-	struct db *c;
-};
+#include "tmpdb.h"
 
 static int64_t count(struct db *c)
 {
@@ -29,29 +25,7 @@ static int64_t count(struct db *c)
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct err e = {0};
-	snprintf(f->dir, sizeof f->dir, "%s/snapXXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	assert_int_equal(db_open(f->path, &f->c, &e), 0);
-	assert_int_equal(db_exec(f->c, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);", &e), 0);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	char p[128];
-	db_close(f->c);
-	const char *ext[] = {"", "-wal", "-shm"};
-	for (int i = 0; i < 3; i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, ext[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
-	free(f);
+	*state = tmpdb_open("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);");
 	return 0;
 }
 
