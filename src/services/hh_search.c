@@ -24,10 +24,16 @@ static int chars_of(const char *s, const char **start, size_t *len, int max)
 
 int name_grams_put(struct ctx *x, int64_t hid, int64_t org, const char *name, struct err *e)
 {
+	int rc = db_run(x->db, e, "DELETE FROM name_grams WHERE household_id = ?", "i", hid);
+	return rc ? rc : name_grams_add(x, hid, org, name, e);
+}
+
+int name_grams_add(struct ctx *x, int64_t hid, int64_t org, const char *name, struct err *e)
+{
 	const char *c[NAME_CHARS];
 	size_t l[NAME_CHARS];
 	int n = chars_of(name ? name : "", c, l, NAME_CHARS);
-	int rc = db_run(x->db, e, "DELETE FROM name_grams WHERE household_id = ?", "i", hid);
+	int rc = 0;
 	char grams[NAME_CHARS][16];
 	int ng = 0;
 	if (!rc && n > 0)

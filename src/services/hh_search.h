@@ -12,6 +12,8 @@
  * character, then every pair of consecutive characters, with its unit.
  * In the caller's transaction. */
 int name_grams_put(struct ctx *x, int64_t hid, int64_t org, const char *name, struct err *e);
+/* The same for an archive that has no grams yet (the import's new ones). */
+int name_grams_add(struct ctx *x, int64_t hid, int64_t org, const char *name, struct err *e);
 
 /* The FROM ... WHERE start of a list whose q is a name (not all digits):
  * households h and orgs o, joined to the grams that find q, with the

@@ -34,7 +34,9 @@ static int purge_one(struct ctx *x, int64_t hid, int64_t org, const char *exited
 				      " WHERE household_id = ? AND purged_at IS NULL", "si", x->now_s, hid);
 	if (!rc) /* before the archive's own number changes: the worker's row is found by it */
 		rc = db_run(x->db, e, "UPDATE archive_people SET id_number = CASE WHEN id_number = (SELECT h.id_number"
-				      " FROM households h WHERE h.id = ?) THEN ? ELSE ? || '-' || CAST(id AS TEXT) END"
+				      " FROM households h WHERE h.id = ?) THEN ? ELSE ? || '-' || CAST((SELECT MIN(m.id)"
+				      " FROM members m WHERE m.household_id = archive_people.household_id"
+				      " AND m.id_number = archive_people.id_number) AS TEXT) END"
 				      " WHERE household_id = ?", "issi", hid, idn, idn, hid);
 	if (!rc)
 		rc = db_run(x->db, e, "UPDATE households SET name = '" ERASED "', id_number = ?, phone = NULL, address = NULL,"

@@ -21,7 +21,7 @@ int watch_on_reopen(struct ctx *x, int64_t id, struct err *e)
 				 "SELECT o.name FROM archive_people ap JOIN archive_people other"
 				 " ON other.id_number = ap.id_number AND other.is_open = 1 AND other.household_id <> ap.household_id"
 				 " JOIN households h ON h.id = other.household_id JOIN orgs o ON o.id = h.org_id"
-				 " WHERE ap.household_id = ? ORDER BY other.id LIMIT 1",
+				 " WHERE ap.household_id = ? ORDER BY other.household_id LIMIT 1",
 				 "i", id);
 	if (!s)
 		return -E_DB;

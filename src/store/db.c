@@ -6,7 +6,6 @@
 
 #include <pthread.h>
 #include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
 
 int db_open(const char *url, struct db **out, struct err *e)
@@ -104,14 +103,46 @@ int db_begin(struct db *c, int write, struct err *e)
 	return rc;
 }
 
+/* The end of db_begin_bulk's transaction: the connection as db_open left it. */
+static void bulk_end(struct db *c)
+{
+	if (!c->bulk || c->in_tx)
+		return;
+	struct err ignore = {0};
+	c->bulk = 0;
+	db_exec(c, "PRAGMA foreign_keys=ON; PRAGMA temp_store=DEFAULT; PRAGMA cache_size=" DB_SQLITE_CACHE, &ignore);
+	err_clear(&ignore);
+}
+
+int db_begin_bulk(struct db *c, struct err *e)
+{
+	if (c->drv->kind != DB_SQLITE)
+		return db_begin(c, 1, e);
+	/* foreign_keys is a no-op inside a transaction, so it is set before
+	 * and back after (bulk_end); the pager reads temp_store at BEGIN for
+	 * the whole transaction, and set back at once, with no temporary
+	 * database open yet, later temporary tables are on disk */
+	int rc = db_exec(c, "PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-4096", e);
+	c->bulk = 1;
+	if (!rc && !(rc = db_begin(c, 1, e)) && (rc = db_exec(c, "PRAGMA temp_store=DEFAULT", e)))
+		db_rollback(c);
+	else if (rc)
+		bulk_end(c);
+	return rc;
+}
+
 int db_commit(struct db *c, struct err *e)
 {
-	if (c->writer)
-		return writer_commit(c, e);
+	if (c->writer) {
+		int rc = writer_commit(c, e);
+		bulk_end(c);
+		return rc;
+	}
 	int rc = tx_exec(c, "COMMIT", e);
 	if (rc != 0)
 		db_rollback(c);
 	c->in_tx = 0;
+	bulk_end(c);
 	return rc;
 }
 
@@ -119,6 +150,7 @@ void db_rollback(struct db *c)
 {
 	if (c && c->writer) {
 		writer_rollback(c);
+		bulk_end(c);
 		return;
 	}
 	if (!c || !c->in_tx)
@@ -127,6 +159,7 @@ void db_rollback(struct db *c)
 	tx_exec(c, "ROLLBACK", &ignore);
 	err_clear(&ignore);
 	c->in_tx = 0;
+	bulk_end(c);
 }
 
 /* RULE report.snapshot: one committed state for a whole read. */

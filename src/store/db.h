@@ -83,11 +83,15 @@ struct db_driver {
 
 /* Every driver-specific struct begins with this, so db.c can reach the
  * driver from any connection or statement. */
+/* SQLite's page cache per connection (PRAGMA cache_size: negative is KiB). */
+#define DB_SQLITE_CACHE "-32768"
+
 struct db {
 	const struct db_driver *drv;
 	int in_tx;
 	int writer; /* holds this process's SQLite writer turn (db_writer.c) */
 	int batch;  /* the pool's writer connection: writes by group commit */
+	int bulk;   /* SQLite: db_begin_bulk turned foreign keys off until the end */
 };
 struct db_stmt {
 	struct db *conn;
@@ -121,6 +125,21 @@ enum db_fail db_last_fail(struct db *c);
 int db_begin(struct db *c, int write, struct err *e);
 int db_commit(struct db *c, struct err *e);
 void db_rollback(struct db *c); /* safe when no transaction is open */
+/* A write transaction for a bulk load whose every reference the caller
+ * has made itself (the census import's fast ways: a household's rows point
+ * at the household just inserted, its unit checked in scope).  SQLite:
+ *  - foreign keys are not checked until db_commit/db_rollback turns them
+ *    back on (`bangfu check` reads pragma_foreign_key_check); checked,
+ *    each INSERT that fires triggers keeps a statement journal of every
+ *    page it touches;
+ *  - statement journals are in memory, not in a temporary file written a
+ *    page at a time once one statement has passed 64 KiB (a quarter of
+ *    the import's CPU, docs/benchmarks.md); temporary tables stay on disk.
+ *  - the page cache is 4 MiB instead of DB_SQLITE_CACHE (32 MiB): the
+ *    import's memory stays flat in the file's size, and its CPU time did
+ *    not grow (it shrank a little: docs/benchmarks.md).
+ * c must have no temporary table.  PostgreSQL: db_begin. */
+int db_begin_bulk(struct db *c, struct err *e);
 
 /* A read transaction on c that sees one committed state throughout
  * (PostgreSQL: REPEATABLE READ, READ ONLY; SQLite: a deferred read, whose
@@ -144,7 +163,10 @@ int db_run(struct db *c, struct err *e, const char *sql, const char *fmt, ...);
 /* An INSERT of one row (written without RETURNING): *id is the new row's
  * `id`, or 0 when it wrote none (ON CONFLICT DO NOTHING).  SQLite asks the
  * connection, PostgreSQL appends RETURNING id: on SQLite RETURNING makes
- * every INSERT keep a statement journal (a page copy per index touched). */
+ * every INSERT keep a statement journal (a page copy per index touched)
+ * and its rows in a temporary b-tree opened and closed each time.  SQLite,
+ * a table WITHOUT ROWID (archive_people): *id only tells whether a row was
+ * written (not 0), as it has no key to tell. */
 int db_insert(struct db *c, struct err *e, int64_t *id, const char *sql, const char *fmt, ...);
 /* First column of the first row as an integer; *found = 0 when no row. */
 int db_int(struct db *c, struct err *e, int64_t *out, int *found, const char *sql,

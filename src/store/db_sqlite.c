@@ -122,7 +122,7 @@ static int sq_open(const char *url, struct db **out, struct err *e)
 	sqlite3_extended_result_codes(c->h, 1);
 	rc = sq_exec(&c->base,
 		     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-		     " PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;",
+		     " PRAGMA mmap_size=1073741824; PRAGMA cache_size=" DB_SQLITE_CACHE ";",
 		     e);
 	if (rc != 0) {
 		sq_close(&c->base);
@@ -259,7 +259,10 @@ static enum db_fail sq_last_fail(struct db *db) { return ((struct sq_db *)db)->f
 static int64_t sq_inserted_id(struct db *db)
 {
 	sqlite3 *h = ((struct sq_db *)db)->h;
-	return sqlite3_changes(h) > 0 ? sqlite3_last_insert_rowid(h) : 0;
+	if (sqlite3_changes(h) <= 0)
+		return 0;
+	int64_t id = sqlite3_last_insert_rowid(h);
+	return id ? id : 1; /* a table WITHOUT ROWID: written, with no key */
 }
 
 /* Blobs by incremental I/O: the row is written with a zeroblob of the right

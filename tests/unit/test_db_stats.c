@@ -17,10 +17,7 @@
 #include "tmpdb.h"
 #include "store/db_stats.h"
 
-struct fx {
-	struct tmpdb t;
-	struct db *c, *other;
-};
+static struct db *other; /* a connection opened before the refresh */
 
 static int64_t one(struct db *c, const char *sql)
 {
@@ -44,31 +41,22 @@ static void fill(struct db *c, int from, int to)
 
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
 	struct err e = {0};
-	assert_int_equal(tmpdb_make(&f->t, "stats"), 0);
-	assert_int_equal(db_open(f->t.path, &f->c, &e), 0);
-	assert_int_equal(db_exec(f->c,
-				 "CREATE TABLE t (x INTEGER, k INTEGER); CREATE INDEX t_k ON t (k);"
-				 " CREATE TABLE u (y INTEGER); INSERT INTO u VALUES (1), (2);"
-				 " CREATE TABLE v (z INTEGER); CREATE INDEX v_z ON v (z);",
-				 &e),
-			 0);
+	struct fx *f = tmpdb_open("CREATE TABLE t (x INTEGER, k INTEGER); CREATE INDEX t_k ON t (k);"
+				  " CREATE TABLE u (y INTEGER); INSERT INTO u VALUES (1), (2);"
+				  " CREATE TABLE v (z INTEGER); CREATE INDEX v_z ON v (z);");
 	fill(f->c, 1, 1000);
-	assert_int_equal(db_open(f->t.path, &f->other, &e), 0);
-	assert_int_equal(one(f->other, "SELECT COUNT(*) FROM t"), 1000); /* its schema read */
+	assert_int_equal(db_open(f->path, &other, &e), 0);
+	assert_int_equal(one(other, "SELECT COUNT(*) FROM t"), 1000); /* its schema read */
 	*state = f;
 	return 0;
 }
 
-static int teardown(void **state)
+static int teardown_both(void **state)
 {
-	struct fx *f = *state;
-	db_close(f->other);
-	db_close(f->c);
-	tmpdb_remove(&f->t);
-	free(f);
-	return 0;
+	db_close(other);
+	other = NULL;
+	return teardown(state);
 }
 
 static void test_exact_then_only_what_moved(void **state)
@@ -76,7 +64,7 @@ static void test_exact_then_only_what_moved(void **state)
 	struct fx *f = *state;
 	struct err e = {0};
 	int n = -1;
-	int64_t cookie = one(f->other, "PRAGMA schema_version");
+	int64_t cookie = one(other, "PRAGMA schema_version");
 	assert_int_equal(db_refresh_stats(f->c, &n, &e), 0);
 	assert_int_equal(n, 2); /* t_k, and u by its row count; v is empty */
 	/* exact: 1,000 rows, 250 a key (a sample would guess) */
@@ -84,14 +72,14 @@ static void test_exact_then_only_what_moved(void **state)
 	assert_int_equal(one(f->c, "SELECT COUNT(*) FROM sqlite_stat1 WHERE idx = 't_k' AND stat = '1000 250'"), 1);
 	assert_int_equal(one(f->c, "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'v'"), 0);
 	/* the other connection reads the schema again (and the statistics) */
-	assert_true(one(f->other, "PRAGMA schema_version") > cookie);
-	assert_int_equal(one(f->other, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'bangfu_stats_moved'"), 0);
+	assert_true(one(other, "PRAGMA schema_version") > cookie);
+	assert_int_equal(one(other, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'bangfu_stats_moved'"), 0);
 
 	/* nothing moved: nothing analyzed, the cookie stays */
-	cookie = one(f->other, "PRAGMA schema_version");
+	cookie = one(other, "PRAGMA schema_version");
 	assert_int_equal(db_refresh_stats(f->c, &n, &e), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(one(f->other, "PRAGMA schema_version"), cookie);
+	assert_int_equal(one(other, "PRAGMA schema_version"), cookie);
 
 	/* a tenth more is not enough; a fifth is */
 	fill(f->c, 1001, 1100);
@@ -112,7 +100,7 @@ static void test_exact_then_only_what_moved(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_exact_then_only_what_moved, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exact_then_only_what_moved, setup, teardown_both),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
-/* tmpdb.h — a SQLite file in a fresh temp dir for the unit tests that need
- * a real database, and its removal (with its -wal and -shm). */
+/* tmpdb.h — a SQLite file in a directory of its own for the unit tests
+ * of the store (test_db_*.c): made with one schema, removed with its WAL
+ * files.  Include after cmocka.h. */
 #ifndef BANGFU_TEST_TMPDB_H
 #define BANGFU_TEST_TMPDB_H
 
@@ -7,29 +8,38 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-struct tmpdb {
+#include "store/db.h"
+
+struct fx {
 	char dir[64], path[96];
+	struct db *c;
 };
 
-/* 0, or -1 when no dir could be made. */
-static inline int tmpdb_make(struct tmpdb *t, const char *prefix)
+static struct fx *tmpdb_open(const char *schema)
 {
-	snprintf(t->dir, sizeof t->dir, "%s/%sXXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", prefix);
-	if (!mkdtemp(t->dir))
-		return -1;
-	snprintf(t->path, sizeof t->path, "%s/t.db", t->dir);
-	return 0;
+	struct fx *f = calloc(1, sizeof *f);
+	struct err e = {0};
+	snprintf(f->dir, sizeof f->dir, "%s/dbtestXXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+	assert_int_equal(db_open(f->path, &f->c, &e), 0);
+	assert_int_equal(db_exec(f->c, schema, &e), 0);
+	return f;
 }
 
-static inline void tmpdb_remove(const struct tmpdb *t)
+static int teardown(void **state)
 {
+	struct fx *f = *state;
 	char p[128];
+	db_close(f->c);
 	const char *ext[] = {"", "-wal", "-shm"};
 	for (int i = 0; i < 3; i++) {
-		snprintf(p, sizeof p, "%s%s", t->path, ext[i]);
+		snprintf(p, sizeof p, "%s%s", f->path, ext[i]);
 		unlink(p);
 	}
-	rmdir(t->dir);
+	rmdir(f->dir);
+	free(f);
+	return 0;
 }
 
 #endif
