@@ -4,7 +4,8 @@
 // (migration 010), in scope, paged; `bangfu check` names a gram that drifts.
 import assert from 'node:assert/strict';
 import { test, describe, before, after } from 'node:test';
-import { startServer, assertStatus, limit } from './lib.mjs';
+import { aidWorld, makeHouseholds, getHousehold, hhAct } from './aid-world.mjs';
+import { startServer, assertStatus, limit, listAll } from './lib.mjs';
 import { people, hhBody, world, createHh, getHh } from './idgen.mjs';
 
 const T = { timeout: limit(120000) };
@@ -86,5 +87,42 @@ describe('households: q by name and archive number', () => {
 		assert.equal(s.cli(['check']).code, 1, 'a gram in the wrong unit is a drift too');
 		s.sql(`UPDATE name_grams SET org_id = ${w.s1.id} WHERE household_id = ${made.b.id} AND gram = '建华'`);
 		assert.equal(s.cli(['check']).code, 0);
+	});
+});
+
+// RULE list.q: an archive-number prefix lists in archive-number order, newest
+// first, read in that order from the index (by id, a page walked the table).
+describe('households: an archive-number prefix in archive-number order', () => {
+	let s, w, X;
+	before(async () => {
+		s = await startServer({ clock: '2026-03-02T09:00:00Z' });
+		w = await aidWorld(s, { label: 'archive-order' });
+		// the first made is numbered last: its id is the smallest, its
+		// archive number the newest
+		const [first] = await makeHouseholds(w, [{ upto: 'in_notice' }]);
+		X = await makeHouseholds(w, [{}, {}, {}]);
+		await hhAct(w, first.id, w.approverD, { action: 'approve' });
+		await hhAct(w, first.id, w.staff, { action: 'enter' });
+		X.push(first);
+	});
+	after(() => s && s.stop());
+
+	test('newest number first, on every page', T, async () => {
+		const nos = [];
+		for (const h of X)
+			nos.push((await getHousehold(w, h.id)).archive_no);
+		assert.ok(nos.every((n) => /^\d{15}$/.test(n)), nos.join());
+		const prefix = nos[0].slice(0, 10); // region and year
+		const all = (await listAll(s, `/households?q=${prefix}`, w.staff.token)).items.map((x) => x.archive_no);
+		assert.ok(nos.every((n) => all.includes(n)));
+		assert.deepEqual(all, [...all].sort().reverse());
+		assert.equal(all[0], nos[3], 'the archive entered last first, though made first');
+		const paged = [];
+		for (let off = 0; off < all.length; off += 3) {
+			const r = await s.api('GET', `/households?q=${prefix}&limit=3&offset=${off}`, { token: w.staff.token });
+			assert.equal(r.json.total, all.length);
+			paged.push(...r.json.items.map((x) => x.archive_no));
+		}
+		assert.deepEqual(paged, all);
 	});
 });
