@@ -44,11 +44,13 @@ static int analyze_one(struct db *c, const char *name, struct err *e)
 	return rc;
 }
 
-/* The tables, each with its indexes: [[table, index...], ...]. */
+/* The tables, each with its indexes: [[table, index...], ...] (a WITHOUT
+ * ROWID table's first "index" is the table itself). */
 static json_t *tables_and_indexes(struct db *c, struct err *e)
 {
 	struct db_stmt *s = db_q(c, e,
-				 "SELECT t.name, i.name FROM sqlite_schema t LEFT JOIN sqlite_schema i"
+				 "SELECT t.name, i.name, upper(t.sql) LIKE '%WITHOUT ROWID%'"
+				 " FROM sqlite_schema t LEFT JOIN sqlite_schema i"
 				 " ON i.type = 'index' AND i.tbl_name = t.name"
 				 " WHERE t.type = 'table' AND t.name NOT LIKE 'sqlite_%' ORDER BY t.name, i.name",
 				 "");
@@ -59,7 +61,11 @@ static json_t *tables_and_indexes(struct db *c, struct err *e)
 	while ((rc = db_step(s, e)) == DB_ROW) {
 		const char *t = db_col_text(s, 0);
 		if (!cur || strcmp(json_string_value(json_array_get(cur, 0)), t)) {
-			cur = json_pack("[s]", t);
+			/* a WITHOUT ROWID table is its primary key: its figures are
+			 * kept under the table's own name, and only ANALYZE of the
+			 * table makes them; so it stands in the list as its own
+			 * first index, analyzed whole */
+			cur = db_col_int(s, 2) ? json_pack("[ss]", t, t) : json_pack("[s]", t);
 			json_array_append_new(all, cur);
 		}
 		if (!db_col_is_null(s, 1))
@@ -114,6 +120,7 @@ int db_refresh_stats(struct db *c, int *n, struct err *e)
 		int64_t moved = now > seen ? now - seen : seen - now;
 		int stale = !found || moved * 10 > now;
 		size_t m = json_array_size(t);
+		int whole = m > 1 && !strcmp(json_string_value(json_array_get(t, 1)), table);
 		for (size_t k = 1; !rc && k < m; k++) {
 			const char *idx = json_string_value(json_array_get(t, k));
 			int has = 0; /* an index made since (a migration) */
@@ -122,6 +129,8 @@ int db_refresh_stats(struct db *c, int *n, struct err *e)
 			if (stale || (!has && now > 0)) {
 				rc = analyze_one(c, idx, e);
 				analyzed++;
+				if (whole && k == 1)
+					break; /* the table, with all its indexes */
 			}
 		}
 		if (!rc && m == 1 && stale && now > 0) { /* no index: its row count alone */

@@ -44,7 +44,9 @@ static int setup(void **state)
 	struct err e = {0};
 	struct fx *f = tmpdb_open("CREATE TABLE t (x INTEGER, k INTEGER); CREATE INDEX t_k ON t (k);"
 				  " CREATE TABLE u (y INTEGER); INSERT INTO u VALUES (1), (2);"
-				  " CREATE TABLE v (z INTEGER); CREATE INDEX v_z ON v (z);");
+				  " CREATE TABLE v (z INTEGER); CREATE INDEX v_z ON v (z);"
+				  " CREATE TABLE w (a TEXT, b INTEGER, PRIMARY KEY (a, b)) WITHOUT ROWID;"
+				  " INSERT INTO w VALUES ('x', 1), ('x', 2), ('y', 3);");
 	fill(f->c, 1, 1000);
 	assert_int_equal(db_open(f->path, &other, &e), 0);
 	assert_int_equal(one(other, "SELECT COUNT(*) FROM t"), 1000); /* its schema read */
@@ -66,7 +68,9 @@ static void test_exact_then_only_what_moved(void **state)
 	int n = -1;
 	int64_t cookie = one(other, "PRAGMA schema_version");
 	assert_int_equal(db_refresh_stats(f->c, &n, &e), 0);
-	assert_int_equal(n, 2); /* t_k, and u by its row count; v is empty */
+	assert_int_equal(n, 3); /* t_k, u by its row count, w whole; v is empty */
+	/* a WITHOUT ROWID table's key: its figures under the table's name */
+	assert_int_equal(one(f->c, "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'w' AND idx = 'w' AND stat = '3 2 1'"), 1);
 	/* exact: 1,000 rows, 250 a key (a sample would guess) */
 	assert_int_equal(one(f->c, "SELECT CAST(stat AS INTEGER) FROM sqlite_stat1 WHERE idx = 't_k'"), 1000);
 	assert_int_equal(one(f->c, "SELECT COUNT(*) FROM sqlite_stat1 WHERE idx = 't_k' AND stat = '1000 250'"), 1);
