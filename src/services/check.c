@@ -107,6 +107,10 @@ static int check_services(struct db *c)
 		 " FULL JOIN (SELECT * FROM review_counts WHERE n <> 0) k ON k.org_id = f.org_id AND k.due = f.due"
 		 " WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",
 		 "按单位、复核日期保存的在档数与档案不一致"},
+		{"SELECT COUNT(*) FROM (SELECT gram, org_id, COUNT(*) AS n FROM name_grams GROUP BY gram, org_id) f"
+		 " FULL JOIN (SELECT * FROM gram_counts WHERE n <> 0) k ON k.gram = f.gram AND k.org_id = f.org_id"
+		 " WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",
+		 "按单位保存的姓名检索计数与检索索引不一致"},
 		{"SELECT COUNT(*) FROM campaigns c WHERE c.applications_n <> (SELECT COUNT(*) FROM applications a"
 		 " WHERE a.campaign_id = c.id) OR c.amount_fen <> (SELECT COALESCE(SUM(a.approved_fen), 0)"
 		 " FROM applications a WHERE a.campaign_id = c.id AND a.status NOT IN ('rejected', 'withdrawn'))"

@@ -2,6 +2,7 @@
 #include "services/hh_search.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NAME_CHARS 50 /* household_body: a name has at most 50 characters */
@@ -20,6 +21,11 @@ static int chars_of(const char *s, const char **start, size_t *len, int max)
 		p = q;
 	}
 	return n;
+}
+
+static int gram_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
 }
 
 int name_grams_put(struct ctx *x, int64_t hid, int64_t org, const char *name, struct err *e)
@@ -47,6 +53,9 @@ int name_grams_add(struct ctx *x, int64_t hid, int64_t org, const char *name, st
 		if (!seen)
 			memcpy(grams[ng++], g, sizeof g);
 	}
+	/* RULE counts.grams: in sorted order, so that two writers lock the
+	 * kept rows they share (migration 028) in one order on PostgreSQL */
+	qsort(grams, (size_t)ng, sizeof grams[0], gram_cmp);
 	for (int i = 0; !rc && i < ng; i++)
 		rc = db_run(x->db, e, "INSERT INTO name_grams (gram, household_id, org_id) VALUES (?, ?, ?)", "sii",
 			    grams[i], hid, org);
@@ -57,7 +66,9 @@ const char *name_grams_count(const char *q)
 {
 	const char *c[3];
 	size_t l[3];
-	return chars_of(q, c, l, 3) <= 2 ? "FROM name_grams g JOIN orgs o ON o.id = g.org_id WHERE g.gram = ? AND o.path LIKE ?"
+	/* RULE counts.grams: the kept rows of the gram's units (migration 028) */
+	return chars_of(q, c, l, 3) <= 2 ? "SELECT COALESCE(SUM(g.n), 0) FROM gram_counts g JOIN orgs o ON o.id = g.org_id"
+					   " WHERE g.gram = ? AND o.path LIKE ?"
 					 : NULL;
 }
 

@@ -23,9 +23,10 @@ int name_grams_add(struct ctx *x, int64_t hid, int64_t org, const char *name, st
 void name_grams_from(struct ctx *x, const char *q, char *from, size_t fn, struct db_args *a);
 #define NAME_GRAMS_ORDER "g.household_id DESC"
 
-/* The FROM ... WHERE that counts the same rows from the grams and their
- * units alone, when q has at most two characters and the list no other
- * filter (arguments: the gram, then the scope's LIKE); NULL otherwise. */
+/* The SELECT that counts the same rows from the kept counts of the gram
+ * and its units (RULE counts.grams, migration 028), when q has at most two
+ * characters and the list no other filter (arguments: the gram, then the
+ * scope's LIKE); NULL otherwise. */
 const char *name_grams_count(const char *q);
 
 /* For `bangfu check`: the grams kept against the grams of every name,

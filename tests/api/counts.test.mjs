@@ -33,6 +33,9 @@ function assertFresh(what) {
 		rows("SELECT org_id || ':' || next_review_date || '=' || COUNT(*) FROM households"
 			+ " WHERE status = 'active' AND next_review_date IS NOT NULL GROUP BY org_id, next_review_date ORDER BY 1"),
 		`${what}: active archives per unit and review date`);
+	assert.equal(rows("SELECT gram || ':' || org_id || '=' || n FROM gram_counts WHERE n <> 0 ORDER BY 1"),
+		rows("SELECT gram || ':' || org_id || '=' || COUNT(*) FROM name_grams GROUP BY gram, org_id ORDER BY 1"),
+		`${what}: archives per name gram and unit`);
 }
 async function assertTotals(what) {
 	for (const q of ['', 'status=active', 'status=draft', 'status=active&category=dibao', `org_id=${w.s1.id}&status=active`]) {
@@ -42,6 +45,17 @@ async function assertTotals(what) {
 		for (const [k, v] of new URLSearchParams(q))
 			cond.push(k === 'org_id' ? `h.org_id IN (SELECT id FROM orgs WHERE path LIKE (SELECT path FROM orgs WHERE id = ${v}) || '%')` : `h.${k} = '${v}'`);
 		assert.equal(r.json.total, Number(rows(`SELECT COUNT(*) FROM households h WHERE ${cond.join(' AND ')}`)), `${what}: total of ?${q}`);
+	}
+	// RULE counts.grams: a surname and a given name, from the kept rows (migration 028)
+	const name = rows("SELECT name FROM households ORDER BY id DESC LIMIT 1");
+	for (const q of [[...name][0], [...name].slice(1, 3).join('')]) {
+		for (const org of ['', `&org_id=${w.s1.id}`]) {
+			const r = await s.api('GET', `/households?limit=1&q=${encodeURIComponent(q)}${org}`, { token: w.admin.token });
+			assertStatus(r, 200);
+			const like = q.length === 1 ? `'${q}%'` : `'%${q}%'`;
+			const inOrg = org ? ` AND org_id IN (SELECT id FROM orgs WHERE path LIKE (SELECT path FROM orgs WHERE id = ${w.s1.id}) || '%')` : '';
+			assert.equal(r.json.total, Number(rows(`SELECT COUNT(*) FROM households WHERE name LIKE ${like}${inOrg}`)), `${what}: total of ?q=${q}${org}`);
+		}
 	}
 	// RULE counts.review: the reviews due, from the kept rows (migration 023)
 	const today = START.slice(0, 10);
@@ -72,6 +86,10 @@ test('every kind of change keeps the counts equal to a fresh COUNT', T, async ()
 	assertFresh('review');
 	await hhAct(w, hs[4].id, w.reviewer, { action: 'reject', comment: '材料不全' });
 	assertFresh('reject');
+	// a rename moves the archive's name grams
+	const d = (await s.api('GET', `/households/${hs[3].id}`, { token: w.admin.token })).json;
+	assertStatus(await s.api('PATCH', `/households/${hs[3].id}`, { token: w.admin.token, body: { version: d.version, name: '欧阳改名' } }), 200, 'rename');
+	assertFresh('rename');
 	// both import ways, drafts and archived rows
 	const arch = [...HEADER, '档案编号', '建档日期'];
 	const good = [...family(2), ...family(3)].map((r) => [...r, '', '']);
@@ -154,5 +172,11 @@ test('bangfu check names a kept count that drifted', T, async () => {
 	assert.equal(c.code, 1, c.stdout);
 	assert.match(c.stdout, /两节送温暖活动保存的申请数、金额或已发放数与申请不一致：1 处/);
 	s.sql(`UPDATE campaigns SET disbursed_n = disbursed_n + 1 WHERE period = 'counts-1'`);
+	assert.equal(s.cli(['check']).code, 0, 'repaired');
+	s.sql(`UPDATE gram_counts SET n = n + 1 WHERE gram = '^欧' AND org_id = ${w.s1.id}`);
+	c = s.cli(['check']);
+	assert.equal(c.code, 1, c.stdout);
+	assert.match(c.stdout, /按单位保存的姓名检索计数与检索索引不一致：1 处/);
+	s.sql(`UPDATE gram_counts SET n = n - 1 WHERE gram = '^欧' AND org_id = ${w.s1.id}`);
 	assert.equal(s.cli(['check']).code, 0, 'repaired');
 });
