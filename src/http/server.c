@@ -358,8 +358,12 @@ static void add_security_headers(struct MHD_Response *resp, int api)
  * it is sent, each on a connection taken from the pool for that block
  * alone (a connection held while the client reads could starve the
  * pool), so a download holds one block in memory, not the whole file, and
- * the client receives a block while the next is read. */
-#define STREAM_BLOCK (256u << 10)
+ * the client receives a block while the next is read.  1 MiB, not less:
+ * SQLite finds a block of a blob by walking its overflow pages from the
+ * first, once per block (the handle is not kept between blocks); with
+ * 256 KiB blocks 16 downloads of 10 MiB at once took 1.6x the CPU and
+ * mapped twice the pages. */
+#define STREAM_BLOCK (1u << 20)
 
 struct stream {
 	struct server *srv;
