@@ -14,11 +14,12 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "tmpdb.h"
 
 #define LEN (700u * 1024 + 3) /* several of the driver's 256 KiB pieces, a short last one */
 
 struct fx {
-	char dir[64], path[96];
+	struct tmpdb t;
 	struct db *c;
 	unsigned char *bytes;
 };
@@ -27,10 +28,8 @@ static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
 	struct err e = {0};
-	snprintf(f->dir, sizeof f->dir, "%s/blobXXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	assert_int_equal(db_open(f->path, &f->c, &e), 0);
+	tmpdb_make(&f->t, "blob");
+	assert_int_equal(db_open(f->t.path, &f->c, &e), 0);
 	assert_int_equal(db_exec(f->c, "CREATE TABLE b (attachment_id INTEGER PRIMARY KEY, bytes BLOB NOT NULL)", &e), 0);
 	f->bytes = malloc(LEN);
 	for (size_t i = 0; i < LEN; i++)
@@ -44,14 +43,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char p[128];
 	db_close(f->c);
-	const char *ext[] = {"", "-wal", "-shm"};
-	for (int i = 0; i < 3; i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, ext[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	tmpdb_remove(&f->t);
 	free(f->bytes);
 	free(f);
 	return 0;

@@ -13,9 +13,10 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "tmpdb.h"
 
 struct fx {
-	char dir[64], path[96];
+	struct tmpdb t;
 	struct db *c;
 };
 
@@ -31,10 +32,8 @@ static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
 	struct err e = {0};
-	snprintf(f->dir, sizeof f->dir, "%s/snapXXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	assert_int_equal(db_open(f->path, &f->c, &e), 0);
+	tmpdb_make(&f->t, "snap");
+	assert_int_equal(db_open(f->t.path, &f->c, &e), 0);
 	assert_int_equal(db_exec(f->c, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);", &e), 0);
 	*state = f;
 	return 0;
@@ -43,14 +42,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	char p[128];
 	db_close(f->c);
-	const char *ext[] = {"", "-wal", "-shm"};
-	for (int i = 0; i < 3; i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, ext[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	tmpdb_remove(&f->t);
 	free(f);
 	return 0;
 }
@@ -60,10 +53,10 @@ static void test_one_state(void **state)
 	struct fx *f = *state;
 	struct err e = {0};
 	struct db *rd[2], *w = NULL;
-	assert_int_equal(db_snapshot_readers(f->c, f->path, 2, rd, &e), 0);
+	assert_int_equal(db_snapshot_readers(f->c, f->t.path, 2, rd, &e), 0);
 	assert_false(f->c->in_tx);
 	/* a commit from elsewhere after the readers began */
-	assert_int_equal(db_open(f->path, &w, &e), 0);
+	assert_int_equal(db_open(f->t.path, &w, &e), 0);
 	assert_int_equal(db_exec(w, "INSERT INTO t VALUES (2); INSERT INTO t VALUES (3);", &e), 0);
 	assert_int_equal(count(rd[0]), 1);
 	assert_int_equal(count(rd[1]), 1);
@@ -84,7 +77,7 @@ static void test_one_connection(void **state)
 	struct db *w = NULL;
 	assert_int_equal(db_begin_snapshot(f->c, &e), 0);
 	assert_int_equal(count(f->c), 1); /* the first read fixes the snapshot */
-	assert_int_equal(db_open(f->path, &w, &e), 0);
+	assert_int_equal(db_open(f->t.path, &w, &e), 0);
 	assert_int_equal(db_exec(w, "INSERT INTO t VALUES (2);", &e), 0);
 	assert_int_equal(count(f->c), 1);
 	db_rollback(f->c);
@@ -99,7 +92,7 @@ static void test_refused_in_a_transaction(void **state)
 	struct err e = {0};
 	struct db *rd[2] = {(struct db *)1, (struct db *)1};
 	assert_int_equal(db_begin(f->c, 0, &e), 0);
-	assert_int_equal(db_snapshot_readers(f->c, f->path, 2, rd, &e), -E_INTERNAL);
+	assert_int_equal(db_snapshot_readers(f->c, f->t.path, 2, rd, &e), -E_INTERNAL);
 	assert_null(rd[0]);
 	assert_null(rd[1]);
 	assert_true(f->c->in_tx); /* the caller's transaction is left alone */
@@ -113,7 +106,7 @@ static void test_unopenable_readers_leave_nothing(void **state)
 	struct err e = {0};
 	struct db *rd[2];
 	char bad[128];
-	snprintf(bad, sizeof bad, "%s/no/such/dir/t.db", f->dir);
+	snprintf(bad, sizeof bad, "%s/no/such/dir/t.db", f->t.dir);
 	assert_int_equal(db_snapshot_readers(f->c, bad, 2, rd, &e), -E_DB);
 	assert_null(rd[0]);
 	assert_null(rd[1]);
