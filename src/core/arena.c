@@ -47,7 +47,7 @@ void arena_free(struct arena *a)
 	free(a);
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+void *arena_alloc_raw(struct arena *a, size_t n)
 {
 	size_t align = sizeof(max_align_t);
 	n = (n + align - 1) / align * align;
@@ -63,14 +63,19 @@ void *arena_alloc(struct arena *a, size_t n)
 			else
 				a->head = big;
 			big->used = n;
-			memset(big->data, 0, n);
 			return big->data;
 		}
 		c = a->head = chunk_new(CHUNK, a->head);
 	}
 	void *p = (char *)c->data + c->used;
 	c->used += n;
-	memset(p, 0, n);
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_alloc_raw(a, n);
+	memset(p, 0, n ? n : 1);
 	return p;
 }
 

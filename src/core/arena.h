@@ -13,6 +13,7 @@ struct arena;
 struct arena *arena_new(void);
 void arena_free(struct arena *a); /* NULL is fine */
 void *arena_alloc(struct arena *a, size_t n); /* zeroed; aborts on OOM */
+void *arena_alloc_raw(struct arena *a, size_t n); /* not zeroed (a buffer about to be filled) */
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)

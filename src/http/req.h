@@ -51,6 +51,12 @@ struct req {
 	const char *content_encoding; /* "gzip" for pre-compressed assets */
 	const char *cache_control;    /* static files; API answers are no-store */
 	int raw_lives;                /* raw lives as long as r (arena): sent without a copy */
+	/* or a body of stream_len bytes read while it is sent (a download):
+	 * piece() fills buf with the n bytes at off, on a connection of the
+	 * pool (the request's own has gone back to it), key its argument */
+	int (*piece)(struct db *c, int64_t key, size_t len, size_t off, char *buf, size_t n, struct err *e);
+	int64_t piece_key;
+	size_t stream_len;
 	int close;                    /* answer with Connection: close (bad framing) */
 	int answered;                 /* the library's error answer went out (server.c) */
 	int bad_target;               /* whitespace or a control character in the request line's target */

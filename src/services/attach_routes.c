@@ -116,11 +116,25 @@ static const char *disposition(struct ctx *x, const char *how, const char *name)
 	return out;
 }
 
+/* A piece of a download (req.h `piece`), read while it is sent. */
+static int content_piece(struct db *c, int64_t id, size_t len, size_t off, char *buf, size_t n, struct err *e)
+{
+	return db_blob_read_at(c, "attachment_blobs", "bytes", id, len, off, buf, n, e);
+}
+
+/* Files above this are streamed (below, one read and one send are
+ * cheaper than blocks read and sent in turn). */
+#define STREAM_ABOVE (2u << 20)
+
 /* GET /attachments/{id}/content[?inline=1] — the bytes, audited.
- * R_OWN_TX: the metadata and the bytes are read in a read transaction of
- * their own, outside the writer's turn (a 10 MiB read does not hold up the
- * other writers); then the audit entry is written and committed with the
- * other writers' (group commit) before a byte is sent. */
+ * R_OWN_TX: the metadata is read in a read transaction of its own, outside
+ * the writer's turn; then the audit entry is written and committed with
+ * the other writers' (group commit) before a byte is sent (RULE
+ * privacy.download).  A file up to STREAM_ABOVE is read whole in the
+ * metadata's snapshot; a larger one, on SQLite, after the audit commit, in
+ * blocks while it is sent (server.c stream_read), so a download never
+ * holds the whole file (PostgreSQL reads a bytea whole: a slice of a
+ * compressed value decompresses from its start). */
 int attachments_h_content(struct req *r)
 {
 	struct ctx *x = &r->x;
@@ -135,10 +149,11 @@ int attachments_h_content(struct req *r)
 		goto out;
 	}
 	size_t len = (size_t)json_integer_value(json_object_get(j, "size"));
-	char *buf = arena_alloc(x->a, len); /* not zeroed: the blob fills it */
+	int stream = len > STREAM_ABOVE && db_blob_pieces(x->db);
+	char *buf = stream ? NULL : arena_alloc_raw(x->a, len); /* the blob fills it */
 	const char *inl = req_query(r, "inline");
 	int64_t org = 0;
-	if ((rc = db_blob_read(x->db, "attachment_blobs", "bytes", r->id, buf, len, &r->err)) ||
+	if ((!stream && (rc = db_blob_read(x->db, "attachment_blobs", "bytes", r->id, buf, len, &r->err))) ||
 	    (rc = db_int(x->db, &r->err, &org, NULL, "SELECT org_id FROM attachments WHERE id = ?", "i", r->id)) ||
 	    (rc = db_commit(x->db, &r->err)) || (rc = req_begin_write(r)))
 		goto out;
@@ -147,9 +162,15 @@ int attachments_h_content(struct req *r)
 			    json_string_value(json_object_get(j, "kind")),
 			    json_string_value(json_object_get(j, "filename")))))
 		goto out;
-	r->raw = buf;
-	r->raw_len = len;
-	r->raw_lives = 1;
+	if (stream) {
+		r->piece = content_piece;
+		r->piece_key = r->id;
+		r->stream_len = len;
+	} else {
+		r->raw = buf;
+		r->raw_len = len;
+		r->raw_lives = 1;
+	}
 	r->content_type = arena_strdup(x->a, json_string_value(json_object_get(j, "content_type")));
 	r->disposition = disposition(x, inl && !strcmp(inl, "1") ? "inline" : "attachment",
 				     json_string_value(json_object_get(j, "filename")));

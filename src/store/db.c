@@ -83,6 +83,19 @@ int db_blob_read(struct db *c, const char *table, const char *col, int64_t key, 
 	return c->drv->blob_read(c, table, col, key, buf, len, e);
 }
 
+int db_blob_pieces(const struct db *c)
+{
+	return c->drv->blob_read_at != NULL;
+}
+
+int db_blob_read_at(struct db *c, const char *table, const char *col, int64_t key, size_t len, size_t off,
+		    void *buf, size_t n, struct err *e)
+{
+	if (!c->drv->blob_read_at)
+		return err_set(e, E_INTERNAL, "数据库不支持分段读取文件");
+	return c->drv->blob_read_at(c, table, col, key, len, off, buf, n, e);
+}
+
 /* BEGIN, COMMIT, ROLLBACK: on SQLite from the statement cache (sqlite3_exec
  * parsed them at every call: a read transaction per request makes that
  * count). */

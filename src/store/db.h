@@ -77,6 +77,12 @@ struct db_driver {
 	 * E_NOT_FOUND when there is none, E_INTERNAL when its length differs. */
 	int (*blob_read)(struct db *c, const char *table, const char *col, int64_t key, void *buf,
 			 size_t len, struct err *e);
+	/* As blob_read, the n bytes at off of a blob of len bytes (a piece
+	 * of a download read while it is sent); NULL when the engine reads a
+	 * blob only whole (PostgreSQL: a bytea slice of a compressed value
+	 * decompresses from its start). */
+	int (*blob_read_at)(struct db *c, const char *table, const char *col, int64_t key, size_t len,
+			    size_t off, void *buf, size_t n, struct err *e);
 	/* Text substituted for {{ID}} in migrations: an auto-increment key. */
 	const char *id_column;
 };
@@ -118,6 +124,10 @@ int db_blob_insert(struct db *c, const char *table, const char *key_col, const c
 		   const void *data, size_t len, struct err *e);
 int db_blob_read(struct db *c, const char *table, const char *col, int64_t key, void *buf, size_t len,
 		 struct err *e);
+/* The driver's blob_read_at; db_blob_pieces() says whether it has one. */
+int db_blob_pieces(const struct db *c);
+int db_blob_read_at(struct db *c, const char *table, const char *col, int64_t key, size_t len, size_t off,
+		    void *buf, size_t n, struct err *e);
 enum db_fail db_last_fail(struct db *c);
 
 /* Transactions.  A write transaction takes the write lock at once (SQLite

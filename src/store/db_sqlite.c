@@ -304,8 +304,10 @@ static int sq_blob_insert(struct db *db, const char *table, const char *key_col,
 	return 0;
 }
 
-static int sq_blob_read(struct db *db, const char *table, const char *col, int64_t key, void *buf,
-			size_t len, struct err *e)
+/* The n bytes at off of the blob of len bytes in the row `rowid = key`,
+ * read straight into buf (a whole file, or a piece of a download). */
+static int sq_blob_read_at(struct db *db, const char *table, const char *col, int64_t key, size_t len,
+			   size_t off, void *buf, size_t n, struct err *e)
 {
 	struct sq_db *c = (struct sq_db *)db;
 	sqlite3_blob *b = NULL;
@@ -315,19 +317,25 @@ static int sq_blob_read(struct db *db, const char *table, const char *col, int64
 		sqlite3_blob_close(b);
 		return rc == SQLITE_ERROR ? err_set(e, E_NOT_FOUND, "文件内容不存在") : fail(c, e);
 	}
-	if ((size_t)sqlite3_blob_bytes(b) != len) {
+	if ((size_t)sqlite3_blob_bytes(b) != len || off > len || n > len - off) {
 		sqlite3_blob_close(b);
 		return err_set(e, E_INTERNAL, "文件内容长度与记录不符");
 	}
-	for (size_t off = 0; off < len; off += BLOB_PIECE) {
-		size_t n = len - off < BLOB_PIECE ? len - off : BLOB_PIECE;
-		if (sqlite3_blob_read(b, (char *)buf + off, (int)n, (int)off) != SQLITE_OK) {
+	for (size_t at = 0; at < n; at += BLOB_PIECE) {
+		size_t k = n - at < BLOB_PIECE ? n - at : BLOB_PIECE;
+		if (sqlite3_blob_read(b, (char *)buf + at, (int)k, (int)(off + at)) != SQLITE_OK) {
 			sqlite3_blob_close(b);
 			return fail(c, e);
 		}
 	}
 	sqlite3_blob_close(b);
 	return 0;
+}
+
+static int sq_blob_read(struct db *db, const char *table, const char *col, int64_t key, void *buf,
+			size_t len, struct err *e)
+{
+	return sq_blob_read_at(db, table, col, key, len, 0, buf, len, e);
 }
 
 const struct db_driver db_sqlite_driver = {
@@ -352,5 +360,6 @@ const struct db_driver db_sqlite_driver = {
 	.inserted_id = sq_inserted_id,
 	.blob_insert = sq_blob_insert,
 	.blob_read = sq_blob_read,
+	.blob_read_at = sq_blob_read_at,
 	.id_column = "INTEGER PRIMARY KEY AUTOINCREMENT",
 };

@@ -34,10 +34,10 @@ static void test_one_state(void **state)
 	struct fx *f = *state;
 	struct err e = {0};
 	struct db *rd[2], *w = NULL;
-	assert_int_equal(db_snapshot_readers(f->c, f->path, 2, rd, &e), 0);
+	assert_int_equal(db_snapshot_readers(f->c, f->t.path, 2, rd, &e), 0);
 	assert_false(f->c->in_tx);
 	/* a commit from elsewhere after the readers began */
-	assert_int_equal(db_open(f->path, &w, &e), 0);
+	assert_int_equal(db_open(f->t.path, &w, &e), 0);
 	assert_int_equal(db_exec(w, "INSERT INTO t VALUES (2); INSERT INTO t VALUES (3);", &e), 0);
 	assert_int_equal(count(rd[0]), 1);
 	assert_int_equal(count(rd[1]), 1);
@@ -58,7 +58,7 @@ static void test_one_connection(void **state)
 	struct db *w = NULL;
 	assert_int_equal(db_begin_snapshot(f->c, &e), 0);
 	assert_int_equal(count(f->c), 1); /* the first read fixes the snapshot */
-	assert_int_equal(db_open(f->path, &w, &e), 0);
+	assert_int_equal(db_open(f->t.path, &w, &e), 0);
 	assert_int_equal(db_exec(w, "INSERT INTO t VALUES (2);", &e), 0);
 	assert_int_equal(count(f->c), 1);
 	db_rollback(f->c);
@@ -73,7 +73,7 @@ static void test_refused_in_a_transaction(void **state)
 	struct err e = {0};
 	struct db *rd[2] = {(struct db *)1, (struct db *)1};
 	assert_int_equal(db_begin(f->c, 0, &e), 0);
-	assert_int_equal(db_snapshot_readers(f->c, f->path, 2, rd, &e), -E_INTERNAL);
+	assert_int_equal(db_snapshot_readers(f->c, f->t.path, 2, rd, &e), -E_INTERNAL);
 	assert_null(rd[0]);
 	assert_null(rd[1]);
 	assert_true(f->c->in_tx); /* the caller's transaction is left alone */
@@ -87,7 +87,7 @@ static void test_unopenable_readers_leave_nothing(void **state)
 	struct err e = {0};
 	struct db *rd[2];
 	char bad[128];
-	snprintf(bad, sizeof bad, "%s/no/such/dir/t.db", f->dir);
+	snprintf(bad, sizeof bad, "%s/no/such/dir/t.db", f->t.dir);
 	assert_int_equal(db_snapshot_readers(f->c, bad, 2, rd, &e), -E_DB);
 	assert_null(rd[0]);
 	assert_null(rd[1]);

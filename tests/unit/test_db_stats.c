@@ -48,7 +48,7 @@ static int setup(void **state)
 				  " CREATE TABLE w (a TEXT, b INTEGER, PRIMARY KEY (a, b)) WITHOUT ROWID;"
 				  " INSERT INTO w VALUES ('x', 1), ('x', 2), ('y', 3);");
 	fill(f->c, 1, 1000);
-	assert_int_equal(db_open(f->path, &other, &e), 0);
+	assert_int_equal(db_open(f->t.path, &other, &e), 0);
 	assert_int_equal(one(other, "SELECT COUNT(*) FROM t"), 1000); /* its schema read */
 	*state = f;
 	return 0;

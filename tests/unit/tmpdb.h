@@ -1,8 +1,15 @@
-/* tmpdb.h — a SQLite file in a directory of its own for the unit tests
- * of the store (test_db_*.c): made with one schema, removed with its WAL
- * files.  Include after cmocka.h. */
+/* tmpdb.h — a SQLite file of a unit test of the store (test_db_*.c), in a
+ * directory of its own under TMPDIR, removed with its -wal and -shm; and
+ * the usual fixture: that file opened with one schema.  Include after
+ * cmocka.h. */
 #ifndef BANGFU_TEST_TMPDB_H
 #define BANGFU_TEST_TMPDB_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,34 +17,49 @@
 
 #include "store/db.h"
 
-struct fx {
+struct tmpdb {
 	char dir[64], path[96];
+};
+
+static inline void tmpdb_make(struct tmpdb *t, const char *prefix)
+{
+	snprintf(t->dir, sizeof t->dir, "%s/%sXXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", prefix);
+	assert_non_null(mkdtemp(t->dir));
+	snprintf(t->path, sizeof t->path, "%s/t.db", t->dir);
+}
+
+static inline void tmpdb_remove(struct tmpdb *t)
+{
+	char p[128];
+	const char *ext[] = {"", "-wal", "-shm"};
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof p, "%s%s", t->path, ext[i]);
+		unlink(p);
+	}
+	rmdir(t->dir);
+}
+
+/* The fixture: the file opened on f->c with `schema` run. */
+struct fx {
+	struct tmpdb t;
 	struct db *c;
 };
 
-static struct fx *tmpdb_open(const char *schema)
+static inline struct fx *tmpdb_open(const char *schema)
 {
 	struct fx *f = calloc(1, sizeof *f);
 	struct err e = {0};
-	snprintf(f->dir, sizeof f->dir, "%s/dbtestXXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	assert_int_equal(db_open(f->path, &f->c, &e), 0);
+	tmpdb_make(&f->t, "dbtest");
+	assert_int_equal(db_open(f->t.path, &f->c, &e), 0);
 	assert_int_equal(db_exec(f->c, schema, &e), 0);
 	return f;
 }
 
-static int teardown(void **state)
+static inline int teardown(void **state)
 {
 	struct fx *f = *state;
-	char p[128];
 	db_close(f->c);
-	const char *ext[] = {"", "-wal", "-shm"};
-	for (int i = 0; i < 3; i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, ext[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	tmpdb_remove(&f->t);
 	free(f);
 	return 0;
 }
