@@ -1,7 +1,7 @@
 -- bench/hh_create.lua — wrk script: POST /api/v1/households with valid,
 -- unique households.
 --
---   wrk ... -H "Authorization: Bearer TOKEN" -s bench/hh_create.lua URL -- ORG_ID THREADS
+--   wrk ... -H "Authorization: Bearer TOKEN" -s bench/hh_create.lua URL -- ORG_ID THREADS [FIRST]
 --
 -- Each request carries a GB 11643 ID number that is valid (region 110101,
 -- which the demo and bench/gen_households.sh do not use; a real birth date;
@@ -27,7 +27,8 @@ end
 
 function init(args)
 	org = assert(tonumber(args[1]), "usage: -- ORG_ID THREADS")
-	nthreads = assert(tonumber(args[2]), "usage: -- ORG_ID THREADS")
+	nthreads = assert(tonumber(args[2]), "usage: -- ORG_ID THREADS [FIRST]")
+	first = tonumber(args[3]) or 0 -- another run on the same database: other ID numbers
 	n = 0
 	created = 0
 	responses = 0
@@ -51,7 +52,7 @@ local function id_number(k)
 end
 
 function request()
-	local k = n * nthreads + (tid - 1)
+	local k = first + n * nthreads + (tid - 1)
 	n = n + 1
 	local body = string.format(
 		'{"org_id":%d,"name":"%s%s","id_number":"%s","monthly_income_fen":100000,"causes":["low_income"]}',

@@ -47,6 +47,26 @@ static int run(struct db *c, const char *sql, struct err *e)
 	return c->drv->exec(c, sql, e);
 }
 
+/* Under W.mu: opens a batch on c.  Each member runs in a SAVEPOINT, whose
+ * rollback needs the pages it changed as they were: SQLite keeps them in a
+ * sub-journal, a temporary file unless temp_store is MEMORY when the
+ * transaction begins (the pager reads it then).  On a file it was 12 page
+ * writes (and their 4-byte headers) a household created, more syscalls
+ * than the WAL's own frames; in memory it is bounded by one member's
+ * pages, dropped at each RELEASE.  temp_store goes back to DEFAULT at once,
+ * so the temporary tables of the transaction stay on disk (as
+ * db_begin_bulk). */
+static int begin_batch(struct db *c, struct err *e)
+{
+	int rc = run(c, "PRAGMA temp_store=MEMORY", e);
+	if (!rc && !(rc = run(c, "BEGIN IMMEDIATE", e)) && (rc = run(c, "PRAGMA temp_store=DEFAULT", e))) {
+		struct err ignore = {0};
+		run(c, "ROLLBACK", &ignore);
+		err_clear(&ignore);
+	}
+	return rc;
+}
+
 /* Under W.mu: commits the open batch on c and wakes its members. */
 static void commit_batch(struct db *c)
 {
@@ -90,7 +110,7 @@ int writer_begin(struct db *c, struct err *e)
 			pthread_cond_wait(&W.turn, &W.mu);
 		W.waiting_members--;
 		W.busy = 1;
-		if (!W.open && !(rc = run(c, "BEGIN IMMEDIATE", e))) {
+		if (!W.open && !(rc = begin_batch(c, e))) {
 			W.open = 1;
 			W.failed = 0;
 			W.seq++;
