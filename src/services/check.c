@@ -111,6 +111,11 @@ static int check_services(struct db *c)
 		 " FULL JOIN (SELECT * FROM gram_counts WHERE n <> 0) k ON k.gram = f.gram AND k.org_id = f.org_id"
 		 " WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",
 		 "按单位保存的姓名检索计数与检索索引不一致"},
+		{"SELECT COUNT(*) FROM (SELECT substr(archive_no, 1, 10) AS prefix, org_id, COUNT(*) AS n FROM households"
+		 " WHERE archive_no IS NOT NULL GROUP BY substr(archive_no, 1, 10), org_id) f"
+		 " FULL JOIN (SELECT * FROM archive_counts WHERE n <> 0) k ON k.prefix = f.prefix AND k.org_id = f.org_id"
+		 " WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",
+		 "按单位、档案编号前十位保存的档案数与档案不一致"},
 		{"SELECT COUNT(*) FROM campaigns c WHERE c.applications_n <> (SELECT COUNT(*) FROM applications a"
 		 " WHERE a.campaign_id = c.id) OR c.amount_fen <> (SELECT COALESCE(SUM(a.approved_fen), 0)"
 		 " FROM applications a WHERE a.campaign_id = c.id AND a.status NOT IN ('rejected', 'withdrawn'))"

@@ -932,6 +932,13 @@ int households_h_list(struct req *r)
 	else if (f.q && *f.q && strspn(f.q, "0123456789") != strlen(f.q) && !f.status && !f.category && !f.review_due &&
 	    !f.exit_suggested && !f.monitoring)
 		kept = name_grams_count(f.q); /* RULE list.q: the grams and their units alone */
+	else if (f.q && *f.q && strlen(f.q) <= 10 && !f.status && !f.category && !f.review_due && !f.exit_suggested &&
+		 !f.monitoring)
+		/* RULE counts.archive: an archive-number prefix of up to ten
+		 * digits from the kept rows of its units (migration 029); the
+		 * list's arguments: the scope, the prefix, its end */
+		kept = "SELECT COALESCE(SUM(k.n), 0) FROM archive_counts k JOIN orgs o ON o.id = k.org_id"
+		       " WHERE o.path LIKE ? AND k.prefix >= ? AND k.prefix < ?";
 	else if (!(f.q && *f.q) && !f.review_due && !f.exit_suggested && !f.monitoring)
 		kept = arena_printf(x->a, "SELECT COALESCE(SUM(h.n), 0) FROM hh_counts h JOIN orgs o ON o.id = h.org_id"
 					  " WHERE o.path LIKE ?%s%s", f.status ? " AND h.status = ?" : "",

@@ -36,6 +36,9 @@ function assertFresh(what) {
 	assert.equal(rows("SELECT gram || ':' || org_id || '=' || n FROM gram_counts WHERE n <> 0 ORDER BY 1"),
 		rows("SELECT gram || ':' || org_id || '=' || COUNT(*) FROM name_grams GROUP BY gram, org_id ORDER BY 1"),
 		`${what}: archives per name gram and unit`);
+	assert.equal(rows("SELECT prefix || ':' || org_id || '=' || n FROM archive_counts WHERE n <> 0 ORDER BY 1"),
+		rows("SELECT substr(archive_no, 1, 10) || ':' || org_id || '=' || COUNT(*) FROM households WHERE archive_no IS NOT NULL"
+			+ " GROUP BY substr(archive_no, 1, 10), org_id ORDER BY 1"), `${what}: archives per unit and number prefix`);
 }
 async function assertTotals(what) {
 	for (const q of ['', 'status=active', 'status=draft', 'status=active&category=dibao', `org_id=${w.s1.id}&status=active`]) {
@@ -55,6 +58,17 @@ async function assertTotals(what) {
 			const like = q.length === 1 ? `'${q}%'` : `'%${q}%'`;
 			const inOrg = org ? ` AND org_id IN (SELECT id FROM orgs WHERE path LIKE (SELECT path FROM orgs WHERE id = ${w.s1.id}) || '%')` : '';
 			assert.equal(r.json.total, Number(rows(`SELECT COUNT(*) FROM households WHERE name LIKE ${like}${inOrg}`)), `${what}: total of ?q=${q}${org}`);
+		}
+	}
+	// RULE counts.archive: archive-number prefixes of up to ten digits from the kept rows (migration 029), longer ones counted
+	const no = rows("SELECT archive_no FROM households WHERE archive_no IS NOT NULL ORDER BY id DESC LIMIT 1");
+	for (const len of [4, 6, 10, 12]) {
+		for (const org of ['', `&org_id=${w.s1.id}`]) {
+			const p = no.slice(0, len);
+			const r = await s.api('GET', `/households?limit=1&q=${p}${org}`, { token: w.admin.token });
+			assertStatus(r, 200);
+			const inOrg = org ? ` AND org_id IN (SELECT id FROM orgs WHERE path LIKE (SELECT path FROM orgs WHERE id = ${w.s1.id}) || '%')` : '';
+			assert.equal(r.json.total, Number(rows(`SELECT COUNT(*) FROM households WHERE archive_no LIKE '${p}%'${inOrg}`)), `${what}: total of ?q=${p}${org}`);
 		}
 	}
 	// RULE counts.review: the reviews due, from the kept rows (migration 023)
@@ -178,5 +192,11 @@ test('bangfu check names a kept count that drifted', T, async () => {
 	assert.equal(c.code, 1, c.stdout);
 	assert.match(c.stdout, /按单位保存的姓名检索计数与检索索引不一致：1 处/);
 	s.sql(`UPDATE gram_counts SET n = n - 1 WHERE gram = '^欧' AND org_id = ${w.s1.id}`);
+	assert.equal(s.cli(['check']).code, 0, 'repaired');
+	s.sql(`UPDATE archive_counts SET n = n + 1 WHERE org_id = ${w.s1.id} AND prefix = (SELECT MIN(prefix) FROM archive_counts WHERE org_id = ${w.s1.id})`);
+	c = s.cli(['check']);
+	assert.equal(c.code, 1, c.stdout);
+	assert.match(c.stdout, /按单位、档案编号前十位保存的档案数与档案不一致：1 处/);
+	s.sql(`UPDATE archive_counts SET n = n - 1 WHERE org_id = ${w.s1.id} AND prefix = (SELECT MIN(prefix) FROM archive_counts WHERE org_id = ${w.s1.id})`);
 	assert.equal(s.cli(['check']).code, 0, 'repaired');
 });
