@@ -107,6 +107,14 @@ static int check_services(struct db *c)
 		 " FULL JOIN (SELECT * FROM review_counts WHERE n <> 0) k ON k.org_id = f.org_id AND k.due = f.due"
 		 " WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",
 		 "按单位、复核日期保存的在档数与档案不一致"},
+		/* migration 026: the quarterly report's households part */
+		{"SELECT COUNT(*) FROM (SELECT org_id, status, COALESCE(category, suggested_category, '') AS cat,"
+		 " COALESCE(causes, '') AS causes, COUNT(*) AS n FROM households GROUP BY org_id, status,"
+		 " COALESCE(category, suggested_category, ''), COALESCE(causes, '')) f"
+		 " FULL JOIN (SELECT * FROM hh_report_counts WHERE n <> 0) k ON k.org_id = f.org_id"
+		 " AND k.status = f.status AND k.cat = f.cat AND k.causes = f.causes"
+		 " WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",
+		 "按单位、状态、类别、致困原因保存的档案数与档案不一致"},
 		{"SELECT COUNT(*) FROM campaigns c WHERE c.applications_n <> (SELECT COUNT(*) FROM applications a"
 		 " WHERE a.campaign_id = c.id) OR c.amount_fen <> (SELECT COALESCE(SUM(a.approved_fen), 0)"
 		 " FROM applications a WHERE a.campaign_id = c.id AND a.status NOT IN ('rejected', 'withdrawn'))"

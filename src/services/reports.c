@@ -221,22 +221,53 @@ static int each(struct rep *R, struct db_stmt *s, row_fn fn)
 
 /* --- households -------------------------------------------------------------- */
 
-enum { HC_STATUS = 1, HC_CAT = HC_STATUS + HS__MAX, HC_CAUSE = HC_CAT + CAT__MAX,
-       HC_NEW = HC_CAUSE + CAUSE__MAX, HC_EXITED, HC_YTD, HC_REVIEWS, HC_COVERED };
+/* The archives whose status at the end is not their status now, or which
+ * did not exist at the end (RULE report.kept): those with an event after
+ * the end (lh) and those created after it.  Per archive: its unit, its
+ * status now (now) and at the end (st, NULL when created after it), its
+ * category and causes as the report reads them (as they are now) and its
+ * review date.  Four text parameters (the end ts). */
+#define CHANGED                                                                                    \
+	"c AS MATERIALIZED (SELECT h.id, h.org_id, h.status AS now,"                               \
+	" COALESCE(h.category, h.suggested_category, '') AS cat, COALESCE(h.causes, '') AS causes," \
+	" COALESCE(h.review_before_exit, h.next_review_date) AS review,"                          \
+	" CASE WHEN h.id IN (SELECT id FROM lh) THEN"                                              \
+	"  COALESCE((SELECT e.to_status FROM household_events e WHERE e.household_id = h.id"       \
+	"   AND e.to_status IS NOT NULL AND e.at <= ? ORDER BY e.id DESC LIMIT 1),"                \
+	"   CASE WHEN h.created_at <= ? THEN h.status END)"                                        \
+	"  WHEN h.created_at <= ? THEN h.status END AS st"                                          \
+	" FROM households h WHERE h.org_id IN (SELECT org_id FROM ob)"                             \
+	" AND h.id IN (SELECT id FROM lh UNION SELECT id FROM households WHERE created_at > ?))"
+/* Condolence coverage of archive `id` (the active ones at the end count):
+ * a condolence application filed in the period that had reached approved
+ * by the end.  Three text parameters (from ts, end ts, end ts). */
+#define COVERED(id)                                                                                \
+	"CASE WHEN EXISTS (SELECT 1 FROM applications a WHERE a.household_id = " id                \
+	" AND a.program_code = 'condolence' AND a.created_at >= ? AND a.created_at <= ? AND "      \
+	APP_APPROVED_BY ") THEN 1 ELSE 0 END"
 
-static void hh_row(struct rep *R, struct unit *u, struct db_stmt *s)
+static void hh_status_row(struct rep *R, struct unit *u, struct db_stmt *s)
 {
+	int c = 1;
 	for (int i = 0; i < HS__MAX; i++)
-		u->status[i] = db_col_int(s, HC_STATUS + i);
+		u->status[i] += db_col_int(s, c++);
 	for (int i = 0; i < CAT__MAX; i++)
-		u->cat[cat_order[i]] = db_col_int(s, HC_CAT + i);
+		u->cat[cat_order[i]] += db_col_int(s, c++);
 	for (int i = 0; i < CAUSE__MAX; i++)
-		u->cause[i] = db_col_int(s, HC_CAUSE + i);
-	u->fresh = db_col_int(s, HC_NEW);
-	u->exited = db_col_int(s, HC_EXITED);
-	u->exits_ytd = db_col_int(s, HC_YTD);
-	u->overdue_reviews = db_col_int(s, HC_REVIEWS);
-	u->covered = db_col_int(s, HC_COVERED);
+		u->cause[i] += db_col_int(s, c++);
+}
+
+static void hh_dates_row(struct rep *R, struct unit *u, struct db_stmt *s)
+{
+	u->fresh += db_col_int(s, 1);
+	u->exited += db_col_int(s, 2);
+	u->exits_ytd += db_col_int(s, 3);
+}
+
+static void hh_active_row(struct rep *R, struct unit *u, struct db_stmt *s)
+{
+	u->overdue_reviews += db_col_int(s, 1);
+	u->covered += db_col_int(s, 2);
 }
 
 static char *count_if(struct arena *a, char *sel, const char *cond)
@@ -244,71 +275,103 @@ static char *count_if(struct arena *a, char *sel, const char *cond)
 	return arena_printf(a, "%s, CAST(SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS BIGINT)", sel, cond);
 }
 
-/* Adds count k: to the per-org select (*in) and its roll-up (*out). */
-static void add_count(struct arena *a, char **in, char **out, int k, const char *cond)
+/* Adds sum k of y.n where cond: to the per-org select (*in) and its roll-up (*out). */
+static void add_sum(struct arena *a, char **in, char **out, int k, const char *cond)
 {
-	*in = arena_printf(a, "%s, SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS c%d", *in, cond, k);
+	*in = arena_printf(a, "%s, SUM(CASE WHEN %s THEN y.n ELSE 0 END) AS c%d", *in, cond, k);
 	*out = arena_printf(a, "%s, CAST(SUM(g.c%d) AS BIGINT)", *out, k);
 }
 
-/* The causes are counted over the few (unit, causes) pairs of the active
- * households (gc), not tested per household: ten LIKEs on each of 600,000
- * rows cost 2.4 s of the report (docs/benchmarks.md). */
-static void add_cause(struct arena *a, char **gc, char **out, int k, const char *cause)
+/* by_status, by_category, by_cause: the kept counts of migration 026
+ * (hh_report_counts, per unit, status, category and causes), less the
+ * changed archives (c) as they are now, plus them as they were at the end.
+ * The causes are counted over the few (unit, status, category, causes)
+ * rows, not per archive. */
+static int hh_statuses(struct rep *R)
 {
-	*gc = arena_printf(a, "%s, SUM(CASE WHEN (',' || y.causes || ',') LIKE '%%,%s,%%' THEN y.n ELSE 0 END)"
-			   " AS k%d", *gc, cause, k);
-	*out = arena_printf(a, "%s, CAST(COALESCE(SUM(gc.k%d), 0) AS BIGINT)", *out, k);
+	struct arena *a = R->x->a;
+	char *in = arena_strdup(a, "SELECT y.org_id"), *out = arena_strdup(a, "SELECT ob.bucket");
+	int k = 0;
+	for (int i = 0; i < HS__MAX; i++)
+		add_sum(a, &in, &out, k++, arena_printf(a, "y.status = '%s'", hh_status_name(i)));
+	for (int i = 0; i < CAT__MAX; i++)
+		add_sum(a, &in, &out, k++, arena_printf(a, "y.status = 'active' AND y.cat = '%s'",
+							category_name(cat_order[i])));
+	for (int i = 0; i < CAUSE__MAX; i++)
+		add_sum(a, &in, &out, k++, arena_printf(a, "y.status = 'active' AND (',' || y.causes || ',') LIKE '%%,%s,%%'",
+							cause_name(i)));
+	const char *sql = arena_printf(a, "%s%s%s%s",
+		"WITH " OB ", " LATE_HH ", " CHANGED ","
+		" y AS MATERIALIZED (SELECT t.org_id, t.status, t.cat, t.causes, SUM(t.n) AS n FROM"
+		" (SELECT k.org_id, k.status, k.cat, k.causes, k.n FROM hh_report_counts k"
+		"  WHERE k.org_id IN (SELECT org_id FROM ob) AND k.n <> 0"
+		"  UNION ALL SELECT c.org_id, c.now, c.cat, c.causes, -1 FROM c"
+		"  UNION ALL SELECT c.org_id, c.st, c.cat, c.causes, 1 FROM c WHERE c.st IS NOT NULL) t"
+		" GROUP BY t.org_id, t.status, t.cat, t.causes),"
+		" g AS MATERIALIZED (", in, " FROM y GROUP BY y.org_id) ",
+		arena_printf(a, "%s FROM g JOIN ob ON ob.org_id = g.org_id GROUP BY ob.bucket", out));
+	const char *end = R->p.to_ts;
+	return each(R, db_q(R->x->db, R->e, sql, "iis" "s" "ssss", R->root.id, R->root.id, R->like, end,
+			    end, end, end, end),
+		    hh_status_row);
+}
+
+/* new, exited, exited_ytd: by entry and exit date, from the indexes
+ * households_entered and households_exited (date, unit; migration 026). */
+static int hh_dates(struct rep *R)
+{
+	const struct period *p = &R->p;
+	return each(R,
+		    db_q(R->x->db, R->e,
+			 "WITH " OB ", g AS MATERIALIZED (SELECT h.org_id, COUNT(*) AS nw, 0 AS ex, 0 AS ytd"
+			 "  FROM households h WHERE h.entered_on >= ? AND h.entered_on <= ? GROUP BY h.org_id"
+			 " UNION ALL SELECT h.org_id, 0, SUM(CASE WHEN h.exited_on >= ? THEN 1 ELSE 0 END), COUNT(*)"
+			 "  FROM households h WHERE h.exited_on >= ? AND h.exited_on <= ? GROUP BY h.org_id)"
+			 " SELECT ob.bucket, CAST(SUM(g.nw) AS BIGINT), CAST(SUM(g.ex) AS BIGINT),"
+			 " CAST(SUM(g.ytd) AS BIGINT) FROM g JOIN ob ON ob.org_id = g.org_id GROUP BY ob.bucket",
+			 "iis" "ss" "sss", R->root.id, R->root.id, R->like, p->from_s, p->to_s, p->from_s,
+			 p->year_start_s, p->to_s),
+		    hh_dates_row);
+}
+
+/* overdue.reviews and condolence.covered, of the archives active at the
+ * end: those active now, corrected by the changed ones (c).  The review
+ * date the report reads is the one an exit moved aside, if any (017): the
+ * kept review_counts (023) count the active archives by next_review_date,
+ * the few active ones with a moved-aside date are corrected from
+ * households_before_exit (026). */
+static int hh_active(struct rep *R)
+{
+	const struct period *p = &R->p;
+	const char *end = p->to_ts;
+	return each(R,
+		    db_q(R->x->db, R->e,
+			 "WITH " OB ", " LATE_HH ", " LATE_APP ", " CHANGED ","
+			 " g AS MATERIALIZED (SELECT r.org_id, SUM(r.n) AS rv, 0 AS cv FROM review_counts r"
+			 "  WHERE r.org_id IN (SELECT org_id FROM ob) AND r.due < ? GROUP BY r.org_id"
+			 " UNION ALL SELECT h.org_id, SUM(CASE WHEN h.review_before_exit < ? THEN 1 ELSE 0 END"
+			 "  - CASE WHEN h.next_review_date < ? THEN 1 ELSE 0 END), 0 FROM households h"
+			 "  WHERE h.status = 'active' AND h.review_before_exit IS NOT NULL GROUP BY h.org_id"
+			 " UNION ALL SELECT h.org_id, 0, COUNT(*) FROM households h WHERE h.status = 'active'"
+			 "  AND h.org_id IN (SELECT org_id FROM ob) AND " COVERED("h.id") " = 1 GROUP BY h.org_id"
+			 " UNION ALL SELECT c.org_id,"
+			 "  SUM(CASE WHEN c.st = 'active' AND c.review < ? THEN 1 ELSE 0 END"
+			 "  - CASE WHEN c.now = 'active' AND c.review < ? THEN 1 ELSE 0 END),"
+			 "  SUM((CASE WHEN c.st = 'active' THEN 1 ELSE 0 END - CASE WHEN c.now = 'active' THEN 1 ELSE 0 END)"
+			 "  * " COVERED("c.id") ") FROM c GROUP BY c.org_id)"
+			 " SELECT ob.bucket, CAST(SUM(g.rv) AS BIGINT), CAST(SUM(g.cv) AS BIGINT)"
+			 " FROM g JOIN ob ON ob.org_id = g.org_id GROUP BY ob.bucket",
+			 "iis" "ss" "ssss" "sss" "sss" "ss" "sss",
+			 R->root.id, R->root.id, R->like, end, end, end, end, end, end,
+			 p->to_s, p->to_s, p->to_s, p->from_ts, end, end, p->to_s, p->to_s, p->from_ts, end, end),
+		    hh_active_row);
 }
 
 static int q_households(struct rep *R)
 {
-	struct arena *a = R->x->a;
-	char *in = arena_strdup(a, "SELECT x.org_id"), *out = arena_strdup(a, "SELECT ob.bucket");
-	char *gc = arena_strdup(a, "SELECT y.org_id");
-	int k = 0;
-	for (int i = 0; i < HS__MAX; i++)
-		add_count(a, &in, &out, k++, arena_printf(a, "x.st = '%s'", hh_status_name(i)));
-	for (int i = 0; i < CAT__MAX; i++)
-		add_count(a, &in, &out, k++, arena_printf(a, "x.st = 'active' AND x.cat = '%s'",
-							   category_name(cat_order[i])));
-	for (int i = 0; i < CAUSE__MAX; i++)
-		add_cause(a, &gc, &out, i, cause_name(i));
-	add_count(a, &in, &out, k++, "x.entered_on >= ? AND x.entered_on <= ?");
-	add_count(a, &in, &out, k++, "x.exited_on >= ? AND x.exited_on <= ?");
-	add_count(a, &in, &out, k++, "x.exited_on >= ? AND x.exited_on <= ?");
-	add_count(a, &in, &out, k++, "x.st = 'active' AND x.next_review_date < ?");
-	/* condolence coverage: looked up only for the households active at the end */
-	add_count(a, &in, &out, k++,
-		  "CASE WHEN x.st = 'active' THEN EXISTS (SELECT 1 FROM applications a"
-		  " WHERE a.household_id = x.id AND a.program_code = 'condolence'"
-		  " AND a.created_at >= ? AND a.created_at <= ? AND " APP_APPROVED_BY ") ELSE FALSE END");
-	/* MATERIALIZED: the status subquery runs once per household, not once
-	 * per CASE that reads x.st (SQLite would flatten a FROM subquery) */
-	const char *sql = arena_printf(a, "%s%s FROM x GROUP BY x.org_id), gc AS MATERIALIZED (%s%s) %s%s",
-		"WITH " OB ", " LATE_HH ", " LATE_APP ","
-		" x AS MATERIALIZED (SELECT h.id, h.org_id, h.causes,"
-		" COALESCE(h.category, h.suggested_category) AS cat,"
-		" h.entered_on, h.exited_on, COALESCE(h.review_before_exit, h.next_review_date) AS next_review_date,"
-		" CASE WHEN h.id IN (SELECT id FROM lh) THEN"
-		"  COALESCE((SELECT e.to_status FROM household_events e WHERE e.household_id = h.id"
-		"   AND e.to_status IS NOT NULL AND e.at <= ? ORDER BY e.id DESC LIMIT 1),"
-		"   CASE WHEN h.created_at <= ? THEN h.status END)"
-		"  WHEN h.created_at <= ? THEN h.status END AS st"
-		" FROM households h JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ?),"
-		" g AS MATERIALIZED (",
-		in, gc, " FROM (SELECT x.org_id, x.causes, COUNT(*) AS n FROM x WHERE x.st = 'active'"
-		" GROUP BY x.org_id, x.causes) y GROUP BY y.org_id",
-		out, " FROM g JOIN ob ON ob.org_id = g.org_id LEFT JOIN gc ON gc.org_id = g.org_id"
-		" GROUP BY ob.bucket");
-	const struct period *p = &R->p;
-	return each(R,
-		    db_q(R->x->db, R->e, sql, "iis" "ss" "ssss" "sssssss" "sss",
-			 R->root.id, R->root.id, R->like, p->to_ts, p->to_ts,
-			 p->to_ts, p->to_ts, p->to_ts, R->like,
-			 p->from_s, p->to_s, p->from_s, p->to_s, p->year_start_s, p->to_s, p->to_s,
-			 p->from_ts, p->to_ts, p->to_ts),
-		    hh_row);
+	int rc;
+	(void)((rc = hh_statuses(R)) || (rc = hh_dates(R)) || (rc = hh_active(R)));
+	return rc;
 }
 
 /* --- aid ------------------------------------------------------------------- */
