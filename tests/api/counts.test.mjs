@@ -160,6 +160,14 @@ test('bangfu check names a kept count that drifted', T, async () => {
 	assert.match(c.stdout, /按单位、状态、类别、致困原因保存的档案数与档案不一致：\d+ 处/);
 	s.sql(`UPDATE hh_report_counts SET n = n - 1 WHERE org_id = ${w.s1.id} AND status = 'active'`);
 	assert.equal(s.cli(['check']).code, 0, 'repaired');
+	// the funds' flows per account and month (migration 026)
+	assert.ok(Number(rows('SELECT COUNT(*) FROM ledger_monthly WHERE in_fen > 0')) > 0, 'deposits kept');
+	s.sql('UPDATE ledger_monthly SET in_fen = in_fen + 1 WHERE in_fen > 0');
+	c = s.cli(['check']);
+	assert.equal(c.code, 1, c.stdout);
+	assert.match(c.stdout, /按账户、月份保存的收支合计与资金流水不一致：\d+ 处/);
+	s.sql('UPDATE ledger_monthly SET in_fen = in_fen - 1 WHERE in_fen > 0');
+	assert.equal(s.cli(['check']).code, 0, 'repaired');
 	s.sql(`UPDATE campaigns SET disbursed_n = disbursed_n - 1 WHERE period = 'counts-1'`);
 	c = s.cli(['check']);
 	assert.equal(c.code, 1, c.stdout);

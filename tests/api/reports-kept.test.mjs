@@ -11,7 +11,8 @@
 // monthly sums (aid_monthly, UTC months) corrected by the payments between
 // the zone's bounds and the months': payments a few hours either side of
 // the quarter's bounds are placed in the right quarter in Asia/Shanghai
-// (east of UTC) and America/Los_Angeles (west, `bangfu report quarterly`).
+// (east of UTC) and America/Los_Angeles (west, `bangfu report quarterly`),
+// and so are the funds' flows (ledger_monthly, migration 026).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -182,6 +183,24 @@ test('2026Q3 counted as it was at its end after archives changed in every way; p
 		assert.deepEqual(living(west('2026Q2')), { count: 2, amount_fen: 30000 }, 'Q2 in Los Angeles: A and B');
 		assert.deepEqual(living(west('2026Q3')), { count: 2, amount_fen: 120000 }, 'Q3 in Los Angeles: C and D');
 		assert.deepEqual(living(west('2026Q4')), { count: 0, amount_fen: 0 }, 'Q4 in Los Angeles: none');
+		// the funds' flows the same way (ledger_monthly): the payments leave
+		// the city's account
+		const out = async (period) => {
+			const r = await s.api('GET', `/reports/quarterly?org_id=1&period=${period}`, { token: w.admin.token });
+			assertStatus(r, 200);
+			return r.json.total.funds.out_fen;
+		};
+		assert.deepEqual([await out('2026Q2'), await out('2026Q3'), await out('2026Q4')], [0, 80000, 120000],
+			'out of the accounts in Shanghai: Q3 A, B and E; Q4 C and D');
+		const westCity = (period) => {
+			const file = path.join(s.dir, `west-city-${period}.json`);
+			const r = s.cli(['report', 'quarterly', '--org-id', '1', '--period', period, '--format', 'json', '-o', file],
+				{ env: { BANGFU_TZ: 'America/Los_Angeles' } });
+			assert.equal(r.code, 0, r.stderr);
+			return JSON.parse(fs.readFileSync(file, 'utf8')).total.funds.out_fen;
+		};
+		assert.deepEqual([westCity('2026Q2'), westCity('2026Q3'), westCity('2026Q4')], [30000, 170000, 0],
+			'out of the accounts in Los Angeles: Q2 A and B; Q3 C, D and E');
 		assert.equal(s.cli(['check']).code, 0, 'check passes');
 	});
 });

@@ -38,6 +38,26 @@ CREATE INDEX households_exited ON households (exited_on, org_id);
 CREATE INDEX households_before_exit ON households (status, org_id, review_before_exit, next_review_date)
 	WHERE review_before_exit IS NOT NULL;
 
+-- The funds' flows of the period (money in and out per account) summed
+-- every ledger row of the period (0.15 s at 550,000 payments): now the
+-- rows but transfers are summed per account and UTC month as they are
+-- written, and the report corrects those months by the rows between the
+-- zone's bounds and the months' (as aid_monthly, 008); the transfers,
+-- whose other account decides whether they count, are read from their own
+-- partial index.
+CREATE TABLE ledger_monthly (
+	account_id BIGINT NOT NULL REFERENCES fund_accounts(id),
+	month TEXT NOT NULL,
+	in_fen BIGINT NOT NULL,
+	out_fen BIGINT NOT NULL,
+	PRIMARY KEY (account_id, month)
+);
+INSERT INTO ledger_monthly (account_id, month, in_fen, out_fen)
+SELECT account_id, SUBSTR(at, 1, 7), SUM(CASE WHEN amount_fen > 0 THEN amount_fen ELSE 0 END),
+	SUM(CASE WHEN amount_fen < 0 THEN -amount_fen ELSE 0 END)
+FROM ledger WHERE transfer_id IS NULL GROUP BY account_id, SUBSTR(at, 1, 7);
+CREATE INDEX ledger_transfer_at ON ledger (at, account_id, amount_fen, transfer_id) WHERE transfer_id IS NOT NULL;
+
 -- @sqlite
 CREATE TRIGGER hh_report_counts_insert AFTER INSERT ON households BEGIN
 	INSERT INTO hh_report_counts (org_id, status, cat, causes, n) VALUES (NEW.org_id, NEW.status,
@@ -58,6 +78,17 @@ END;
 CREATE TRIGGER hh_report_counts_delete AFTER DELETE ON households BEGIN
 	UPDATE hh_report_counts SET n = n - 1 WHERE org_id = OLD.org_id AND status = OLD.status
 	  AND cat = COALESCE(OLD.category, OLD.suggested_category, '') AND causes = COALESCE(OLD.causes, '');
+END;
+CREATE TRIGGER ledger_monthly_insert AFTER INSERT ON ledger WHEN NEW.transfer_id IS NULL BEGIN
+	INSERT INTO ledger_monthly (account_id, month, in_fen, out_fen) VALUES (NEW.account_id, SUBSTR(NEW.at, 1, 7),
+		CASE WHEN NEW.amount_fen > 0 THEN NEW.amount_fen ELSE 0 END,
+		CASE WHEN NEW.amount_fen < 0 THEN -NEW.amount_fen ELSE 0 END)
+	ON CONFLICT (account_id, month) DO UPDATE SET in_fen = in_fen + excluded.in_fen, out_fen = out_fen + excluded.out_fen;
+END;
+CREATE TRIGGER ledger_monthly_delete AFTER DELETE ON ledger WHEN OLD.transfer_id IS NULL BEGIN
+	UPDATE ledger_monthly SET in_fen = in_fen - CASE WHEN OLD.amount_fen > 0 THEN OLD.amount_fen ELSE 0 END,
+		out_fen = out_fen - CASE WHEN OLD.amount_fen < 0 THEN -OLD.amount_fen ELSE 0 END
+	WHERE account_id = OLD.account_id AND month = SUBSTR(OLD.at, 1, 7);
 END;
 -- @end
 
@@ -101,4 +132,29 @@ CREATE TRIGGER hh_report_counts_row AFTER INSERT OR DELETE ON households
 	FOR EACH ROW EXECUTE FUNCTION hh_report_counts_move();
 CREATE TRIGGER hh_report_counts_update AFTER UPDATE OF org_id, status, category, suggested_category, causes
 	ON households FOR EACH ROW EXECUTE FUNCTION hh_report_counts_move();
+-- One grouped upsert per statement (a campaign's disbursement writes
+-- every payment in one INSERT), in key order.
+CREATE FUNCTION ledger_monthly_add() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO ledger_monthly (account_id, month, in_fen, out_fen)
+	SELECT account_id, SUBSTR(at, 1, 7), SUM(CASE WHEN amount_fen > 0 THEN amount_fen ELSE 0 END),
+		SUM(CASE WHEN amount_fen < 0 THEN -amount_fen ELSE 0 END)
+	FROM nt WHERE transfer_id IS NULL GROUP BY account_id, SUBSTR(at, 1, 7) ORDER BY 1, 2
+	ON CONFLICT (account_id, month) DO UPDATE SET in_fen = ledger_monthly.in_fen + excluded.in_fen,
+		out_fen = ledger_monthly.out_fen + excluded.out_fen;
+	RETURN NULL;
+END $$;
+CREATE FUNCTION ledger_monthly_sub() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE ledger_monthly m SET in_fen = m.in_fen - d.fin, out_fen = m.out_fen - d.fout
+	FROM (SELECT account_id, SUBSTR(at, 1, 7) AS month, SUM(CASE WHEN amount_fen > 0 THEN amount_fen ELSE 0 END) AS fin,
+		SUM(CASE WHEN amount_fen < 0 THEN -amount_fen ELSE 0 END) AS fout
+		FROM ot WHERE transfer_id IS NULL GROUP BY account_id, SUBSTR(at, 1, 7)) d
+	WHERE m.account_id = d.account_id AND m.month = d.month;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER ledger_monthly_insert AFTER INSERT ON ledger REFERENCING NEW TABLE AS nt
+	FOR EACH STATEMENT EXECUTE FUNCTION ledger_monthly_add();
+CREATE TRIGGER ledger_monthly_delete AFTER DELETE ON ledger REFERENCING OLD TABLE AS ot
+	FOR EACH STATEMENT EXECUTE FUNCTION ledger_monthly_sub();
 -- @end
