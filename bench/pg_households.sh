@@ -35,7 +35,8 @@
 # k-th campaign at its own instant between the quarter's start and now)
 # from one union account "报表基准账户": applications (disbursed), one
 # ledger row each after one deposit, the account's balance, the campaigns'
-# applications_n / amount_fen / disbursed_n, cover_counts and aid_monthly,
+# applications_n / amount_fen / disbursed_n, cover_counts, aid_monthly,
+# hh_report_counts and ledger_monthly (026),
 # so that `bangfu check --db URL` passes.
 #
 # Prints the time taken.  Runs ANALYZE (bench/pg.sh runs VACUUM ANALYZE).
@@ -320,6 +321,17 @@ INSERT INTO aid_monthly (org_id, month, program_code, paid_count, net_fen)
 SELECT org_id, SUBSTR(disbursed_at, 1, 7), program_code, COUNT(*), SUM(disbursed_fen - refunded_fen)
 FROM applications WHERE disbursed_at IS NOT NULL
 GROUP BY org_id, SUBSTR(disbursed_at, 1, 7), program_code;
+
+DELETE FROM hh_report_counts;
+INSERT INTO hh_report_counts (org_id, status, cat, causes, n)
+SELECT org_id, status, COALESCE(category, suggested_category, ''), COALESCE(causes, ''), COUNT(*) FROM households
+GROUP BY org_id, status, COALESCE(category, suggested_category, ''), COALESCE(causes, '');
+
+DELETE FROM ledger_monthly;
+INSERT INTO ledger_monthly (account_id, month, in_fen, out_fen)
+SELECT account_id, SUBSTR(at, 1, 7), SUM(CASE WHEN amount_fen > 0 THEN amount_fen ELSE 0 END),
+	SUM(CASE WHEN amount_fen < 0 THEN -amount_fen ELSE 0 END)
+FROM ledger WHERE transfer_id IS NULL GROUP BY account_id, SUBSTR(at, 1, 7);
 
 SELECT indexdef FROM g_idx \gexec
 
