@@ -544,14 +544,17 @@ static int q_visits_apps(struct rep *R)
 	if (rc)
 		return rc;
 	/* not late: by the status now, counted from applications_status_due alone
-	 * (migration 024: status, due date, unit, creation);
+	 * (migration 024: status, due date, unit, creation), found apart (op)
+	 * and grouped after: grouped at once, SQLite read the whole unit index
+	 * to have the rows in unit order when its sampled statistics took the
+	 * open statuses for common (57 ms of CPU at 550,000 payments);
 	 * late: by the status at the end */
 	return each(R,
 		    db_q(R->x->db, R->e,
-			 "WITH " OB ", " LATE_APP ", g AS MATERIALIZED (SELECT a.org_id, COUNT(*) AS n"
+			 "WITH " OB ", " LATE_APP ", op AS MATERIALIZED (SELECT a.org_id"
 			 "  FROM applications a WHERE a.status IN ('submitted', 'verified', 'approved')"
-			 "  AND a.due_date < ? AND a.created_at <= ? AND a.id NOT IN (SELECT id FROM la)"
-			 "  GROUP BY a.org_id"
+			 "  AND a.due_date < ? AND a.created_at <= ? AND a.id NOT IN (SELECT id FROM la)),"
+			 " g AS MATERIALIZED (SELECT op.org_id, COUNT(*) AS n FROM op GROUP BY op.org_id"
 			 " UNION ALL SELECT a.org_id, COUNT(*) AS n FROM applications a"
 			 "  WHERE a.id IN (SELECT id FROM la) AND a.due_date < ? AND a.created_at <= ?"
 			 "  AND " APP_STATUS_AT " IN ('submitted', 'verified', 'approved') GROUP BY a.org_id)"
