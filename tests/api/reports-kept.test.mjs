@@ -115,12 +115,14 @@ test('2026Q3 counted as it was at its end after archives changed in every way; p
 		await deposit(w, acct.id, 100000000, w.financeC);
 		const programs = (await s.api('GET', '/programs', { token: w.admin.token })).json.items;
 		const docs = (code) => { const d = programs.find((p) => p.code === code).documents; return typeof d === 'string' ? JSON.parse(d) : d; };
-		const apply = async (x, code, fen) => {
+		const approve = (a) => appTrOk(w, a.id, w.approverD, { action: 'approve', approved_fen: a.requested_fen, comment: '同意' });
+		const apply = async (x, code, fen, upto = 'approved') => {
 			const r = await s.api('POST', '/applications', { token: staffOf(x).token, body: { household_id: x.id,
 				program_code: code, requested_fen: fen, member_id: null, reason: '生活困难', documents: docs(code) } });
 			assertStatus(r, 201, `apply ${code}`);
 			await appTrOk(w, r.json.id, x.org_id === w.s1.id ? w.reviewer : w.reviewerD, { action: 'verify' });
-			await appTrOk(w, r.json.id, w.approverD, { action: 'approve', approved_fen: fen, comment: '同意' });
+			if (upto === 'approved')
+				await approve(r.json);
 			return r.json;
 		};
 		const pay = async (a, at) => {
@@ -138,10 +140,15 @@ test('2026Q3 counted as it was at its end after archives changed in every way; p
 		await exit(h[5]); // exited in the quarter
 		// reviews due before the end (the date moved by SQL, as in counts.test)
 		s.sql(`UPDATE households SET next_review_date = '2026-09-01' WHERE id IN (${h[1].id}, ${h[2].id})`);
+		// condolence filed in Q3: h[1]'s approved then (paid after the end),
+		// h[3]'s approved only after the end (not covered in Q3)
+		await w.setClock('2026-09-20T09:00:00Z');
+		const F = await apply(h[1], 'condolence', 50000);
+		const G = await apply(h[3], 'condolence', 50000, 'verified');
 		await w.setClock('2026-09-29T09:00:00Z');
 		const before = await report(w, '2026Q3'); // nothing after the end yet
 		assertReference(s, w, before, 'at the end');
-		assert.equal(before.total.condolence.covered, 1);
+		assert.equal(before.total.condolence.covered, 2, 'h[1] and h[2]');
 		assert.ok(before.total.overdue.reviews >= 2, 'reviews due at the end');
 		assert.deepEqual([before.total.households.exited, before.total.households.exited_ytd], [1, 2]);
 
@@ -149,6 +156,8 @@ test('2026Q3 counted as it was at its end after archives changed in every way; p
 		await pay(D, '2026-10-01T03:00:00Z'); // Shanghai Q4; UTC October; Los Angeles 09-30 20:00 (Q3)
 		// after the end: every kind of change
 		await w.setClock('2026-10-15T09:00:00Z');
+		await approve(G); // approved after the end: h[3] still not covered in Q3
+		await pay(F, '2026-10-15T09:30:00Z'); // an event after the end: still covered
 		await exit(h[0]); // active at the end
 		await exit(h[2]); // active and covered at the end
 		await hhAct(w, h[4].id, w.staffD, { action: 'reopen', comment: '返困，重新启用' }); // exited at the end
@@ -170,6 +179,7 @@ test('2026Q3 counted as it was at its end after archives changed in every way; p
 		// the payments, by the zone's days: Shanghai (the server's zone)
 		assert.deepEqual(living(after), { count: 2, amount_fen: 30000 }, 'Q3 in Shanghai: A and B');
 		assert.deepEqual(living(await report(w, '2026Q4')), { count: 2, amount_fen: 120000 }, 'Q4 in Shanghai: C and D');
+		assert.deepEqual((await report(w, '2026Q4')).total.aid.by_program.condolence, { count: 1, amount_fen: 50000 }, 'Q4: F');
 		assert.deepEqual(living(await report(w, '2026Q2')), { count: 0, amount_fen: 0 }, 'Q2 in Shanghai: none');
 		assert.deepEqual(after.total.aid.by_program.condolence, { count: 1, amount_fen: 50000 });
 		// Los Angeles (UTC-7 in summer), through the CLI
@@ -190,8 +200,8 @@ test('2026Q3 counted as it was at its end after archives changed in every way; p
 			assertStatus(r, 200);
 			return r.json.total.funds.out_fen;
 		};
-		assert.deepEqual([await out('2026Q2'), await out('2026Q3'), await out('2026Q4')], [0, 80000, 120000],
-			'out of the accounts in Shanghai: Q3 A, B and E; Q4 C and D');
+		assert.deepEqual([await out('2026Q2'), await out('2026Q3'), await out('2026Q4')], [0, 80000, 170000],
+			'out of the accounts in Shanghai: Q3 A, B and E; Q4 C, D and F');
 		const westCity = (period) => {
 			const file = path.join(s.dir, `west-city-${period}.json`);
 			const r = s.cli(['report', 'quarterly', '--org-id', '1', '--period', period, '--format', 'json', '-o', file],
@@ -199,8 +209,8 @@ test('2026Q3 counted as it was at its end after archives changed in every way; p
 			assert.equal(r.code, 0, r.stderr);
 			return JSON.parse(fs.readFileSync(file, 'utf8')).total.funds.out_fen;
 		};
-		assert.deepEqual([westCity('2026Q2'), westCity('2026Q3'), westCity('2026Q4')], [30000, 170000, 0],
-			'out of the accounts in Los Angeles: Q2 A and B; Q3 C, D and E');
+		assert.deepEqual([westCity('2026Q2'), westCity('2026Q3'), westCity('2026Q4')], [30000, 170000, 50000],
+			'out of the accounts in Los Angeles: Q2 A and B; Q3 C, D and E; Q4 F');
 		assert.equal(s.cli(['check']).code, 0, 'check passes');
 	});
 });
