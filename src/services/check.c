@@ -116,6 +116,22 @@ static int check_services(struct db *c)
 		 " FULL JOIN (SELECT * FROM archive_counts WHERE n <> 0) k ON k.prefix = f.prefix AND k.org_id = f.org_id"
 		 " WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",
 		 "按单位、档案编号前十位保存的档案数与档案不一致"},
+		/* migration 026: the quarterly report's households part */
+		{"SELECT COUNT(*) FROM (SELECT org_id, status, COALESCE(category, suggested_category, '') AS cat,"
+		 " COALESCE(causes, '') AS causes, COUNT(*) AS n FROM households GROUP BY org_id, status,"
+		 " COALESCE(category, suggested_category, ''), COALESCE(causes, '')) f"
+		 " FULL JOIN (SELECT * FROM hh_report_counts WHERE n <> 0) k ON k.org_id = f.org_id"
+		 " AND k.status = f.status AND k.cat = f.cat AND k.causes = f.causes"
+		 " WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",
+		 "按单位、状态、类别、致困原因保存的档案数与档案不一致"},
+		{"SELECT COUNT(*) FROM (SELECT account_id, SUBSTR(at, 1, 7) AS month,"
+		 " SUM(CASE WHEN amount_fen > 0 THEN amount_fen ELSE 0 END) AS fin,"
+		 " SUM(CASE WHEN amount_fen < 0 THEN -amount_fen ELSE 0 END) AS fout FROM ledger"
+		 " WHERE transfer_id IS NULL GROUP BY account_id, SUBSTR(at, 1, 7)) f"
+		 " FULL JOIN (SELECT * FROM ledger_monthly WHERE in_fen <> 0 OR out_fen <> 0) k"
+		 " ON k.account_id = f.account_id AND k.month = f.month"
+		 " WHERE f.fin IS DISTINCT FROM k.in_fen OR f.fout IS DISTINCT FROM k.out_fen",
+		 "按账户、月份保存的收支合计与资金流水不一致"},
 		{"SELECT COUNT(*) FROM campaigns c WHERE c.applications_n <> (SELECT COUNT(*) FROM applications a"
 		 " WHERE a.campaign_id = c.id) OR c.amount_fen <> (SELECT COALESCE(SUM(a.approved_fen), 0)"
 		 " FROM applications a WHERE a.campaign_id = c.id AND a.status NOT IN ('rejected', 'withdrawn'))"

@@ -221,22 +221,61 @@ static int each(struct rep *R, struct db_stmt *s, row_fn fn)
 
 /* --- households -------------------------------------------------------------- */
 
-enum { HC_STATUS = 1, HC_CAT = HC_STATUS + HS__MAX, HC_CAUSE = HC_CAT + CAT__MAX,
-       HC_NEW = HC_CAUSE + CAUSE__MAX, HC_EXITED, HC_YTD, HC_REVIEWS, HC_COVERED };
+/* The archives whose status at the end is not their status now, or which
+ * did not exist at the end (RULE report.kept): those with an event after
+ * the end (lh) and those created after it.  Per archive: its unit, its
+ * status now (now) and at the end (st, NULL when created after it), its
+ * category and causes as the report reads them (as they are now) and its
+ * review date.  Four text parameters (the end ts). */
+#define CHANGED                                                                                    \
+	"c AS MATERIALIZED (SELECT h.id, h.org_id, h.status AS now,"                               \
+	" COALESCE(h.category, h.suggested_category, '') AS cat, COALESCE(h.causes, '') AS causes," \
+	" COALESCE(h.review_before_exit, h.next_review_date) AS review,"                          \
+	" CASE WHEN h.id IN (SELECT id FROM lh) THEN"                                              \
+	"  COALESCE((SELECT e.to_status FROM household_events e WHERE e.household_id = h.id"       \
+	"   AND e.to_status IS NOT NULL AND e.at <= ? ORDER BY e.id DESC LIMIT 1),"                \
+	"   CASE WHEN h.created_at <= ? THEN h.status END)"                                        \
+	"  WHEN h.created_at <= ? THEN h.status END AS st"                                          \
+	" FROM households h WHERE h.org_id IN (SELECT org_id FROM ob)"                             \
+	" AND h.id IN (SELECT id FROM lh UNION SELECT id FROM households WHERE created_at > ?))"
+/* Condolence coverage of archive `id` (the active ones at the end count):
+ * a condolence application filed in the period that had reached approved
+ * by the end.  Three text parameters (from ts, end ts, end ts). */
+#define COVERED_EXISTS(id)                                                                         \
+	"EXISTS (SELECT 1 FROM applications a WHERE a.household_id = " id                          \
+	" AND a.program_code = 'condolence' AND a.created_at >= ? AND a.created_at <= ? AND "      \
+	APP_APPROVED_BY ")"
+#define COVERED(id) "CASE WHEN " COVERED_EXISTS(id) " THEN 1 ELSE 0 END"
+/* The same for an archive none of whose applications has an event after
+ * the end (not in lah): by the applications' status now, from
+ * applications_household alone.  Two text parameters (from ts, end ts). */
+#define COVERED_NOW(id)                                                                            \
+	"EXISTS (SELECT 1 FROM applications a WHERE a.household_id = " id                          \
+	" AND a.program_code = 'condolence' AND a.created_at >= ? AND a.created_at <= ?"           \
+	" AND a.status IN ('approved', 'disbursed', 'receipted', 'closed'))"
 
-static void hh_row(struct rep *R, struct unit *u, struct db_stmt *s)
+static void hh_status_row(struct rep *R, struct unit *u, struct db_stmt *s)
 {
+	int c = 1;
 	for (int i = 0; i < HS__MAX; i++)
-		u->status[i] = db_col_int(s, HC_STATUS + i);
+		u->status[i] += db_col_int(s, c++);
 	for (int i = 0; i < CAT__MAX; i++)
-		u->cat[cat_order[i]] = db_col_int(s, HC_CAT + i);
+		u->cat[cat_order[i]] += db_col_int(s, c++);
 	for (int i = 0; i < CAUSE__MAX; i++)
-		u->cause[i] = db_col_int(s, HC_CAUSE + i);
-	u->fresh = db_col_int(s, HC_NEW);
-	u->exited = db_col_int(s, HC_EXITED);
-	u->exits_ytd = db_col_int(s, HC_YTD);
-	u->overdue_reviews = db_col_int(s, HC_REVIEWS);
-	u->covered = db_col_int(s, HC_COVERED);
+		u->cause[i] += db_col_int(s, c++);
+}
+
+static void hh_dates_row(struct rep *R, struct unit *u, struct db_stmt *s)
+{
+	u->fresh += db_col_int(s, 1);
+	u->exited += db_col_int(s, 2);
+	u->exits_ytd += db_col_int(s, 3);
+}
+
+static void hh_active_row(struct rep *R, struct unit *u, struct db_stmt *s)
+{
+	u->overdue_reviews += db_col_int(s, 1);
+	u->covered += db_col_int(s, 2);
 }
 
 static char *count_if(struct arena *a, char *sel, const char *cond)
@@ -244,71 +283,122 @@ static char *count_if(struct arena *a, char *sel, const char *cond)
 	return arena_printf(a, "%s, CAST(SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS BIGINT)", sel, cond);
 }
 
-/* Adds count k: to the per-org select (*in) and its roll-up (*out). */
-static void add_count(struct arena *a, char **in, char **out, int k, const char *cond)
+/* Adds sum k of y.n where cond: to the per-org select (*in) and its roll-up (*out). */
+static void add_sum(struct arena *a, char **in, char **out, int k, const char *cond)
 {
-	*in = arena_printf(a, "%s, SUM(CASE WHEN %s THEN 1 ELSE 0 END) AS c%d", *in, cond, k);
+	*in = arena_printf(a, "%s, SUM(CASE WHEN %s THEN y.n ELSE 0 END) AS c%d", *in, cond, k);
 	*out = arena_printf(a, "%s, CAST(SUM(g.c%d) AS BIGINT)", *out, k);
 }
 
 /* The causes are counted over the few (unit, causes) pairs of the active
- * households (gc), not tested per household: ten LIKEs on each of 600,000
- * rows cost 2.4 s of the report (docs/benchmarks.md). */
+ * archives (z), not tested per row: ten LIKEs on each of 600,000 archives
+ * cost 2.4 s of the report (docs/benchmarks.md). */
 static void add_cause(struct arena *a, char **gc, char **out, int k, const char *cause)
 {
-	*gc = arena_printf(a, "%s, SUM(CASE WHEN (',' || y.causes || ',') LIKE '%%,%s,%%' THEN y.n ELSE 0 END)"
+	*gc = arena_printf(a, "%s, SUM(CASE WHEN (',' || z.causes || ',') LIKE '%%,%s,%%' THEN z.n ELSE 0 END)"
 			   " AS k%d", *gc, cause, k);
 	*out = arena_printf(a, "%s, CAST(COALESCE(SUM(gc.k%d), 0) AS BIGINT)", *out, k);
 }
 
-static int q_households(struct rep *R)
+/* by_status, by_category, by_cause: the kept counts of migration 026
+ * (hh_report_counts, per unit, status, category and causes), less the
+ * changed archives (c) as they are now, plus them as they were at the end. */
+static int hh_statuses(struct rep *R)
 {
 	struct arena *a = R->x->a;
-	char *in = arena_strdup(a, "SELECT x.org_id"), *out = arena_strdup(a, "SELECT ob.bucket");
-	char *gc = arena_strdup(a, "SELECT y.org_id");
+	char *in = arena_strdup(a, "SELECT y.org_id"), *out = arena_strdup(a, "SELECT ob.bucket");
+	char *gc = arena_strdup(a, "SELECT z.org_id");
 	int k = 0;
 	for (int i = 0; i < HS__MAX; i++)
-		add_count(a, &in, &out, k++, arena_printf(a, "x.st = '%s'", hh_status_name(i)));
+		add_sum(a, &in, &out, k++, arena_printf(a, "y.status = '%s'", hh_status_name(i)));
 	for (int i = 0; i < CAT__MAX; i++)
-		add_count(a, &in, &out, k++, arena_printf(a, "x.st = 'active' AND x.cat = '%s'",
-							   category_name(cat_order[i])));
+		add_sum(a, &in, &out, k++, arena_printf(a, "y.status = 'active' AND y.cat = '%s'",
+							category_name(cat_order[i])));
 	for (int i = 0; i < CAUSE__MAX; i++)
 		add_cause(a, &gc, &out, i, cause_name(i));
-	add_count(a, &in, &out, k++, "x.entered_on >= ? AND x.entered_on <= ?");
-	add_count(a, &in, &out, k++, "x.exited_on >= ? AND x.exited_on <= ?");
-	add_count(a, &in, &out, k++, "x.exited_on >= ? AND x.exited_on <= ?");
-	add_count(a, &in, &out, k++, "x.st = 'active' AND x.next_review_date < ?");
-	/* condolence coverage: looked up only for the households active at the end */
-	add_count(a, &in, &out, k++,
-		  "CASE WHEN x.st = 'active' THEN EXISTS (SELECT 1 FROM applications a"
-		  " WHERE a.household_id = x.id AND a.program_code = 'condolence'"
-		  " AND a.created_at >= ? AND a.created_at <= ? AND " APP_APPROVED_BY ") ELSE FALSE END");
-	/* MATERIALIZED: the status subquery runs once per household, not once
-	 * per CASE that reads x.st (SQLite would flatten a FROM subquery) */
-	const char *sql = arena_printf(a, "%s%s FROM x GROUP BY x.org_id), gc AS MATERIALIZED (%s%s) %s%s",
-		"WITH " OB ", " LATE_HH ", " LATE_APP ","
-		" x AS MATERIALIZED (SELECT h.id, h.org_id, h.causes,"
-		" COALESCE(h.category, h.suggested_category) AS cat,"
-		" h.entered_on, h.exited_on, COALESCE(h.review_before_exit, h.next_review_date) AS next_review_date,"
-		" CASE WHEN h.id IN (SELECT id FROM lh) THEN"
-		"  COALESCE((SELECT e.to_status FROM household_events e WHERE e.household_id = h.id"
-		"   AND e.to_status IS NOT NULL AND e.at <= ? ORDER BY e.id DESC LIMIT 1),"
-		"   CASE WHEN h.created_at <= ? THEN h.status END)"
-		"  WHEN h.created_at <= ? THEN h.status END AS st"
-		" FROM households h JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ?),"
-		" g AS MATERIALIZED (",
-		in, gc, " FROM (SELECT x.org_id, x.causes, COUNT(*) AS n FROM x WHERE x.st = 'active'"
-		" GROUP BY x.org_id, x.causes) y GROUP BY y.org_id",
-		out, " FROM g JOIN ob ON ob.org_id = g.org_id LEFT JOIN gc ON gc.org_id = g.org_id"
-		" GROUP BY ob.bucket");
+	const char *sql = arena_printf(a, "%s%s%s%s%s%s",
+		"WITH " OB ", " LATE_HH ", " CHANGED ","
+		" y AS MATERIALIZED (SELECT k.org_id, k.status, k.cat, k.causes, k.n FROM hh_report_counts k"
+		"  WHERE k.org_id IN (SELECT org_id FROM ob) AND k.n <> 0"
+		"  UNION ALL SELECT c.org_id, c.now, c.cat, c.causes, -1 FROM c"
+		"  UNION ALL SELECT c.org_id, c.st, c.cat, c.causes, 1 FROM c WHERE c.st IS NOT NULL),"
+		" g AS MATERIALIZED (", in, " FROM y GROUP BY y.org_id), gc AS MATERIALIZED (", gc,
+		" FROM (SELECT y.org_id, y.causes, SUM(y.n) AS n FROM y WHERE y.status = 'active'"
+		" GROUP BY y.org_id, y.causes) z GROUP BY z.org_id) ",
+		arena_printf(a, "%s FROM g JOIN ob ON ob.org_id = g.org_id LEFT JOIN gc ON gc.org_id = g.org_id"
+			     " GROUP BY ob.bucket", out));
+	const char *end = R->p.to_ts;
+	return each(R, db_q(R->x->db, R->e, sql, "iis" "s" "ssss", R->root.id, R->root.id, R->like, end,
+			    end, end, end, end),
+		    hh_status_row);
+}
+
+/* new, exited, exited_ytd: by entry and exit date, from the indexes
+ * households_entered and households_exited (date, unit; migration 026). */
+static int hh_dates(struct rep *R)
+{
 	const struct period *p = &R->p;
 	return each(R,
-		    db_q(R->x->db, R->e, sql, "iis" "ss" "ssss" "sssssss" "sss",
-			 R->root.id, R->root.id, R->like, p->to_ts, p->to_ts,
-			 p->to_ts, p->to_ts, p->to_ts, R->like,
-			 p->from_s, p->to_s, p->from_s, p->to_s, p->year_start_s, p->to_s, p->to_s,
-			 p->from_ts, p->to_ts, p->to_ts),
-		    hh_row);
+		    db_q(R->x->db, R->e,
+			 "WITH " OB ", g AS MATERIALIZED (SELECT h.org_id, COUNT(*) AS nw, 0 AS ex, 0 AS ytd"
+			 "  FROM households h WHERE h.entered_on >= ? AND h.entered_on <= ? GROUP BY h.org_id"
+			 " UNION ALL SELECT h.org_id, 0, SUM(CASE WHEN h.exited_on >= ? THEN 1 ELSE 0 END), COUNT(*)"
+			 "  FROM households h WHERE h.exited_on >= ? AND h.exited_on <= ? GROUP BY h.org_id)"
+			 " SELECT ob.bucket, CAST(SUM(g.nw) AS BIGINT), CAST(SUM(g.ex) AS BIGINT),"
+			 " CAST(SUM(g.ytd) AS BIGINT) FROM g JOIN ob ON ob.org_id = g.org_id GROUP BY ob.bucket",
+			 "iis" "ss" "sss", R->root.id, R->root.id, R->like, p->from_s, p->to_s, p->from_s,
+			 p->year_start_s, p->to_s),
+		    hh_dates_row);
+}
+
+/* overdue.reviews and condolence.covered, of the archives active at the
+ * end: those active now, corrected by the changed ones (c).  The coverage
+ * of an archive with no late application (lah: those with an event after
+ * the end) is read from its applications' status now, which the index
+ * holds (on PostgreSQL an index-only scan instead of every condolence
+ * application's row).  The review
+ * date the report reads is the one an exit moved aside, if any (017): the
+ * kept review_counts (023) count the active archives by next_review_date,
+ * the few active ones with a moved-aside date are corrected from
+ * households_before_exit (026). */
+static int hh_active(struct rep *R)
+{
+	const struct period *p = &R->p;
+	const char *end = p->to_ts;
+	return each(R,
+		    db_q(R->x->db, R->e,
+			 "WITH " OB ", " LATE_HH ", " LATE_APP ", " CHANGED ","
+			 " lah AS MATERIALIZED (SELECT a.household_id AS id FROM applications a WHERE a.id IN (SELECT id FROM la)),"
+			 " g AS MATERIALIZED (SELECT r.org_id, SUM(r.n) AS rv, 0 AS cv FROM review_counts r"
+			 "  WHERE r.org_id IN (SELECT org_id FROM ob) AND r.due < ? GROUP BY r.org_id"
+			 " UNION ALL SELECT h.org_id, SUM(CASE WHEN h.review_before_exit < ? THEN 1 ELSE 0 END"
+			 "  - CASE WHEN h.next_review_date < ? THEN 1 ELSE 0 END), 0 FROM households h"
+			 "  WHERE h.status = 'active' AND h.review_before_exit IS NOT NULL GROUP BY h.org_id"
+			 " UNION ALL SELECT h.org_id, 0, COUNT(*) FROM households h WHERE h.status = 'active'"
+			 "  AND h.org_id IN (SELECT org_id FROM ob) AND h.id NOT IN (SELECT id FROM lah)"
+			 "  AND " COVERED_NOW("h.id") " GROUP BY h.org_id"
+			 " UNION ALL SELECT h.org_id, 0, COUNT(*) FROM households h WHERE h.status = 'active'"
+			 "  AND h.org_id IN (SELECT org_id FROM ob) AND h.id IN (SELECT id FROM lah)"
+			 "  AND " COVERED_EXISTS("h.id") " GROUP BY h.org_id"
+			 " UNION ALL SELECT c.org_id,"
+			 "  SUM(CASE WHEN c.st = 'active' AND c.review < ? THEN 1 ELSE 0 END"
+			 "  - CASE WHEN c.now = 'active' AND c.review < ? THEN 1 ELSE 0 END),"
+			 "  SUM((CASE WHEN c.st = 'active' THEN 1 ELSE 0 END - CASE WHEN c.now = 'active' THEN 1 ELSE 0 END)"
+			 "  * " COVERED("c.id") ") FROM c GROUP BY c.org_id)"
+			 " SELECT ob.bucket, CAST(SUM(g.rv) AS BIGINT), CAST(SUM(g.cv) AS BIGINT)"
+			 " FROM g JOIN ob ON ob.org_id = g.org_id GROUP BY ob.bucket",
+			 "iis" "ss" "ssss" "sss" "ss" "sss" "ss" "sss",
+			 R->root.id, R->root.id, R->like, end, end, end, end, end, end,
+			 p->to_s, p->to_s, p->to_s, p->from_ts, end, p->from_ts, end, end, p->to_s, p->to_s,
+			 p->from_ts, end, end),
+		    hh_active_row);
+}
+
+static int q_households(struct rep *R)
+{
+	int rc;
+	(void)((rc = hh_statuses(R)) || (rc = hh_dates(R)) || (rc = hh_active(R)));
+	return rc;
 }
 
 /* --- aid ------------------------------------------------------------------- */
@@ -322,16 +412,60 @@ static void aid_row(struct rep *R, struct unit *u, struct db_stmt *s)
 	u->aid_fen[i] = db_col_int(s, 3);
 }
 
+/* Kept monthly sums (aid_monthly, ledger_monthly) are by the UTC month of
+ * the row's time; the period's days in the server's zone begin and end a
+ * few hours off the months' bounds, either way round.  A sum over the
+ * period is then the months of its days, corrected by the rows between the
+ * two bounds at either end: +1 for a row in the period but not in those
+ * months, -1 for the other way round (EDGE_SIGN, four parameters: EDGE_ARGS).
+ * The edges' rows are read by their time index. */
+struct edges {
+	char next[11];          /* the first day after the period: the months end before it */
+	const char *m1, *m2;    /* the months [m1, m2) */
+	const char *lo[2], *hi[2]; /* each edge, both bounds included */
+};
+
+static void edges_of(struct rep *R, struct edges *d)
+{
+	const struct period *p = &R->p;
+	date_format(date_add_months(p->from, 3), d->next);
+	d->m1 = arena_printf(R->x->a, "%.7s", p->from_s);
+	d->m2 = arena_printf(R->x->a, "%.7s", d->next);
+	int a = strcmp(p->from_ts, p->from_s) < 0, b = strcmp(p->to_ts, d->next) < 0;
+	d->lo[0] = a ? p->from_ts : p->from_s;
+	d->hi[0] = a ? p->from_s : p->from_ts;
+	d->lo[1] = b ? p->to_ts : d->next;
+	d->hi[1] = b ? d->next : p->to_ts;
+}
+
+#define EDGE_SIGN(col)                                                                             \
+	"(CASE WHEN " col " >= ? AND " col " <= ? THEN 1 ELSE 0 END"                               \
+	" - CASE WHEN " col " >= ? AND " col " < ? THEN 1 ELSE 0 END)"
+#define EDGE_ARGS(R, d) (R)->p.from_ts, (R)->p.to_ts, (R)->p.from_s, (d)->next
+
+/* The payments of the period from the kept monthly sums (RULE aid.monthly,
+ * migration 008; `bangfu check` proves them against the applications) and
+ * the edges.  Reading every payment of the period took 0.67 s of the report
+ * at 550,000 of them (docs/benchmarks.md). */
+#define AID_EDGE                                                                                   \
+	" SELECT a.org_id, a.program_code, SUM(" EDGE_SIGN("a.disbursed_at") "), SUM("             \
+	EDGE_SIGN("a.disbursed_at") " * (a.disbursed_fen - a.refunded_fen)) FROM applications a"    \
+	" WHERE a.disbursed_at >= ? AND a.disbursed_at <= ? GROUP BY a.org_id, a.program_code"
+
 static int q_aid(struct rep *R)
 {
+	struct edges d;
+	edges_of(R, &d);
 	return each(R,
 		    db_q(R->x->db, R->e,
-			 "WITH " OB ", g AS MATERIALIZED (SELECT a.org_id, a.program_code AS code,"
-			 "  COUNT(*) AS n, SUM(a.disbursed_fen - a.refunded_fen) AS fen FROM applications a"
-			 "  WHERE a.disbursed_at >= ? AND a.disbursed_at <= ? GROUP BY a.org_id, a.program_code)"
+			 "WITH " OB ", g AS MATERIALIZED (SELECT m.org_id, m.program_code AS code,"
+			 "  m.paid_count AS n, m.net_fen AS fen FROM aid_monthly m WHERE m.month >= ? AND m.month < ?"
+			 "  UNION ALL" AID_EDGE " UNION ALL" AID_EDGE ")"
 			 " SELECT ob.bucket, g.code, CAST(SUM(g.n) AS BIGINT), CAST(SUM(g.fen) AS BIGINT)"
 			 " FROM g JOIN ob ON ob.org_id = g.org_id GROUP BY ob.bucket, g.code",
-			 "iis" "ss", R->root.id, R->root.id, R->like, R->p.from_ts, R->p.to_ts),
+			 "iis" "ss" "ssssssssss" "ssssssssss", R->root.id, R->root.id, R->like, d.m1, d.m2,
+			 EDGE_ARGS(R, &d), EDGE_ARGS(R, &d), d.lo[0], d.hi[0],
+			 EDGE_ARGS(R, &d), EDGE_ARGS(R, &d), d.lo[1], d.hi[1]),
 		    aid_row);
 }
 
@@ -348,29 +482,38 @@ static void balance_row(struct rep *R, struct unit *u, struct db_stmt *s)
 	u->balance_fen = db_col_int(s, 1);
 }
 
-/* Ledger rows in the period, read account by account from the covering
- * index ledger_account_at (migration 007): no table row and no sort for the
- * millions of payments; transfers (few) are grouped by their other end.
- * Two text parameters (from, to). */
-#define LEDGER_IN_PERIOD "l.account_id IN (SELECT id FROM fund_accounts) AND l.at >= ? AND l.at <= ?"
+/* Money in and out of each account in the period: the rows but transfers
+ * from the kept sums per account and UTC month (ledger_monthly, migration
+ * 026) and the edges (above); the transfers, grouped by their other end,
+ * from their partial index ledger_transfer_at.  Summing every ledger row of
+ * the period took 0.15 s at 550,000 payments. */
 #define FLOW_SUMS                                                                                  \
 	"SUM(CASE WHEN l.amount_fen > 0 THEN l.amount_fen ELSE 0 END) AS fin,"                      \
 	" SUM(CASE WHEN l.amount_fen < 0 THEN -l.amount_fen ELSE 0 END) AS fout"
+#define LEDGER_EDGE                                                                                \
+	" SELECT l.account_id, CAST(NULL AS BIGINT),"                                              \
+	" SUM(" EDGE_SIGN("l.at") " * CASE WHEN l.amount_fen > 0 THEN l.amount_fen ELSE 0 END),"   \
+	" SUM(" EDGE_SIGN("l.at") " * CASE WHEN l.amount_fen < 0 THEN -l.amount_fen ELSE 0 END)"   \
+	" FROM ledger l WHERE l.account_id IN (SELECT id FROM fund_accounts) AND l.at >= ? AND l.at <= ?" \
+	" AND l.transfer_id IS NULL GROUP BY l.account_id"
 
 static int q_funds(struct rep *R)
 {
+	struct edges d;
+	edges_of(R, &d);
 	/* a transfer's ledger row is internal to bucket b when the account at
 	 * the other end lies inside b as well */
 	int rc = each(R,
 		      db_q(R->x->db, R->e,
-			   "WITH " OB ", g AS MATERIALIZED (SELECT l.account_id, CAST(NULL AS BIGINT) AS other,"
-			   "  " FLOW_SUMS " FROM ledger l WHERE " LEDGER_IN_PERIOD " AND l.transfer_id IS NULL"
-			   "  GROUP BY l.account_id"
+			   "WITH " OB ", g AS MATERIALIZED (SELECT m.account_id, CAST(NULL AS BIGINT) AS other,"
+			   "  SUM(m.in_fen) AS fin, SUM(m.out_fen) AS fout FROM ledger_monthly m"
+			   "  WHERE m.month >= ? AND m.month < ? GROUP BY m.account_id"
+			   " UNION ALL" LEDGER_EDGE " UNION ALL" LEDGER_EDGE
 			   " UNION ALL SELECT l.account_id,"
 			   "  CASE WHEN t.from_account_id = l.account_id THEN t.to_account_id"
 			   "  ELSE t.from_account_id END AS other, " FLOW_SUMS
 			   "  FROM ledger l LEFT JOIN fund_transfers t ON t.id = l.transfer_id"
-			   "  WHERE " LEDGER_IN_PERIOD " AND l.transfer_id IS NOT NULL GROUP BY 1, 2)"
+			   "  WHERE l.transfer_id IS NOT NULL AND l.at >= ? AND l.at <= ? GROUP BY 1, 2)"
 			   " SELECT ob.bucket, CAST(SUM(g.fin) AS BIGINT), CAST(SUM(g.fout) AS BIGINT)"
 			   " FROM g JOIN fund_accounts fa ON fa.id = g.account_id"
 			   " JOIN ob ON ob.org_id = fa.org_id"
@@ -378,8 +521,9 @@ static int q_funds(struct rep *R)
 			   " LEFT JOIN orgs co ON co.id = ca.org_id"
 			   " WHERE co.path IS NULL OR co.path NOT LIKE ob.bpath || '%'"
 			   " GROUP BY ob.bucket",
-			   "iis" "ss" "ss", R->root.id, R->root.id, R->like, R->p.from_ts, R->p.to_ts,
-			   R->p.from_ts, R->p.to_ts),
+			   "iis" "ss" "ssssssssss" "ssssssssss" "ss", R->root.id, R->root.id, R->like, d.m1, d.m2,
+			   EDGE_ARGS(R, &d), EDGE_ARGS(R, &d), d.lo[0], d.hi[0],
+			   EDGE_ARGS(R, &d), EDGE_ARGS(R, &d), d.lo[1], d.hi[1], R->p.from_ts, R->p.to_ts),
 		      flow_row);
 	if (rc)
 		return rc;
@@ -418,14 +562,17 @@ static int q_visits_apps(struct rep *R)
 	if (rc)
 		return rc;
 	/* not late: by the status now, counted from applications_status_due alone
-	 * (migration 024: status, due date, unit, creation);
+	 * (migration 024: status, due date, unit, creation), found apart (op)
+	 * and grouped after: grouped at once, SQLite read the whole unit index
+	 * to have the rows in unit order when its sampled statistics took the
+	 * open statuses for common (57 ms of CPU at 550,000 payments);
 	 * late: by the status at the end */
 	return each(R,
 		    db_q(R->x->db, R->e,
-			 "WITH " OB ", " LATE_APP ", g AS MATERIALIZED (SELECT a.org_id, COUNT(*) AS n"
+			 "WITH " OB ", " LATE_APP ", op AS MATERIALIZED (SELECT a.org_id"
 			 "  FROM applications a WHERE a.status IN ('submitted', 'verified', 'approved')"
-			 "  AND a.due_date < ? AND a.created_at <= ? AND a.id NOT IN (SELECT id FROM la)"
-			 "  GROUP BY a.org_id"
+			 "  AND a.due_date < ? AND a.created_at <= ? AND a.id NOT IN (SELECT id FROM la)),"
+			 " g AS MATERIALIZED (SELECT op.org_id, COUNT(*) AS n FROM op GROUP BY op.org_id"
 			 " UNION ALL SELECT a.org_id, COUNT(*) AS n FROM applications a"
 			 "  WHERE a.id IN (SELECT id FROM la) AND a.due_date < ? AND a.created_at <= ?"
 			 "  AND " APP_STATUS_AT " IN ('submitted', 'verified', 'approved') GROUP BY a.org_id)"

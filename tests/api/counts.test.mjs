@@ -1,6 +1,7 @@
-// Counts kept as records move (RULE counts.kept, migrations 011 and 023):
+// Counts kept as records move (RULE counts.kept, migrations 011, 023, 026):
 // archives per unit, status and category, active archives covered per unit
-// and period, and active archives per unit and review date.  Every kind of
+// and period, active archives per unit and review date, and archives per
+// unit, status, the report's category and causes (the quarterly report).  Every kind of
 // change is run (create, each workflow step, a review date moved, a
 // category change by review, exit, reject, both import ways with drafts and
 // archived rows, a campaign, its disbursement, an exit of a covered archive)
@@ -39,6 +40,10 @@ function assertFresh(what) {
 	assert.equal(rows("SELECT prefix || ':' || org_id || '=' || n FROM archive_counts WHERE n <> 0 ORDER BY 1"),
 		rows("SELECT substr(archive_no, 1, 10) || ':' || org_id || '=' || COUNT(*) FROM households WHERE archive_no IS NOT NULL"
 			+ " GROUP BY substr(archive_no, 1, 10), org_id ORDER BY 1"), `${what}: archives per unit and number prefix`);
+	assert.equal(rows("SELECT org_id || ':' || status || ':' || cat || ':' || causes || '=' || n FROM hh_report_counts WHERE n <> 0 ORDER BY 1"),
+		rows("SELECT org_id || ':' || status || ':' || COALESCE(category, suggested_category, '') || ':' || COALESCE(causes, '')"
+			+ " || '=' || COUNT(*) FROM households GROUP BY org_id, status, COALESCE(category, suggested_category, ''),"
+			+ " COALESCE(causes, '') ORDER BY 1"), `${what}: archives per unit, status, category and causes`);
 }
 async function assertTotals(what) {
 	for (const q of ['', 'status=active', 'status=draft', 'status=active&category=dibao', `org_id=${w.s1.id}&status=active`]) {
@@ -180,6 +185,20 @@ test('bangfu check names a kept count that drifted', T, async () => {
 	assert.equal(c.code, 1, c.stdout);
 	assert.match(c.stdout, /按单位、复核日期保存的在档数与档案不一致：\d+ 处/);
 	s.sql(`UPDATE review_counts SET n = n - 1 WHERE org_id = ${w.s1.id}`);
+	assert.equal(s.cli(['check']).code, 0, 'repaired');
+	s.sql(`UPDATE hh_report_counts SET n = n + 1 WHERE org_id = ${w.s1.id} AND status = 'active'`);
+	c = s.cli(['check']);
+	assert.equal(c.code, 1, c.stdout);
+	assert.match(c.stdout, /按单位、状态、类别、致困原因保存的档案数与档案不一致：\d+ 处/);
+	s.sql(`UPDATE hh_report_counts SET n = n - 1 WHERE org_id = ${w.s1.id} AND status = 'active'`);
+	assert.equal(s.cli(['check']).code, 0, 'repaired');
+	// the funds' flows per account and month (migration 026)
+	assert.ok(Number(rows('SELECT COUNT(*) FROM ledger_monthly WHERE in_fen > 0')) > 0, 'deposits kept');
+	s.sql('UPDATE ledger_monthly SET in_fen = in_fen + 1 WHERE in_fen > 0');
+	c = s.cli(['check']);
+	assert.equal(c.code, 1, c.stdout);
+	assert.match(c.stdout, /按账户、月份保存的收支合计与资金流水不一致：\d+ 处/);
+	s.sql('UPDATE ledger_monthly SET in_fen = in_fen - 1 WHERE in_fen > 0');
 	assert.equal(s.cli(['check']).code, 0, 'repaired');
 	s.sql(`UPDATE campaigns SET disbursed_n = disbursed_n - 1 WHERE period = 'counts-1'`);
 	c = s.cli(['check']);
