@@ -7,6 +7,7 @@
 
 #include "core/ctx.h"
 #include "http/route.h"
+#include "rules/household.h"
 
 /* The quarterly report of org `org_id` (in the actor's scope, else
  * -E_NOT_FOUND) for `period` "YYYYQn" (else -E_VALIDATION_FAILED with
@@ -17,6 +18,12 @@ int report_quarterly(struct ctx *x, int64_t org_id, const char *period, json_t *
 
 /* The dashboard of org `org_id` as of x->today; *out a new reference. */
 int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e);
+
+/* Shared by reports.c and dashboard.c: sel + ", SUM(CASE WHEN cond THEN 1
+ * ELSE 0 END)"; the programme codes (every one, sorted) in the arena. */
+char *report_count_if(struct arena *a, char *sel, const char *cond);
+extern const enum category report_cat_order[]; /* the categories in the report's order */
+int report_load_programs(struct ctx *x, int *n, const char ***codes, struct err *e);
 
 int reports_h_quarterly(struct req *r);  /* GET /reports/quarterly?org_id=&period= */
 int reports_h_dashboard(struct req *r);  /* GET /reports/dashboard?org_id= */
