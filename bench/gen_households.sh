@@ -237,8 +237,8 @@ SELECT m.id_number, m.household_id, g.status <> 'exited'
 FROM members m JOIN g ON g.id = m.household_id ORDER BY m.household_id, m.id;
 
 -- The name grams of the search (migration 010, RULE list.q).
-INSERT INTO name_grams (gram, household_id, org_id)
-SELECT DISTINCT CASE WHEN k.i = 0 THEN '^' || substr(g.name, 1, 1) ELSE substr(g.name, k.i, 2) END, g.id, g.org_id
+INSERT INTO name_grams (gram, household_id, org_id, name)
+SELECT DISTINCT CASE WHEN k.i = 0 THEN '^' || substr(g.name, 1, 1) ELSE substr(g.name, k.i, 2) END, g.id, g.org_id, g.name
 FROM g JOIN (WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 49) SELECT i FROM n) k
   ON k.i < length(g.name) AND (k.i = 0 OR k.i + 1 <= length(g.name));
 

@@ -36,7 +36,8 @@
 # from one union account "报表基准账户": applications (disbursed), one
 # ledger row each after one deposit, the account's balance, the campaigns'
 # applications_n / amount_fen / disbursed_n, cover_counts, aid_monthly,
-# review_counts (023), hh_report_counts and ledger_monthly (026),
+# review_counts (023), hh_report_counts and ledger_monthly (026), gram_counts (028),
+# archive_counts (029),
 # so that `bangfu check --db URL` passes.
 #
 # Prints the time taken.  Runs ANALYZE (bench/pg.sh runs VACUUM ANALYZE).
@@ -231,8 +232,8 @@ SELECT m.id_number, m.household_id, (g.status <> 'exited')::int
 FROM members m JOIN g ON g.id = m.household_id ORDER BY m.household_id, m.id;
 
 -- The name grams of the search (migration 010, RULE list.q): its own SQL.
-INSERT INTO name_grams (gram, household_id, org_id)
-SELECT DISTINCT CASE WHEN k.i = 0 THEN '^' || substr(g.name, 1, 1) ELSE substr(g.name, k.i, 2) END, g.id, g.org_id
+INSERT INTO name_grams (gram, household_id, org_id, name)
+SELECT DISTINCT CASE WHEN k.i = 0 THEN '^' || substr(g.name, 1, 1) ELSE substr(g.name, k.i, 2) END, g.id, g.org_id, g.name
 FROM g JOIN generate_series(0, 49) k (i)
   ON k.i < length(g.name) AND (k.i = 0 OR k.i + 1 <= length(g.name));
 
@@ -335,6 +336,15 @@ DELETE FROM hh_report_counts;
 INSERT INTO hh_report_counts (org_id, status, cat, causes, n)
 SELECT org_id, status, COALESCE(category, suggested_category, ''), COALESCE(causes, ''), COUNT(*) FROM households
 GROUP BY org_id, status, COALESCE(category, suggested_category, ''), COALESCE(causes, '');
+
+DELETE FROM gram_counts;
+INSERT INTO gram_counts (gram, org_id, n)
+SELECT gram, org_id, COUNT(*) FROM name_grams GROUP BY gram, org_id;
+
+DELETE FROM archive_counts;
+INSERT INTO archive_counts (prefix, org_id, n)
+SELECT substr(archive_no, 1, 10), org_id, COUNT(*) FROM households
+WHERE archive_no IS NOT NULL GROUP BY substr(archive_no, 1, 10), org_id;
 
 DELETE FROM ledger_monthly;
 INSERT INTO ledger_monthly (account_id, month, in_fen, out_fen)

@@ -57,19 +57,25 @@ int name_grams_add(struct ctx *x, int64_t hid, int64_t org, const char *name, st
 	 * kept rows they share (migration 028) in one order on PostgreSQL */
 	qsort(grams, (size_t)ng, sizeof grams[0], gram_cmp);
 	for (int i = 0; !rc && i < ng; i++)
-		rc = db_run(x->db, e, "INSERT INTO name_grams (gram, household_id, org_id) VALUES (?, ?, ?)", "sii",
-			    grams[i], hid, org);
+		rc = db_run(x->db, e, "INSERT INTO name_grams (gram, household_id, org_id, name) VALUES (?, ?, ?, ?)",
+			    "siis", grams[i], hid, org, name ? name : "");
 	return rc;
 }
 
 const char *name_grams_count(const char *q)
 {
-	const char *c[3];
-	size_t l[3];
-	/* RULE counts.grams: the kept rows of the gram's units (migration 028) */
-	return chars_of(q, c, l, 3) <= 2 ? "SELECT COALESCE(SUM(g.n), 0) FROM gram_counts g JOIN orgs o ON o.id = g.org_id"
-					   " WHERE g.gram = ? AND o.path LIKE ?"
-					 : NULL;
+	const char *c[NAME_CHARS + 1];
+	size_t l[NAME_CHARS + 1];
+	int n = chars_of(q, c, l, NAME_CHARS + 1);
+	/* RULE counts.grams: the kept rows of the gram's units (migration
+	 * 028); past two characters, the first pair's rows whose name holds
+	 * the text, from the grams alone (migration 030), the scope's units
+	 * found once (a join checked each row's unit: a fifth more) */
+	return n <= 2		    ? "SELECT COALESCE(SUM(g.n), 0) FROM gram_counts g JOIN orgs o ON o.id = g.org_id"
+				      " WHERE g.gram = ? AND o.path LIKE ?"
+	       : n <= NAME_CHARS ? "SELECT COUNT(*) FROM name_grams g WHERE g.gram = ? AND g.name LIKE ? ESCAPE '\\'"
+				      " AND g.org_id IN (SELECT id FROM orgs WHERE path LIKE ?)"
+				    : NULL;
 }
 
 void name_grams_from(struct ctx *x, const char *q, char *from, size_t fn, struct db_args *a)
@@ -79,20 +85,17 @@ void name_grams_from(struct ctx *x, const char *q, char *from, size_t fn, struct
 	int n = chars_of(q, c, l, NAME_CHARS + 1);
 	size_t used = (size_t)snprintf(from, fn, "FROM name_grams g JOIN households h ON h.id = g.household_id"
 						 " JOIN orgs o ON o.id = h.org_id WHERE %s",
-					 n > NAME_CHARS ? "1 = 0" : "g.gram = ?");
-	if (n > NAME_CHARS)
+					 n > NAME_CHARS || n < 1 ? "1 = 0" : "g.gram = ?");
+	if (n > NAME_CHARS || n < 1)
 		return;
 	if (n == 1) {
 		db_arg_str(a, arena_printf(x->a, "^%s", q));
 		return;
 	}
-	for (int i = 0; i + 1 < n && i < 4; i++) {
-		db_arg_str(a, arena_printf(x->a, "%.*s%.*s", (int)l[i], c[i], (int)l[i + 1], c[i + 1]));
-		if (i > 0 && i < 4) /* past four pairs the text itself decides */
-			used += (size_t)snprintf(from + used, fn - used, " AND EXISTS (SELECT 1 FROM name_grams g%d"
-					 " WHERE g%d.gram = ? AND g%d.household_id = h.id)", i, i, i);
-	}
-	if (n > 2) { /* the pairs in this order, side by side */
+	/* the first pair's rows; past two characters, those whose name (kept
+	 * with each gram, migration 030) holds the text */
+	db_arg_str(a, arena_printf(x->a, "%.*s%.*s", (int)l[0], c[0], (int)l[1], c[1]));
+	if (n > 2) {
 		char *esc = arena_alloc(x->a, 2 * strlen(q) + 3), *o = esc;
 		*o++ = '%';
 		for (const char *p = q; *p; p++) {
@@ -102,17 +105,17 @@ void name_grams_from(struct ctx *x, const char *q, char *from, size_t fn, struct
 		}
 		*o++ = '%';
 		*o = '\0';
-		snprintf(from + used, fn - used, " AND h.name LIKE ? ESCAPE '\\'");
+		snprintf(from + used, fn - used, " AND g.name LIKE ? ESCAPE '\\'");
 		db_arg_str(a, esc);
 	}
 }
 
 #define GRAMS_OF_NAMES                                                                                  \
 	"SELECT DISTINCT CASE WHEN k.i = 0 THEN '^' || substr(h.name, 1, 1) ELSE substr(h.name, k.i, 2) END" \
-	" AS gram, h.id AS household_id, h.org_id FROM households h"                                                  \
+	" AS gram, h.id AS household_id, h.org_id, h.name FROM households h"                                          \
 	" JOIN (WITH RECURSIVE n (i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 49)"               \
 	" SELECT i FROM n) k ON k.i < length(h.name) AND (k.i = 0 OR k.i + 1 <= length(h.name))"
 
 const char name_grams_drift_sql[] =
-	"SELECT (SELECT COUNT(*) FROM (" GRAMS_OF_NAMES " EXCEPT SELECT gram, household_id, org_id FROM name_grams) d1)"
-	" + (SELECT COUNT(*) FROM (SELECT gram, household_id, org_id FROM name_grams EXCEPT " GRAMS_OF_NAMES ") d2)";
+	"SELECT (SELECT COUNT(*) FROM (" GRAMS_OF_NAMES " EXCEPT SELECT gram, household_id, org_id, name FROM name_grams) d1)"
+	" + (SELECT COUNT(*) FROM (SELECT gram, household_id, org_id, name FROM name_grams EXCEPT " GRAMS_OF_NAMES ") d2)";

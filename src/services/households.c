@@ -851,9 +851,9 @@ static int review_page(struct ctx *x, const struct hh_filter *f, const char *whe
 		 * of exits at most).  The scope is list_sql()'s first argument. */
 		const char *kept = "(SELECT COALESCE(SUM(h.n), 0) FROM review_counts h JOIN orgs o ON o.id = h.org_id"
 				   " WHERE o.path LIKE ? AND h.due <= ?)";
-		const char *watched = "(SELECT COUNT(*) FROM households h JOIN orgs o ON o.id = h.org_id"
+		const char *watched = "(SELECT COUNT(*) FROM households h"
 				      " WHERE h.status = 'exited' AND h.monitor_until >= ? AND h.next_review_date <= ?"
-				      " AND o.path LIKE ?)";
+				      " AND h.org_id IN (SELECT id FROM orgs WHERE path LIKE ?))";
 		count = arena_printf(x->a, "SELECT %s%s%s", act ? kept : "", act && ex ? " + " : "", ex ? watched : "");
 		if (act) {
 			db_arg_str(&b, a->s[0]);

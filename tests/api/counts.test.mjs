@@ -56,11 +56,11 @@ async function assertTotals(what) {
 	}
 	// RULE counts.grams: a surname and a given name, from the kept rows (migration 028)
 	const name = rows("SELECT name FROM households ORDER BY id DESC LIMIT 1");
-	for (const q of [[...name][0], [...name].slice(1, 3).join('')]) {
+	for (const q of [[...name][0], [...name].slice(1, 3).join(''), name]) { // and the whole name: the grams alone (migration 030)
 		for (const org of ['', `&org_id=${w.s1.id}`]) {
 			const r = await s.api('GET', `/households?limit=1&q=${encodeURIComponent(q)}${org}`, { token: w.admin.token });
 			assertStatus(r, 200);
-			const like = q.length === 1 ? `'${q}%'` : `'%${q}%'`;
+			const like = [...q].length === 1 ? `'${q}%'` : `'%${q}%'`;
 			const inOrg = org ? ` AND org_id IN (SELECT id FROM orgs WHERE path LIKE (SELECT path FROM orgs WHERE id = ${w.s1.id}) || '%')` : '';
 			assert.equal(r.json.total, Number(rows(`SELECT COUNT(*) FROM households WHERE name LIKE ${like}${inOrg}`)), `${what}: total of ?q=${q}${org}`);
 		}

@@ -81,11 +81,16 @@ describe('households: q by name and archive number', () => {
 		const c = s.cli(['check']);
 		assert.equal(c.code, 1, c.stdout);
 		assert.match(c.stdout, /失败\s+姓名检索索引与档案姓名一致：姓名检索索引与档案姓名不一致：1 处/);
-		s.sql(`INSERT INTO name_grams (gram, household_id, org_id) VALUES ('建华', ${made.b.id}, ${w.s1.id})`);
+		s.sql(`INSERT INTO name_grams (gram, household_id, org_id, name) VALUES ('建华', ${made.b.id}, ${w.s1.id}, '龚建华')`);
 		assert.equal(s.cli(['check']).code, 0, 'repaired');
 		s.sql(`UPDATE name_grams SET org_id = ${w.s2.id} WHERE household_id = ${made.b.id} AND gram = '建华'`);
 		assert.equal(s.cli(['check']).code, 1, 'a gram in the wrong unit is a drift too');
 		s.sql(`UPDATE name_grams SET org_id = ${w.s1.id} WHERE household_id = ${made.b.id} AND gram = '建华'`);
+		assert.equal(s.cli(['check']).code, 0);
+		// the name kept with each gram (migration 030) is proved too
+		s.sql(`UPDATE name_grams SET name = '龚建国' WHERE household_id = ${made.b.id} AND gram = '建华'`);
+		assert.equal(s.cli(['check']).code, 1, 'a gram with another name is a drift');
+		s.sql(`UPDATE name_grams SET name = '龚建华' WHERE household_id = ${made.b.id} AND gram = '建华'`);
 		assert.equal(s.cli(['check']).code, 0);
 	});
 });
