@@ -725,8 +725,6 @@ int server_run(const struct config *cfg, struct err *e)
 		return rc;
 	struct db *c = db_pool_get(srv.pool);
 	rc = migrate_check(c, e);
-	if (!rc)
-		rc = refresh_stats(c, e);
 	db_pool_put(srv.pool, c);
 	if (rc) {
 		db_pool_close(srv.pool);
@@ -769,10 +767,14 @@ int server_run(const struct config *cfg, struct err *e)
 		return err_set(e, E_INTERNAL, "无法监听 %s（端口被占用？）", cfg->listen);
 	}
 	fprintf(stderr, "bangfu: serving on http://%s (%d workers)\n", cfg->listen, cfg->threads);
-	/* wait for a signal; between two, refresh the statistics */
-	int sig;
+	/* wait for a signal; between two, refresh the statistics: first at
+	 * once, while serving (exact statistics after a big change take their
+	 * time: half a minute once six million payments were added; the
+	 * requests meanwhile are planned by the statistics as they were) */
+	int sig, first = 1;
 	for (;;) {
-		struct timespec ts = {.tv_sec = cfg->analyze_every_s};
+		struct timespec ts = {.tv_sec = first ? 0 : cfg->analyze_every_s};
+		first = 0;
 		if ((sig = sigtimedwait(&set, NULL, &ts)) > 0)
 			break;
 		if (errno == EAGAIN)
