@@ -288,6 +288,14 @@ serve_bangfu() {
 	done
 	TOKEN=$(login admin "$ADMIN_PW") || die "login failed"
 	[[ ${#TOKEN} == 64 ]] || die "login gave no token"
+	# the statistics refresh runs once the server listens (RULE db.stats):
+	# measure after it, as before when it ran first
+	local i
+	for ((i = 0; i < 6000; i++)); do
+		grep -q 'maintenance task=analyze' "$logf" && break
+		sleep 0.1
+	done
+	grep -q 'maintenance task=analyze status=ok' "$logf" || log "statistics refresh not finished: $(grep analyze "$logf" | tail -1)"
 }
 
 login() { # login USER PASSWORD → token
