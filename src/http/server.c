@@ -769,9 +769,9 @@ int server_run(const struct config *cfg, struct err *e)
 	fprintf(stderr, "bangfu: serving on http://%s (%d workers)\n", cfg->listen, cfg->threads);
 	/* wait for a signal; between two, refresh the statistics: first at
 	 * once, while serving (exact statistics after a big change take their
-	 * time: more than the benchmark's 10 s wait for a start once six million
-	 * payments were added; the
-	 * requests meanwhile are planned by the statistics as they were) */
+	 * time: more than the benchmark's 10 s wait for a start once six
+	 * million payments were added; the requests meanwhile are planned by
+	 * the statistics as they were) */
 	int sig, first = 1;
 	for (;;) {
 		struct timespec ts = {.tv_sec = first ? 0 : cfg->analyze_every_s};
