@@ -34,6 +34,23 @@ static json_t *int_array(const int64_t *v, int n)
 	return a;
 }
 
+/* The open records of `sql` in the scope `like` and, of those, the ones past
+ * their date (sql's parameters: today, then the scope). */
+static int open_overdue(struct ctx *x, const char *sql, const char *like, int64_t *open, int64_t *overdue,
+			struct err *e)
+{
+	struct db_stmt *s = db_q(x->db, e, sql, "ss", x->today_s, like);
+	if (!s)
+		return -E_DB;
+	int rc = db_step(s, e);
+	if (rc == DB_ROW) {
+		*open = db_col_int(s, 0);
+		*overdue = db_col_int(s, 1);
+	}
+	db_finalize(s);
+	return rc < 0 ? rc : 0;
+}
+
 /* Key figures as of today (the server clock) and the series of the 12
  * months ending with the current one:
  *   active, by_category          active archives now (category as above)
@@ -80,19 +97,10 @@ int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
 	if (rc < 0)
 		return rc;
 	int64_t open = 0, overdue = 0, balance = 0;
-	s = db_q(x->db, e,
-		 "SELECT COUNT(*), CAST(SUM(CASE WHEN a.due_date < ? THEN 1 ELSE 0 END) AS BIGINT)"
-		 " FROM applications a JOIN orgs o ON o.id = a.org_id WHERE o.path LIKE ?"
-		 " AND a.status IN ('submitted', 'verified', 'approved')",
-		 "ss", x->today_s, like);
-	if (!s)
-		return -E_DB;
-	if ((rc = db_step(s, e)) == DB_ROW) {
-		open = db_col_int(s, 0);
-		overdue = db_col_int(s, 1);
-	}
-	db_finalize(s);
-	if (rc < 0)
+	if ((rc = open_overdue(x, "SELECT COUNT(*), CAST(SUM(CASE WHEN a.due_date < ? THEN 1 ELSE 0 END) AS BIGINT)"
+				  " FROM applications a JOIN orgs o ON o.id = a.org_id WHERE o.path LIKE ?"
+				  " AND a.status IN ('submitted', 'verified', 'approved')",
+			       like, &open, &overdue, e)))
 		return rc;
 	if ((rc = db_int(x->db, e, &balance, NULL,
 			 "SELECT CAST(COALESCE(SUM(fa.balance_fen), 0) AS BIGINT) FROM fund_accounts fa"
@@ -101,19 +109,10 @@ int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
 		return rc;
 
 	int64_t c_open = 0, c_overdue = 0;
-	s = db_q(x->db, e,
-		 "SELECT COUNT(*), CAST(SUM(CASE WHEN c.deadline < ? THEN 1 ELSE 0 END) AS BIGINT)"
-		 " FROM cases c JOIN orgs o ON o.id = c.org_id WHERE o.path LIKE ?"
-		 " AND c.status IN ('received', 'assigned', 'in_progress')",
-		 "ss", x->today_s, like);
-	if (!s)
-		return -E_DB;
-	if ((rc = db_step(s, e)) == DB_ROW) {
-		c_open = db_col_int(s, 0);
-		c_overdue = db_col_int(s, 1);
-	}
-	db_finalize(s);
-	if (rc < 0)
+	if ((rc = open_overdue(x, "SELECT COUNT(*), CAST(SUM(CASE WHEN c.deadline < ? THEN 1 ELSE 0 END) AS BIGINT)"
+				  " FROM cases c JOIN orgs o ON o.id = c.org_id WHERE o.path LIKE ?"
+				  " AND c.status IN ('received', 'assigned', 'in_progress')",
+			       like, &c_open, &c_overdue, e)))
 		return rc;
 
 	char months[12][8], first[12][11], last[12][11];
