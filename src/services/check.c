@@ -107,6 +107,19 @@ static int check_services(struct db *c)
 		 " FULL JOIN (SELECT * FROM review_counts WHERE n <> 0) k ON k.org_id = f.org_id AND k.due = f.due"
 		 " WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",
 		 "按单位、复核日期保存的在档数与档案不一致"},
+		/* migration 031: the units above each unit, and the reviews
+		 * due kept for each of them (review_tally_fresh is the view
+		 * that counts them afresh) */
+		{"SELECT (SELECT COUNT(*) FROM (SELECT o.id, a.id FROM orgs o JOIN orgs a ON a.path <> ''"
+		 " AND substr(o.path, 1, length(a.path)) = a.path EXCEPT SELECT org_id, anc_id FROM org_tree) f)"
+		 " + (SELECT COUNT(*) FROM (SELECT org_id, anc_id FROM org_tree EXCEPT SELECT o.id, a.id FROM orgs o"
+		 " JOIN orgs a ON a.path <> '' AND substr(o.path, 1, length(a.path)) = a.path) k)",
+		 "单位的上级关系表与单位路径不一致"},
+		{"SELECT (SELECT COUNT(*) FROM (SELECT org_id, kind, day, n FROM review_tally_fresh"
+		 " EXCEPT SELECT org_id, kind, day, n FROM review_tally WHERE n <> 0) f)"
+		 " + (SELECT COUNT(*) FROM (SELECT org_id, kind, day, n FROM review_tally WHERE n <> 0"
+		 " EXCEPT SELECT org_id, kind, day, n FROM review_tally_fresh) k)",
+		 "按单位（含下级）保存的待复核、待回访数与档案不一致"},
 		{"SELECT COUNT(*) FROM (SELECT gram, org_id, COUNT(*) AS n FROM name_grams GROUP BY gram, org_id) f"
 		 " FULL JOIN (SELECT * FROM gram_counts WHERE n <> 0) k ON k.gram = f.gram AND k.org_id = f.org_id"
 		 " WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",

@@ -845,25 +845,23 @@ static int review_page(struct ctx *x, const struct hh_filter *f, const char *whe
 	}
 	const char *count = NULL;
 	if (!(f->q && *f->q) && !f->category && !f->exit_suggested && !f->monitoring && !f->primary_aid) {
-		/* RULE counts.review: the units' kept rows of the days due
-		 * (migration 023), and the exits under watch counted from
-		 * their index alone (households_watch, migration 027: a year
-		 * of exits at most).  The scope is list_sql()'s first argument. */
-		const char *kept = "(SELECT COALESCE(SUM(h.n), 0) FROM review_counts h JOIN orgs o ON o.id = h.org_id"
-				   " WHERE o.path LIKE ? AND h.due <= ?)";
-		const char *watched = "(SELECT COUNT(*) FROM households h"
-				      " WHERE h.status = 'exited' AND h.monitor_until >= ? AND h.next_review_date <= ?"
-				      " AND h.org_id IN (SELECT id FROM orgs WHERE path LIKE ?))";
-		count = arena_printf(x->a, "SELECT %s%s%s", act ? kept : "", act && ex ? " + " : "", ex ? watched : "");
-		if (act) {
-			db_arg_str(&b, a->s[0]);
-			db_arg_str(&b, x->today_s);
-		}
-		if (ex) {
-			db_arg_str(&b, x->today_s);
-			db_arg_str(&b, x->today_s);
-			db_arg_str(&b, a->s[0]);
-		}
+		/* RULE counts.review: three range sums of the scope's own
+		 * unit in review_tally (migration 031): the active archives
+		 * due by today, and the watched exits due, as those whose
+		 * watch lasts until today or later less those whose visit
+		 * is still ahead */
+#define TALLY "(SELECT COALESCE(SUM(n), 0) FROM review_tally WHERE org_id = ? AND kind = "
+		static const char *sums[3] = {" + " TALLY "'a' AND day <= ?)", " + " TALLY "'u' AND day >= ?)",
+					      " - " TALLY "'n' AND day > ?)"};
+#undef TALLY
+		int64_t root = f->org_id ? f->org_id : x->who.org_id;
+		count = "SELECT 0";
+		for (int k = 0; k < 3; k++)
+			if (k ? ex : act) {
+				count = arena_printf(x->a, "%s%s", count, sums[k]);
+				db_arg_int(&b, root);
+				db_arg_str(&b, x->today_s);
+			}
 	} else {
 		count = "SELECT 0";
 		for (int k = 0; k < 2; k++)

@@ -40,6 +40,18 @@ function assertFresh(what) {
 	assert.equal(rows("SELECT prefix || ':' || org_id || '=' || n FROM archive_counts WHERE n <> 0 ORDER BY 1"),
 		rows("SELECT substr(archive_no, 1, 10) || ':' || org_id || '=' || COUNT(*) FROM households WHERE archive_no IS NOT NULL"
 			+ " GROUP BY substr(archive_no, 1, 10), org_id ORDER BY 1"), `${what}: archives per unit and number prefix`);
+	// migration 031: each unit with the units above it, from the paths
+	assert.equal(rows("SELECT org_id || ':' || anc_id FROM org_tree ORDER BY 1"),
+		rows("SELECT o.id || ':' || a.id FROM orgs o JOIN orgs a ON o.path LIKE a.path || '%' ORDER BY 1"), `${what}: the units above each unit`);
+	// and the reviews due kept for every unit above the archive's: active by review date ('a'),
+	// watched exits by the end of the watch ('u') and by the next visit ('n')
+	assert.equal(rows("SELECT org_id || ':' || kind || ':' || day || '=' || n FROM review_tally WHERE n <> 0 ORDER BY 1"),
+		rows("SELECT a.id || ':' || k.kind || ':' || k.day || '=' || COUNT(*) FROM ("
+			+ "SELECT org_id, 'a' AS kind, next_review_date AS day FROM households WHERE status = 'active' AND next_review_date IS NOT NULL"
+			+ " UNION ALL SELECT org_id, 'u', monitor_until FROM households WHERE status = 'exited' AND next_review_date <= monitor_until"
+			+ " UNION ALL SELECT org_id, 'n', next_review_date FROM households WHERE status = 'exited' AND next_review_date <= monitor_until) k"
+			+ " JOIN orgs o ON o.id = k.org_id JOIN orgs a ON o.path LIKE a.path || '%' GROUP BY a.id, k.kind, k.day ORDER BY 1"),
+		`${what}: reviews and visits due per unit and every unit above`);
 	assert.equal(rows("SELECT org_id || ':' || status || ':' || cat || ':' || causes || '=' || n FROM hh_report_counts WHERE n <> 0 ORDER BY 1"),
 		rows("SELECT org_id || ':' || status || ':' || COALESCE(category, suggested_category, '') || ':' || COALESCE(causes, '')"
 			+ " || '=' || COUNT(*) FROM households GROUP BY org_id, status, COALESCE(category, suggested_category, ''),"
@@ -78,12 +90,14 @@ async function assertTotals(what) {
 	}
 	// RULE counts.review: the reviews due, from the kept rows (migration 023)
 	const today = START.slice(0, 10);
-	for (const q of ['review_due=true', 'review_due=true&status=active', `review_due=true&org_id=${w.s1.id}`]) {
+	for (const q of ['review_due=true', 'review_due=true&status=active', 'review_due=true&status=exited',
+		`review_due=true&org_id=${w.s1.id}`, `review_due=true&org_id=${w.s1.id}&status=exited`]) {
 		const r = await s.api('GET', `/households?limit=1&${q}`, { token: w.admin.token });
 		assertStatus(r, 200);
 		const org = q.includes('org_id') ? ` AND h.org_id IN (SELECT id FROM orgs WHERE path LIKE (SELECT path FROM orgs WHERE id = ${w.s1.id}) || '%')` : '';
+		const active = q.includes('status=exited') ? '1 = 0' : "h.status = 'active'";
 		const watched = q.includes('status=active') ? '' : ` OR (h.status = 'exited' AND h.monitor_until >= '${today}')`;
-		assert.equal(r.json.total, Number(rows(`SELECT COUNT(*) FROM households h WHERE (h.status = 'active'${watched}) AND h.next_review_date <= '${today}'${org}`)),
+		assert.equal(r.json.total, Number(rows(`SELECT COUNT(*) FROM households h WHERE (${active}${watched}) AND h.next_review_date <= '${today}'${org}`)),
 			`${what}: total of ?${q}`);
 	}
 }
@@ -144,6 +158,23 @@ test('every kind of change keeps the counts equal to a fresh COUNT', T, async ()
 	// an exit takes the archive out of the active count and out of the coverage
 	await hhAct(w, hs[1].id, w.approverS, { action: 'exit', exit_reason: '再就业，收入稳定' });
 	assertFresh('exit');
+	// the watch after it: a visit sets the next one, a visit due as the watch ends
+	// ends them, a visit date moved into the past makes one due (RULE watch.visit)
+	const watchVisit = (date) => s.api('POST', `/households/${hs[1].id}/visits`, { token: w.staff.token,
+		body: { date, kind: 'monitoring', visitor: '监测员', notes: '回访' } });
+	assertStatus(await watchVisit(START.slice(0, 10)), 201, 'a monitoring visit');
+	assertFresh('a visit under watch');
+	s.sql(`UPDATE households SET next_review_date = '${START.slice(0, 4)}-01-10' WHERE id = ${hs[1].id}`);
+	assertFresh('a visit due');
+	await assertTotals('a visit due');
+	s.sql(`UPDATE households SET monitor_until = '${START.slice(0, 4)}-01-05' WHERE id = ${hs[1].id}`);
+	assertFresh('a watch ended before its visit');
+	await assertTotals('a watch ended');
+	const [y, m] = START.slice(0, 7).split('-').map(Number);
+	s.sql(`UPDATE households SET monitor_until = '${m < 12 ? y : y + 1}-${String(m % 12 + 1).padStart(2, '0')}-28' WHERE id = ${hs[1].id}`);
+	assertStatus(await watchVisit(START.slice(0, 10)), 201, 'a visit whose next would fall past the watch ends them');
+	assert.equal(rows(`SELECT COALESCE(next_review_date, 'none') FROM households WHERE id = ${hs[1].id}`), 'none');
+	assertFresh('the last visit');
 	const g = await s.api('GET', `/campaigns/${c.json.id}`, { token: w.admin.token });
 	assert.deepEqual([g.json.coverage.covered, g.json.coverage.active], [activeS1 - 1, activeS1 - 1]);
 	await assertTotals('after the exit');
@@ -185,6 +216,17 @@ test('bangfu check names a kept count that drifted', T, async () => {
 	assert.equal(c.code, 1, c.stdout);
 	assert.match(c.stdout, /按单位、复核日期保存的在档数与档案不一致：\d+ 处/);
 	s.sql(`UPDATE review_counts SET n = n - 1 WHERE org_id = ${w.s1.id}`);
+	assert.equal(s.cli(['check']).code, 0, 'repaired');
+	s.sql(`UPDATE review_tally SET n = n + 1 WHERE org_id = 1 AND kind = 'u'`);
+	c = s.cli(['check']);
+	assert.equal(c.code, 1, c.stdout);
+	assert.match(c.stdout, /按单位（含下级）保存的待复核、待回访数与档案不一致：\d+ 处/);
+	s.sql(`UPDATE review_tally SET n = n - 1 WHERE org_id = 1 AND kind = 'u'`);
+	s.sql(`DELETE FROM org_tree WHERE org_id = ${w.s1.id} AND anc_id = 1`);
+	c = s.cli(['check']);
+	assert.equal(c.code, 1, c.stdout);
+	assert.match(c.stdout, /单位的上级关系表与单位路径不一致：1 处/);
+	s.sql(`INSERT INTO org_tree (org_id, anc_id) VALUES (${w.s1.id}, 1)`);
 	assert.equal(s.cli(['check']).code, 0, 'repaired');
 	s.sql(`UPDATE hh_report_counts SET n = n + 1 WHERE org_id = ${w.s1.id} AND status = 'active'`);
 	c = s.cli(['check']);
