@@ -1,5 +1,6 @@
 #include "arena.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,9 +18,28 @@ struct arena {
 	struct chunk *head;
 };
 
+/* One spare CHUNK per thread: a request's arena takes it and gives it back,
+ * so serving a request mallocs no chunk (an 8 KiB malloc is a large request
+ * to glibc, which first consolidates its fast bins: 2 % of a cheap read). */
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void spare_init(void)
+{
+	if (pthread_key_create(&spare_key, free))
+		abort();
+}
+
 static struct chunk *chunk_new(size_t cap, struct chunk *next)
 {
-	struct chunk *c = malloc(sizeof *c + cap);
+	struct chunk *c = NULL;
+	if (cap == CHUNK) {
+		pthread_once(&spare_once, spare_init);
+		if ((c = pthread_getspecific(spare_key)))
+			pthread_setspecific(spare_key, NULL);
+	}
+	if (!c)
+		c = malloc(sizeof *c + cap);
 	if (!c)
 		abort(); /* out of memory: nothing sensible left to do */
 	c->next = next;
@@ -42,7 +62,10 @@ void arena_free(struct arena *a)
 		return;
 	for (struct chunk *c = a->head, *n; c; c = n) {
 		n = c->next;
-		free(c);
+		if (c->cap == CHUNK && !pthread_getspecific(spare_key))
+			pthread_setspecific(spare_key, c);
+		else
+			free(c);
 	}
 	free(a);
 }

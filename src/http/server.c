@@ -461,13 +461,12 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
 
 static struct req *req_new(struct server *srv, struct MHD_Connection *conn, const char *path, size_t len)
 {
-	struct req *r = calloc(1, sizeof *r);
-	if (!r)
-		return NULL;
+	struct arena *a = arena_new();
+	struct req *r = arena_alloc(a, sizeof *r); /* zeroed; goes with its arena */
 	r->srv = srv;
 	r->conn = conn;
 	r->t0 = now_ms();
-	r->x.a = arena_new();
+	r->x.a = a;
 	r->x.cfg = srv->cfg;
 	r->path = arena_strndup(r->x.a, path, len);
 	struct conn *cc = conn_of(conn);
@@ -650,8 +649,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	json_decref(r->out);
 	err_clear(&r->err);
 	free(r->body);
-	arena_free(r->x.a);
-	free(r);
+	arena_free(r->x.a); /* r too */
 	*con_cls = NULL;
 }
 
