@@ -70,10 +70,12 @@ const char *name_grams_count(const char *q)
 	/* RULE counts.grams: the kept rows of the gram's units (migration
 	 * 028); past two characters, the first pair's rows whose name holds
 	 * the text, from the grams alone (migration 030), the scope's units
-	 * found once (a join checked each row's unit: a fifth more) */
+	 * found once (a join checked each row's unit: a fifth more); planned
+	 * with its values (PostgreSQL's generic plan for LIKE ? read the
+	 * table: 4 ms at 100,000 archives) */
 	return n <= 2		    ? "SELECT COALESCE(SUM(g.n), 0) FROM gram_counts g JOIN orgs o ON o.id = g.org_id"
 				      " WHERE g.gram = ? AND o.path LIKE ?"
-	       : n <= NAME_CHARS ? "SELECT COUNT(*) FROM name_grams g WHERE g.gram = ? AND g.name LIKE ? ESCAPE '\\'"
+	       : n <= NAME_CHARS ? DB_PLAN_EACH "SELECT COUNT(*) FROM name_grams g WHERE g.gram = ? AND g.name LIKE ? ESCAPE '\\'"
 				      " AND g.org_id IN (SELECT id FROM orgs WHERE path LIKE ?)"
 				    : NULL;
 }

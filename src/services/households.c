@@ -792,8 +792,11 @@ static void list_item(json_t *it, day_t today)
 static int list_page(struct ctx *x, const char *where, const char *count, const char *order, struct db_args *a,
 		     int64_t limit, int64_t offset, json_t **items, int64_t *total, struct err *e)
 {
-	const char *csql = strncmp(count, "SELECT ", 7) && strncmp(count, "WITH ", 5)
-				   ? arena_printf(x->a, "SELECT COUNT(*) %s", count)
+	/* a count over the list's own FROM ... WHERE is planned with its
+	 * values, as the page (DB_PLAN_EACH) */
+	const char *csql = strncmp(count, "SELECT ", 7) && strncmp(count, "WITH ", 5) &&
+				   strncmp(count, DB_PLAN_EACH, sizeof DB_PLAN_EACH - 1)
+				   ? arena_printf(x->a, DB_PLAN_EACH "SELECT COUNT(*) %s", count)
 				   : count;
 	struct db_stmt *s = db_q_args(x->db, e, csql, a);
 	int rc = s ? db_step(s, e) : -E_DB;
@@ -806,7 +809,7 @@ static int list_page(struct ctx *x, const char *where, const char *count, const 
 	db_arg_int(a, limit);
 	db_arg_int(a, offset);
 	s = db_q_args(x->db, e,
-		      arena_printf(x->a, "SELECT " HH_LIST_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
+		      arena_printf(x->a, DB_PLAN_EACH "SELECT " HH_LIST_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
 					 " WHERE h.id IN (SELECT h.id %s ORDER BY %s LIMIT ? OFFSET ?) ORDER BY %s",
 				   where, order, outer),
 		      a);
@@ -863,7 +866,7 @@ static int review_page(struct ctx *x, const struct hh_filter *f, const char *whe
 				db_arg_str(&b, x->today_s);
 			}
 	} else {
-		count = "SELECT 0";
+		count = DB_PLAN_EACH "SELECT 0";
 		for (int k = 0; k < 2; k++)
 			if (arm[k]) {
 				count = arena_printf(x->a, "%s + (SELECT COUNT(*) %s%s)", count, where, arm_sql[k]);
@@ -894,7 +897,7 @@ static int review_page(struct ctx *x, const struct hh_filter *f, const char *whe
 	db_arg_int(&b, limit);
 	db_arg_int(&b, offset);
 	s = db_q_args(x->db, e,
-		      arena_printf(x->a, "SELECT " HH_LIST_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
+		      arena_printf(x->a, DB_PLAN_EACH "SELECT " HH_LIST_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
 					 " WHERE h.id IN (SELECT u.id FROM (%s) u ORDER BY u.d, u.id LIMIT ? OFFSET ?)"
 					 " ORDER BY h.next_review_date, h.id",
 				   arms),

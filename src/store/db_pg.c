@@ -64,13 +64,15 @@ static void ps_clear(struct pg_db *c)
 }
 
 /* The name of sql's prepared statement, preparing it on first use; NULL
- * when the cache is full (run it unprepared) or preparing failed (*res
- * holds the error result then). */
+ * when it is to be planned each time (DB_PLAN_EACH), the cache is full (run
+ * it unprepared) or preparing failed (*res holds the error result then). */
 static const char *ps_name(struct pg_db *c, const char *sql, int nparams, char name[16],
 			   PGresult **res)
 {
-	uint64_t h = fnv1a(sql);
 	*res = NULL;
+	if (!strncmp(sql, DB_PLAN_EACH, sizeof DB_PLAN_EACH - 1))
+		return NULL; /* the unnamed statement: planned with its values */
+	uint64_t h = fnv1a(sql);
 	for (int i = 0; i < c->nps; i++)
 		if (c->ps[i].hash == h && !strcmp(c->ps[i].sql, sql)) {
 			snprintf(name, 16, "bf%d", i);
