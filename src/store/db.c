@@ -1,5 +1,6 @@
 /* db.c — dispatch to the driver, convenience queries, and the pool. */
 #include "db.h"
+#include "store/db_ckpt.h"
 #include "store/db_writer.h"
 
 #include "rules/utf8.h"
@@ -673,6 +674,7 @@ struct db_pool {
 	int size, nfree;
 	struct db **all, **free;
 	struct db *writer; /* SQLite: the request writers' shared connection */
+	struct db_ckpt *ckpt; /* SQLite: the checkpoints, off the writers' path */
 };
 
 int db_pool_open(const char *url, int size, struct db_pool **out, struct err *e)
@@ -701,6 +703,17 @@ int db_pool_open(const char *url, int size, struct db_pool **out, struct err *e)
 			return rc;
 		}
 		p->writer->batch = 1;
+		/* RULE db.checkpoint: no commit of the pool checkpoints; the
+		 * checkpointer's thread does (db_ckpt.c) */
+		for (int i = 0; rc == 0 && i <= size; i++)
+			rc = db_exec(i < size ? p->all[i] : p->writer, "PRAGMA wal_autocheckpoint=0", e);
+		if (rc == 0)
+			rc = db_ckpt_start(url, &p->ckpt, e);
+		if (rc != 0) {
+			db_pool_close(p);
+			*out = NULL;
+			return rc;
+		}
 	}
 	*out = p;
 	return 0;
@@ -736,6 +749,7 @@ void db_pool_close(struct db_pool *p)
 {
 	if (!p)
 		return;
+	db_ckpt_stop(p->ckpt);
 	for (int i = 0; i < p->size; i++)
 		db_close(p->all[i]);
 	if (p->writer)

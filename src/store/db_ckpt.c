@@ -1,0 +1,115 @@
+/* db_ckpt.c — the server's WAL checkpoints, off the writers' path (RULE
+ * db.checkpoint).
+ *
+ * By default SQLite checkpoints in the commit that takes the WAL past 1,000
+ * pages: the committing connection copies the WAL's pages into the
+ * database before its commit returns.  In the server that connection is
+ * the group commit's (db_writer.c), which every request writer waits for,
+ * so a create paid for a share of each checkpoint inside the one writer's
+ * turn (9 % of its CPU at a million archives).  The pool's connections
+ * therefore never checkpoint (wal_autocheckpoint=0), and this thread, on a
+ * connection of its own, runs a PASSIVE checkpoint every CKPT_MS: it copies
+ * what no reader still needs while the writers go on appending, and waits
+ * for nobody.  The WAL starts again from its beginning at the first write
+ * after a checkpoint that copied all of it; under writes without a pause
+ * that never happens (a checkpoint running beside the writers ends behind
+ * them), so once the WAL holds more than CKPT_HOLD_PAGES the checkpointer
+ * takes the writers' turn (db_writer.c) and checkpoints what is left:
+ * the pages of the last CKPT_MS, not the whole WAL.
+ */
+#include "store/db_ckpt.h"
+
+#include "store/db_writer.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define CKPT_MS 50
+#define CKPT_HOLD_PAGES 4096 /* 16 MiB of 4 KiB pages */
+
+struct db_ckpt {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int stop, running;
+	struct db *c;
+};
+
+/* One PASSIVE checkpoint on c: the pages in the WAL (0 when it failed or
+ * was busy: the next turn tries again). */
+static int64_t passive(struct db *c)
+{
+	struct err ignore = {0};
+	int64_t pages = 0;
+	struct db_stmt *s = db_q(c, &ignore, "PRAGMA wal_checkpoint(PASSIVE)", "");
+	if (s && db_step(s, &ignore) == DB_ROW && db_col_int(s, 0) == 0)
+		pages = db_col_int(s, 1);
+	db_finalize(s);
+	err_clear(&ignore);
+	return pages;
+}
+
+static void *run(void *arg)
+{
+	struct db_ckpt *k = arg;
+	pthread_mutex_lock(&k->mu);
+	while (!k->stop) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += CKPT_MS * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&k->cv, &k->mu, &ts);
+		if (k->stop)
+			break;
+		pthread_mutex_unlock(&k->mu);
+		if (passive(k->c) > CKPT_HOLD_PAGES) {
+			writer_hold();
+			passive(k->c);
+			writer_release();
+		}
+		pthread_mutex_lock(&k->mu);
+	}
+	pthread_mutex_unlock(&k->mu);
+	return NULL;
+}
+
+int db_ckpt_start(const char *url, struct db_ckpt **out, struct err *e)
+{
+	struct db_ckpt *k = calloc(1, sizeof *k);
+	if (!k)
+		return err_set(e, E_INTERNAL, "内存不足");
+	int rc = db_open(url, &k->c, e);
+	if (rc) {
+		free(k);
+		return rc;
+	}
+	pthread_mutex_init(&k->mu, NULL);
+	pthread_cond_init(&k->cv, NULL);
+	if (pthread_create(&k->thread, NULL, run, k)) {
+		db_ckpt_stop(k);
+		return err_set(e, E_INTERNAL, "无法启动检查点线程");
+	}
+	k->running = 1;
+	*out = k;
+	return 0;
+}
+
+void db_ckpt_stop(struct db_ckpt *k)
+{
+	if (!k)
+		return;
+	pthread_mutex_lock(&k->mu);
+	k->stop = 1;
+	pthread_cond_signal(&k->cv);
+	pthread_mutex_unlock(&k->mu);
+	if (k->running)
+		pthread_join(k->thread, NULL);
+	db_close(k->c);
+	pthread_mutex_destroy(&k->mu);
+	pthread_cond_destroy(&k->cv);
+	free(k);
+}

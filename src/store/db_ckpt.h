@@ -1,0 +1,14 @@
+/* db_ckpt.h — the server's WAL checkpoints on a thread of their own
+ * (SQLite; db_ckpt.c). */
+#ifndef BANGFU_DB_CKPT_H
+#define BANGFU_DB_CKPT_H
+
+#include "store/db.h"
+
+struct db_ckpt;
+/* Opens a connection to url and checkpoints on it until stopped. */
+int db_ckpt_start(const char *url, struct db_ckpt **out, struct err *e);
+/* Stops the thread and closes its connection; NULL is a no-op. */
+void db_ckpt_stop(struct db_ckpt *k);
+
+#endif

@@ -1,0 +1,95 @@
+/* Unit tests for the server's checkpoints (RULE db.checkpoint, db_ckpt.c)
+ * on a real SQLite file: the pool's connections do not checkpoint in their
+ * commits, the checkpointer's thread copies the WAL into the database
+ * soon after, and writers without a pause do not grow the WAL without
+ * bound. */
+#include "tmpdb.h"
+
+#include <sys/stat.h>
+#include <time.h>
+
+static off_t size_of(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? st.st_size : 0;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+/* n commits of one 1 MB row each, through a pool connection's write turn */
+static void write_mb(struct db_pool *p, int n)
+{
+	struct err e = {0};
+	for (int i = 0; i < n; i++) {
+		struct db *c = db_pool_get(p);
+		assert_int_equal(db_begin(c, 1, &e), 0);
+		assert_int_equal(db_run(c, &e, "INSERT INTO t (x) VALUES (zeroblob(1000000))", ""), 0);
+		assert_int_equal(db_commit(c, &e), 0);
+		db_pool_put(p, c);
+	}
+}
+
+static struct db_pool *pool_on(struct tmpdb *t)
+{
+	struct err e = {0};
+	struct db *c = NULL;
+	tmpdb_make(t, "ckpt");
+	assert_int_equal(db_open(t->path, &c, &e), 0);
+	assert_int_equal(db_exec(c, "CREATE TABLE t (x BLOB)", &e), 0);
+	db_close(c);
+	struct db_pool *p = NULL;
+	assert_int_equal(db_pool_open(t->path, 2, &p, &e), 0);
+	return p;
+}
+
+static void test_checkpointed_by_the_thread(void **state)
+{
+	(void)state;
+	struct tmpdb t;
+	struct db_pool *p = pool_on(&t);
+	struct err e = {0};
+	struct db *c = db_pool_get(p);
+	int64_t auto_pages = -1;
+	assert_int_equal(db_int(c, &e, &auto_pages, NULL, "PRAGMA wal_autocheckpoint", ""), 0);
+	assert_int_equal(auto_pages, 0); /* no commit of the pool checkpoints */
+	db_pool_put(p, c);
+	off_t before = size_of(t.path);
+	write_mb(p, 8);
+	/* the rows are in the WAL; the thread copies them within its turns */
+	off_t after = before;
+	for (int i = 0; i < 100 && after < before + 7000000; i++) {
+		sleep_ms(20);
+		after = size_of(t.path);
+	}
+	assert_true(after >= before + 7000000);
+	db_pool_close(p);
+	tmpdb_remove(&t);
+}
+
+static void test_wal_bounded_under_writes(void **state)
+{
+	(void)state;
+	struct tmpdb t;
+	struct db_pool *p = pool_on(&t);
+	char wal[128];
+	snprintf(wal, sizeof wal, "%s-wal", t.path);
+	write_mb(p, 80); /* 80 MB, commit after commit */
+	/* a checkpoint beside the writers ends behind them; past 16 MiB the
+	 * checkpointer takes their turn, and the WAL starts again */
+	assert_true(size_of(wal) < 48 * 1000000);
+	db_pool_close(p);
+	tmpdb_remove(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_checkpointed_by_the_thread),
+		cmocka_unit_test(test_wal_bounded_under_writes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
