@@ -703,10 +703,10 @@ int db_pool_open(const char *url, int size, struct db_pool **out, struct err *e)
 			return rc;
 		}
 		p->writer->batch = 1;
-		/* RULE db.checkpoint: no commit of the pool checkpoints; the
-		 * checkpointer's thread does (db_ckpt.c) */
+		/* RULE db.checkpoint: the checkpointer's thread checkpoints
+		 * (db_ckpt.c); a commit of the pool only past the backstop */
 		for (int i = 0; rc == 0 && i <= size; i++)
-			rc = db_exec(i < size ? p->all[i] : p->writer, "PRAGMA wal_autocheckpoint=0", e);
+			rc = db_exec(i < size ? p->all[i] : p->writer, "PRAGMA wal_autocheckpoint=" DB_CKPT_BACKSTOP, e);
 		if (rc == 0)
 			rc = db_ckpt_start(url, &p->ckpt, e);
 		if (rc != 0) {

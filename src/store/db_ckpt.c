@@ -6,27 +6,22 @@
  * database before its commit returns.  In the server that connection is
  * the group commit's (db_writer.c), which every request writer waits for,
  * so a create paid for a share of each checkpoint inside the one writer's
- * turn (9 % of its CPU at a million archives).  The pool's connections
- * therefore never checkpoint (wal_autocheckpoint=0), and this thread, on a
+ * turn (9 % of its CPU at a million archives).  This thread, on a
  * connection of its own, runs a PASSIVE checkpoint every CKPT_MS: it copies
  * what no reader still needs while the writers go on appending, and waits
- * for nobody.  The WAL starts again from its beginning at the first write
- * after a checkpoint that copied all of it; under writes without a pause
- * that never happens (a checkpoint running beside the writers ends behind
- * them), so once the WAL holds more than CKPT_HOLD_PAGES the checkpointer
- * takes the writers' turn (db_writer.c) and checkpoints what is left:
- * the pages of the last CKPT_MS, not the whole WAL.
+ * for nobody.  The pool's connections checkpoint only past DB_CKPT_BACKSTOP
+ * pages (db.c): a checkpoint beside writers that never pause ends behind
+ * them, and the WAL starts again from its beginning only after one that
+ * copied all of it; that commit's checkpoint copies what this thread has
+ * not, and bounds the WAL whenever this thread runs.
  */
 #include "store/db_ckpt.h"
-
-#include "store/db_writer.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 
 #define CKPT_MS 50
-#define CKPT_HOLD_PAGES 4096 /* 16 MiB of 4 KiB pages */
 
 struct db_ckpt {
 	pthread_t thread;
@@ -35,20 +30,6 @@ struct db_ckpt {
 	int stop, running;
 	struct db *c;
 };
-
-/* One PASSIVE checkpoint on c: the pages in the WAL (0 when it failed or
- * was busy: the next turn tries again). */
-static int64_t passive(struct db *c)
-{
-	struct err ignore = {0};
-	int64_t pages = 0;
-	struct db_stmt *s = db_q(c, &ignore, "PRAGMA wal_checkpoint(PASSIVE)", "");
-	if (s && db_step(s, &ignore) == DB_ROW && db_col_int(s, 0) == 0)
-		pages = db_col_int(s, 1);
-	db_finalize(s);
-	err_clear(&ignore);
-	return pages;
-}
 
 static void *run(void *arg)
 {
@@ -66,11 +47,9 @@ static void *run(void *arg)
 		if (k->stop)
 			break;
 		pthread_mutex_unlock(&k->mu);
-		if (passive(k->c) > CKPT_HOLD_PAGES) {
-			writer_hold();
-			passive(k->c);
-			writer_release();
-		}
+		struct err ignore = {0}; /* busy or failed: the next turn tries again */
+		db_exec(k->c, "PRAGMA wal_checkpoint(PASSIVE)", &ignore);
+		err_clear(&ignore);
 		pthread_mutex_lock(&k->mu);
 	}
 	pthread_mutex_unlock(&k->mu);

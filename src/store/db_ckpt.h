@@ -5,6 +5,10 @@
 
 #include "store/db.h"
 
+/* The pages in the WAL past which a commit of the pool checkpoints itself
+ * (PRAGMA wal_autocheckpoint): 32 MiB of 4 KiB pages. */
+#define DB_CKPT_BACKSTOP "8192"
+
 struct db_ckpt;
 /* Opens a connection to url and checkpoints on it until stopped. */
 int db_ckpt_start(const char *url, struct db_ckpt **out, struct err *e);

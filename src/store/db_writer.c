@@ -145,25 +145,6 @@ int writer_begin(struct db *c, struct err *e)
 	return rc;
 }
 
-void writer_hold(void)
-{
-	pthread_mutex_lock(&W.mu);
-	W.waiting_alone++;
-	while (W.busy || W.open)
-		pthread_cond_wait(&W.turn, &W.mu);
-	W.waiting_alone--;
-	W.busy = 1;
-	pthread_mutex_unlock(&W.mu);
-}
-
-void writer_release(void)
-{
-	pthread_mutex_lock(&W.mu);
-	W.busy = 0;
-	pthread_cond_broadcast(&W.turn);
-	pthread_mutex_unlock(&W.mu);
-}
-
 int writer_commit(struct db *c, struct err *e)
 {
 	if (!in_turn || !c->in_tx)

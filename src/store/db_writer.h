@@ -8,10 +8,6 @@
 #include "store/db.h"
 
 int writer_begin(struct db *c, struct err *e);
-/* The turn alone, without a transaction, between batches (the
- * checkpointer's, db_ckpt.c), and back. */
-void writer_hold(void);
-void writer_release(void);
 /* For the batch connection: returns once the batch holding this writer's
  * changes has committed (its error when the commit failed). */
 int writer_commit(struct db *c, struct err *e);
