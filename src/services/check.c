@@ -46,6 +46,10 @@ static int all_zero(struct db *c, const char *name, const struct zero *z, size_t
 
 #define ALL_ZERO(c, name, z) all_zero(c, name, z, sizeof z / sizeof z[0])
 
+/* How many rows one of the queries a and b has and the other has not. */
+#define ROWS_DIFFER(a, b) \
+	"SELECT (SELECT COUNT(*) FROM (" a " EXCEPT " b ") f) + (SELECT COUNT(*) FROM (" b " EXCEPT " a ") k)"
+
 /* Partner cards (RULE cards.share, cards.suspend) and cases (RULE
  * cases.flow, cases.recovered), read back. */
 static int check_services(struct db *c)
@@ -110,15 +114,12 @@ static int check_services(struct db *c)
 		/* migration 031: the units above each unit, and the reviews
 		 * due kept for each of them (review_tally_fresh is the view
 		 * that counts them afresh) */
-		{"SELECT (SELECT COUNT(*) FROM (SELECT o.id, a.id FROM orgs o JOIN orgs a ON a.path <> ''"
-		 " AND substr(o.path, 1, length(a.path)) = a.path EXCEPT SELECT org_id, anc_id FROM org_tree) f)"
-		 " + (SELECT COUNT(*) FROM (SELECT org_id, anc_id FROM org_tree EXCEPT SELECT o.id, a.id FROM orgs o"
-		 " JOIN orgs a ON a.path <> '' AND substr(o.path, 1, length(a.path)) = a.path) k)",
+		{ROWS_DIFFER("SELECT o.id, a.id FROM orgs o JOIN orgs a ON a.path <> ''"
+			     " AND substr(o.path, 1, length(a.path)) = a.path",
+			     "SELECT org_id, anc_id FROM org_tree"),
 		 "单位的上级关系表与单位路径不一致"},
-		{"SELECT (SELECT COUNT(*) FROM (SELECT org_id, kind, day, n FROM review_tally_fresh"
-		 " EXCEPT SELECT org_id, kind, day, n FROM review_tally WHERE n <> 0) f)"
-		 " + (SELECT COUNT(*) FROM (SELECT org_id, kind, day, n FROM review_tally WHERE n <> 0"
-		 " EXCEPT SELECT org_id, kind, day, n FROM review_tally_fresh) k)",
+		{ROWS_DIFFER("SELECT org_id, kind, day, n FROM review_tally_fresh",
+			     "SELECT org_id, kind, day, n FROM review_tally WHERE n <> 0"),
 		 "按单位（含下级）保存的待复核、待回访数与档案不一致"},
 		{"SELECT COUNT(*) FROM (SELECT gram, org_id, COUNT(*) AS n FROM name_grams GROUP BY gram, org_id) f"
 		 " FULL JOIN (SELECT * FROM gram_counts WHERE n <> 0) k ON k.gram = f.gram AND k.org_id = f.org_id"

@@ -2,7 +2,7 @@
  * on a real SQLite file: the pool's connections checkpoint only past the
  * backstop, the checkpointer's thread copies the WAL into the database
  * soon after a commit, and writers without a pause do not grow the WAL
- * past the backstop. */
+ * with all they write (the backstop's commit lets it start again). */
 #include "tmpdb.h"
 
 #include "store/db_ckpt.h"
