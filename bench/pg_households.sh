@@ -231,11 +231,11 @@ INSERT INTO archive_people (id_number, household_id, is_open)
 SELECT m.id_number, m.household_id, (g.status <> 'exited')::int
 FROM members m JOIN g ON g.id = m.household_id ORDER BY m.household_id, m.id;
 
--- The name grams of the search (migration 010, RULE list.q): its own SQL.
+-- The name grams of the search (migrations 010 and 034, RULE list.q): its own SQL.
 INSERT INTO name_grams (gram, household_id, org_id, name)
-SELECT DISTINCT CASE WHEN k.i = 0 THEN '^' || substr(g.name, 1, 1) ELSE substr(g.name, k.i, 2) END, g.id, g.org_id, g.name
-FROM g JOIN generate_series(0, 49) k (i)
-  ON k.i < length(g.name) AND (k.i = 0 OR k.i + 1 <= length(g.name));
+SELECT DISTINCT CASE WHEN k.i = 0 THEN '^' || substr(g.name, 1, 1) ELSE substr(g.name, k.i, w.w) END, g.id, g.org_id, g.name
+FROM g JOIN generate_series(0, 49) k (i) ON k.i < length(g.name)
+JOIN (SELECT 2 AS w UNION ALL SELECT 3) w ON (k.i = 0 AND w.w = 2) OR (k.i > 0 AND k.i + w.w - 1 <= length(g.name));
 
 -- Keep the archive number sequences past the generated numbers.
 INSERT INTO archive_seqs (region_code, year, last)

@@ -43,11 +43,12 @@ test('migration 006 keeps the first cover of a period and refuses a second', { t
 		// the versions that are missing) ...
 		s.sql('DELETE FROM schema_migrations WHERE version BETWEEN 6 AND 13');
 		// ... except those that reshape 010's name_grams, which run again after
-		// it: 025 (WITHOUT ROWID), 028 (its kept counts), 030 (the names)
+		// it: 025 (WITHOUT ROWID), 028 (its kept counts), 030 (the names),
+		// 034 (the runs of three characters)
 		if (/^postgres(ql)?:/.test(s.dbUrl))
 			s.sql('DROP FUNCTION gram_counts_move, gram_counts_add CASCADE');
 		s.sql('DROP TABLE gram_counts');
-		s.sql("DELETE FROM schema_migrations WHERE name IN ('025_bulk_import.sql', '028_gram_counts.sql', '030_gram_names.sql')");
+		s.sql("DELETE FROM schema_migrations WHERE name IN ('025_bulk_import.sql', '028_gram_counts.sql', '030_gram_names.sql', '034_name_threes.sql')");
 		s.sql('DROP TABLE calendar_years');
 		s.sql('DELETE FROM calendar');
 		for (const col of ['statutory_note', 'statutory_workday', 'source'])

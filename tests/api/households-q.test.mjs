@@ -14,7 +14,7 @@ describe('households: q by name and archive number', () => {
 	let s, w, p, made;
 	const tag = String(Date.now() % 1000);
 	// names unique to this test: a rare surname pair and given names
-	const N = { a: '龚建国', b: '龚建华', c: '欧阳建国', d: '建龚', e: '龚', f: '龚%建' };
+	const N = { a: '龚建国', b: '龚建华', c: '欧阳建国', d: '建龚', e: '龚', f: '龚%建', g: '司马建国华' };
 	const q = async (text, who = w.staff1, extra = '') => {
 		const r = await s.api('GET', `/households?q=${encodeURIComponent(text)}${extra.includes('limit=') ? '' : '&limit=500'}${extra}`, { token: who.token });
 		assertStatus(r, 200, `q=${text}`);
@@ -36,9 +36,18 @@ describe('households: q by name and archive number', () => {
 	test('one character: a prefix; two or more: consecutive characters anywhere, in order', T, async () => {
 		assert.deepEqual(await names('龚'), ['龚', '龚%建', '龚建华', '龚建国'].sort(), 'the surname: names that start with it');
 		assert.deepEqual(await names('建'), ['建龚'], 'one character matches only at the start');
-		assert.deepEqual(await names('建国'), ['欧阳建国', '龚建国'].sort(), 'two characters anywhere');
+		assert.deepEqual(await names('建国'), ['欧阳建国', '龚建国', '司马建国华'].sort(), 'two characters anywhere');
 		assert.deepEqual(await names('阳建国'), ['欧阳建国']);
 		assert.deepEqual(await names('欧阳建国'), ['欧阳建国'], 'the full name');
+		// three characters are counted from their kept rows (migration 034),
+		// more from the rows of the first three: at the start, inside, at the end
+		for (const [text, want] of [['建国华', ['司马建国华']], ['马建国', ['司马建国华']], ['司马建', ['司马建国华']],
+			['马建国华', ['司马建国华']], ['司马建国', ['司马建国华']], ['司马建国华', ['司马建国华']], ['马建华', []],
+			['建国', ['欧阳建国', '龚建国', '司马建国华']]]) {
+			const r = await q(text);
+			assert.deepEqual(r.json.items.map((x) => x.name).sort(), [...want].sort(), `q=${text}`);
+			assert.equal(r.json.total, want.length, `the total of q=${text}`);
+		}
 		assert.deepEqual(await names('龚建'), ['龚建华', '龚建国'].sort());
 		assert.deepEqual(await names('国建'), [], 'the order counts');
 		assert.deepEqual(await names('龚国'), [], 'not consecutive');
@@ -86,6 +95,11 @@ describe('households: q by name and archive number', () => {
 		s.sql(`UPDATE name_grams SET org_id = ${w.s2.id} WHERE household_id = ${made.b.id} AND gram = '建华'`);
 		assert.equal(s.cli(['check']).code, 1, 'a gram in the wrong unit is a drift too');
 		s.sql(`UPDATE name_grams SET org_id = ${w.s1.id} WHERE household_id = ${made.b.id} AND gram = '建华'`);
+		assert.equal(s.cli(['check']).code, 0);
+		// the runs of three characters (migration 034) are proved too
+		s.sql(`DELETE FROM name_grams WHERE household_id = ${made.b.id} AND gram = '龚建华'`);
+		assert.equal(s.cli(['check']).code, 1, 'a missing run of three is a drift');
+		s.sql(`INSERT INTO name_grams (gram, household_id, org_id, name) VALUES ('龚建华', ${made.b.id}, ${w.s1.id}, '龚建华')`);
 		assert.equal(s.cli(['check']).code, 0);
 		// the name kept with each gram (migration 030) is proved too
 		s.sql(`UPDATE name_grams SET name = '龚建国' WHERE household_id = ${made.b.id} AND gram = '建华'`);
