@@ -41,6 +41,7 @@
 #include "rules/utf8.h"
 #include "services/audit.h"
 #include "services/auth.h"
+#include "services/watch.h"
 #include "store/migrate.h"
 
 #define BODY_LIMIT (1u << 20)
@@ -712,6 +713,30 @@ static void refresh_stats_logged(struct server *srv)
 	err_clear(&e);
 }
 
+/* RULE watch.end at every tick, on both engines; a line to the log when it
+ * cleared something or failed. */
+static void watch_end_logged(struct server *srv)
+{
+	struct ctx x = {.cfg = srv->cfg, .a = arena_new(), .client = "maintenance"};
+	x.who.org_path = "/";
+	x.who.role = ROLE_ADMIN;
+	x.who.username = "system";
+	struct err e = {0};
+	double t0 = now_ms();
+	int64_t n = 0;
+	int rc = ctx_set_clock(&x, &e);
+	if (!rc) {
+		x.db = db_pool_get(srv->pool);
+		rc = watch_end_run(&x, &n, &e);
+		db_pool_put(srv->pool, x.db);
+	}
+	if (rc || n)
+		log_line("maintenance task=watch_end status=%s archives=%lld ms=%.2f%s%.500s\n", rc ? "failed" : "ok",
+			 (long long)n, now_ms() - t0, rc ? " error=" : "", rc ? e.msg : "");
+	err_clear(&e);
+	arena_free(x.a);
+}
+
 int server_run(const struct config *cfg, struct err *e)
 {
 	struct server srv = {.cfg = cfg};
@@ -776,8 +801,10 @@ int server_run(const struct config *cfg, struct err *e)
 		first = 0;
 		if ((sig = sigtimedwait(&set, NULL, &ts)) > 0)
 			break;
-		if (errno == EAGAIN)
+		if (errno == EAGAIN) {
+			watch_end_logged(&srv);
 			refresh_stats_logged(&srv);
+		}
 	}
 	fprintf(stderr, "bangfu: %s received, finishing in-flight requests\n",
 		sig == SIGINT ? "SIGINT" : "SIGTERM");

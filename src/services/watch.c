@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "services/audit.h"
+
 int watch_on_exit(struct ctx *x, int64_t id, struct err *e)
 {
 	char until[11], next[11];
@@ -85,4 +87,51 @@ int watch_on_visit(struct ctx *x, int64_t id, const char *date, struct err *e)
 	if (past) /* the watch ends before the next visit would be due */
 		return db_run(x->db, e, "UPDATE households SET next_review_date = NULL WHERE id = ?", "i", id);
 	return db_run(x->db, e, "UPDATE households SET next_review_date = ? WHERE id = ?", "si", next, id);
+}
+
+/* One transaction of watch_end_run: up to WATCH_END_BATCH archives. */
+static int watch_end_batch(struct ctx *x, int *n, struct err *e)
+{
+	int64_t id[WATCH_END_BATCH], org[WATCH_END_BATCH];
+	char until[WATCH_END_BATCH][11], due[WATCH_END_BATCH][11];
+	*n = 0;
+	int rc = db_begin(x->db, 1, e);
+	if (rc)
+		return rc;
+	/* a pending visit lies inside its watch, so an ended watch's lies
+	 * before today too: read from the exits' visit dates (migration 035) */
+	struct db_stmt *s = db_q(x->db, e,
+				 "SELECT id, org_id, monitor_until, next_review_date FROM households"
+				 " WHERE status = 'exited' AND next_review_date < ? AND monitor_until < ? ORDER BY id LIMIT ?",
+				 "ssi", x->today_s, x->today_s, (int64_t)WATCH_END_BATCH);
+	while (s && (rc = db_step(s, e)) == DB_ROW) {
+		id[*n] = db_col_int(s, 0);
+		org[*n] = db_col_int(s, 1);
+		snprintf(until[*n], sizeof until[0], "%s", db_col_text(s, 2));
+		snprintf(due[*n], sizeof due[0], "%s", db_col_text(s, 3));
+		++*n;
+	}
+	db_finalize(s);
+	rc = !s ? -E_DB : rc < 0 ? rc : 0;
+	for (int i = 0; !rc && i < *n; i++)
+		if (!(rc = db_run(x->db, e, "UPDATE households SET next_review_date = NULL WHERE id = ?", "i", id[i])))
+			rc = audit_add(x, "watch_end", "household", id[i], org[i], e,
+				       "返困监测期已于 %s 结束，未完成的走访（应于 %s）不再列入待复核", until[i], due[i]);
+	if (!rc)
+		return db_commit(x->db, e);
+	db_rollback(x->db);
+	return rc;
+}
+
+int watch_end_run(struct ctx *x, int64_t *n, struct err *e)
+{
+	*n = 0;
+	for (;;) {
+		int k, rc = watch_end_batch(x, &k, e);
+		if (rc)
+			return rc;
+		*n += k;
+		if (k < WATCH_END_BATCH)
+			return 0;
+	}
 }

@@ -24,5 +24,11 @@ int watch_kept_archive_no(struct ctx *x, int64_t id, const char **no, struct err
  * the household is exited; sets next_review_date to date + 6 months, or
  * null past monitor_until. */
 int watch_on_visit(struct ctx *x, int64_t id, const char *date, struct err *e);
+/* RULE watch.end: the visit still pending on an archive whose watch has
+ * ended (monitor_until before today) is cleared, one audit entry per
+ * archive, in transactions of WATCH_END_BATCH; *n = how many.  serve runs
+ * it at every maintenance tick (server.c). */
+#define WATCH_END_BATCH 500
+int watch_end_run(struct ctx *x, int64_t *n, struct err *e);
 
 #endif

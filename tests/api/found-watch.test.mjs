@@ -169,3 +169,61 @@ describe('the reviews due: active and watched exits in one date order', () => {
 		assert.ok(byName.every((x) => x.name.includes(name)));
 	});
 });
+
+// RULE watch.end: at every maintenance tick (serve --analyze-every S) the
+// visit still pending on an archive whose watch has ended is cleared, one
+// audit entry each, so that the watched exits with a visit date are those
+// under watch (the reviews due read them in date order, migration 035).
+describe('the end of a watch', () => {
+	let s, w, A, B, C;
+	before(async () => {
+		s = await startServer({ clock: '2026-03-02T09:00:00Z', args: ['--analyze-every', '1'] });
+		w = await aidWorld(s, { label: 'watch-end' });
+		[A, B, C] = await makeHouseholds(w, [{}, {}, {}]);
+		await w.setClock('2026-03-16T09:00:00Z');
+	});
+	after(() => s && s.stop());
+
+	const until = async (what, fn) => {
+		for (let i = 0; i < 200; i++) {
+			const v = await fn();
+			if (v)
+				return v;
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		assert.fail(`not within 20 s: ${what}`);
+	};
+
+	test('a visit pending when the watch ends is cleared and audited; a running watch keeps its own', T, async () => {
+		await hhAct(w, A.id, w.approverS, { action: 'exit', exit_reason: '再就业，收入稳定' }); // watch to 2027-03-16
+		await hhAct(w, C.id, w.approverS, { action: 'exit', exit_reason: '再就业，收入稳定' });
+		await w.setClock('2026-04-01T09:00:00Z');
+		await hhAct(w, B.id, w.approverS, { action: 'exit', exit_reason: '再就业，收入稳定' }); // watch to 2027-04-01
+		await w.setClock('2026-09-16T09:00:00Z');
+		assertStatus(await visit(w, A.id, '2026-09-16'), 201);
+		assert.equal((await getHousehold(w, A.id)).next_review_date, '2027-03-16', 'a last visit due as the watch ends');
+		await w.setClock('2026-09-17T09:00:00Z');
+		assertStatus(await visit(w, C.id, '2026-09-17'), 201);
+		assert.equal((await getHousehold(w, C.id)).next_review_date, null, 'past the watch: none (RULE watch.visit)');
+		// B's visit of 2026-10-01 is never made
+		await w.setClock('2027-03-20T09:00:00Z');
+		const a = await until('A cleared', async () => { const h = await getHousehold(w, A.id); return h.next_review_date === null && h; });
+		assert.equal(a.status, 'exited');
+		assert.equal(a.monitor_until, '2027-03-16', 'the end of the watch stays');
+		assert.equal((await getHousehold(w, B.id)).next_review_date, '2026-10-01', 'B is watched until 2027-04-01');
+		const due = await listAll(w.s, '/households?review_due=true&status=exited', w.staff.token);
+		assert.deepEqual(ids(due.items).filter((id) => [A.id, B.id, C.id].includes(id)), [B.id]);
+		const got = (await get(w, w.admin, '/audit?action=watch_end')).json.items;
+		assert.deepEqual(got.map((e) => e.entity_id), [A.id], 'one entry, for A alone');
+		assert.equal(got[0].entity, 'household');
+		assert.match(got[0].summary, /2027-03-16/);
+		// B's watch ends on 2027-04-01 with its visit still pending
+		await w.setClock('2027-04-02T09:00:00Z');
+		await until('B cleared', async () => (await getHousehold(w, B.id)).next_review_date === null);
+		assert.deepEqual((await listAll(w.s, '/households?review_due=true&status=exited', w.staff.token)).items, []);
+		assert.equal((await get(w, w.admin, '/audit?action=watch_end')).json.items.length, 2);
+		auditVerify(s);
+		const c = s.cli(['check']);
+		assert.equal(c.code, 0, c.stdout); // the kept review counts (migration 031) moved with it
+	});
+});
