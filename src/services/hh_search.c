@@ -90,8 +90,12 @@ void name_grams_from(struct ctx *x, const char *q, char *from, size_t fn, struct
 	const char *c[NAME_CHARS + 1];
 	size_t l[NAME_CHARS + 1];
 	int n = chars_of(q, c, l, NAME_CHARS + 1);
-	size_t used = (size_t)snprintf(from, fn, "FROM name_grams g JOIN households h ON h.id = g.household_id"
-						 " JOIN orgs o ON o.id = h.org_id WHERE %s",
+	/* the unit from the gram's own (its archive's, proved by `bangfu
+	 * check`), the archive LEFT JOINed: a page's ids (g.household_id)
+	 * with no filter on the archive read no archive row, as both engines
+	 * drop such a join; a filter on h makes it an inner join */
+	size_t used = (size_t)snprintf(from, fn, "FROM name_grams g JOIN orgs o ON o.id = g.org_id"
+						 " LEFT JOIN households h ON h.id = g.household_id WHERE %s",
 					 n > NAME_CHARS || n < 1 ? "1 = 0" : "g.gram = ?");
 	if (n > NAME_CHARS || n < 1)
 		return;

@@ -805,13 +805,18 @@ static int list_page(struct ctx *x, const char *where, const char *count, const 
 	*items = NULL;
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : err_set(e, E_DB, NULL);
-	const char *outer = strcmp(order, NAME_GRAMS_ORDER) ? order : "h.id DESC";
+	/* A name's page (RULE list.q) is prepared once on PostgreSQL: its one
+	 * way in is the gram's key, read backwards, so the generic plan is the
+	 * plan for the values, and planning it again at every page was 40% of
+	 * PostgreSQL's CPU for the request (1.75 -> 1.2 ms at a million). */
+	int grams = !strcmp(order, NAME_GRAMS_ORDER);
 	db_arg_int(a, limit);
 	db_arg_int(a, offset);
 	s = db_q_args(x->db, e,
-		      arena_printf(x->a, DB_PLAN_EACH "SELECT " HH_LIST_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
-					 " WHERE h.id IN (SELECT h.id %s ORDER BY %s LIMIT ? OFFSET ?) ORDER BY %s",
-				   where, order, outer),
+		      arena_printf(x->a, "%sSELECT " HH_LIST_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
+					 " WHERE h.id IN (SELECT %s %s ORDER BY %s LIMIT ? OFFSET ?) ORDER BY %s",
+				   grams ? "" : DB_PLAN_EACH, grams ? "g.household_id" : "h.id", where, order,
+				   grams ? "h.id DESC" : order),
 		      a);
 	*items = s ? db_rows_json(s, e) : NULL;
 	db_finalize(s);
