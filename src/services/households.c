@@ -528,51 +528,57 @@ static const char *const hh_bools[] = {"receives_dibao", "migrant_worker", "mode
 				       "disability", "exit_suggested", NULL};
 static const char *const member_bools[] = {"disability", NULL};
 
-/* scoped: only within the caller's scope (404 otherwise) */
+/* A household's members, joined to its row: each row of the statement
+ * carries the household and one member (none: NULLs). */
+#define MEMBER_COLS                                                                                 \
+	"m.id, m.name, m.id_number, m.relation, m.gender, m.birth_date, m.monthly_income_fen, m.health," \
+	" m.school_stage, m.disability, m.occupation"
+#define MEMBER_NCOLS 11
+
+/* scoped: only within the caller's scope (404 otherwise).  The record and
+ * its members are one statement: a round trip less to PostgreSQL's
+ * backend for every archive opened (one of four). */
 static json_t *household_json_in(struct ctx *x, int64_t id, int full, int scoped, struct err *e)
 {
-	struct db_stmt *s = scoped ? db_q(x->db, e,
-					  "SELECT " HH_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
-					  " WHERE h.id = ? AND o.path LIKE ?",
-					  "is", id, ctx_scope_like(x))
-				   : db_q(x->db, e,
-					  "SELECT " HH_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
-					  " WHERE h.id = ?",
-					  "i", id);
+	struct db_stmt *s = db_q(x->db, e,
+				 scoped ? "SELECT " HH_COLS ", " MEMBER_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
+					  " LEFT JOIN members m ON m.household_id = h.id"
+					  " WHERE h.id = ? AND o.path LIKE ? ORDER BY m.id"
+					: "SELECT " HH_COLS ", " MEMBER_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
+					  " LEFT JOIN members m ON m.household_id = h.id WHERE h.id = ? ORDER BY m.id",
+				 scoped ? "is" : "i", id, scoped ? ctx_scope_like(x) : NULL);
 	if (!s)
 		return NULL;
-	json_t *o = NULL;
-	int rc = db_step(s, e);
-	if (rc == DB_ROW)
-		o = db_row_json(s);
-	else if (rc == DB_DONE)
-		err_set(e, E_NOT_FOUND, "档案不存在");
+	json_t *o = NULL, *members = json_array();
+	int rc, n = 0, nh = 0;
+	while ((rc = db_step(s, e)) == DB_ROW) {
+		if (!o) { /* PostgreSQL knows the columns once the statement ran */
+			n = db_col_count(s);
+			nh = n - MEMBER_NCOLS;
+			o = db_row_json_cols(s, 0, nh);
+		}
+		if (db_col_type(s, nh) != DBC_NULL) {
+			json_t *m = db_row_json_cols(s, nh, n);
+			fix_bools(m, member_bools);
+			if (!full)
+				person_mask_fields(m, x->today);
+			json_array_append_new(members, m);
+		}
+	}
 	db_finalize(s);
-	if (!o)
+	if (rc < 0 || !o) {
+		if (rc == DB_DONE)
+			err_set(e, E_NOT_FOUND, "档案不存在");
+		json_decref(o);
+		json_decref(members);
 		return NULL;
+	}
 	fix_bools(o, hh_bools);
 	causes_array(o);
 	calendar_flag(x, o, "notice_end", "notice_end_provisional"); /* RULE calendar.provisional */
 	if (!full) {
 		person_mask_fields(o, x->today);
 		json_object_set_new(o, "masked", json_true());
-	}
-	s = db_q(x->db, e,
-		 "SELECT id, name, id_number, relation, gender, birth_date, monthly_income_fen, health,"
-		 " school_stage, disability, occupation FROM members WHERE household_id = ? ORDER BY id",
-		 "i", id);
-	json_t *members = s ? db_rows_json(s, e) : NULL;
-	db_finalize(s);
-	if (!members) {
-		json_decref(o);
-		return NULL;
-	}
-	size_t i;
-	json_t *m;
-	json_array_foreach(members, i, m) {
-		fix_bools(m, member_bools);
-		if (!full)
-			person_mask_fields(m, x->today);
 	}
 	json_object_set_new(o, "members", members);
 	return o;

@@ -623,9 +623,13 @@ out:
 
 json_t *db_row_json(struct db_stmt *s)
 {
+	return db_row_json_cols(s, 0, db_col_count(s));
+}
+
+json_t *db_row_json_cols(struct db_stmt *s, int from, int to)
+{
 	json_t *o = json_object();
-	int n = db_col_count(s);
-	for (int i = 0; i < n; i++) {
+	for (int i = from; i < to; i++) {
 		json_t *v;
 		switch (db_col_type(s, i)) {
 		case DBC_NULL: v = json_null(); break;

@@ -184,6 +184,8 @@ int db_int(struct db *c, struct err *e, int64_t *out, int *found, const char *sq
 /* The current row as a JSON object: INT columns → integers, TEXT → strings,
  * NULL → null.  New reference. */
 json_t *db_row_json(struct db_stmt *s);
+/* The same of columns [from, to) alone (a row that joins two records). */
+json_t *db_row_json_cols(struct db_stmt *s, int from, int to);
 /* The first row of `sql` with one integer parameter, as an object (new
  * reference); NULL when no row (e: E_NOT_FOUND) or on error. */
 json_t *db_one_json(struct db *c, struct err *e, const char *sql, int64_t id);
