@@ -75,7 +75,7 @@ export const AUDIT_ACTIONS = {
   exit: '解困退出', resolve: '处理', disburse: '发放', receipt: '签收', close: '办结', withdraw: '撤回', refund: '退款',
   assign: '分派', start: '开始办理', refer: '转办', purchase: '消费', outcome: '登记推荐结果', reemployed: '再就业',
   transfer: '划拨', deposit: '存入', repay: '还款', enrol: '报名', result: '登记结果', handout: '发放',
-  suspend: '暂停', reactivate: '恢复', follow_up: '跟进', reopen: '重新启用',
+  suspend: '暂停', reactivate: '恢复', follow_up: '跟进', reopen: '重新启用', watch_end: '返困监测期满',
 };
 const AUDIT_ACTIONS_OF = {
   application: { ...APP_ACTIONS, create: '提交申请' },
