@@ -744,6 +744,17 @@ int server_run(const struct config *cfg, struct err *e)
 	int rc = parse_listen(cfg->listen, &sa, e);
 	if (rc)
 		return rc;
+	/* Signals are taken by this thread alone (sigwait below): blocked
+	 * before any other thread starts, the pool's checkpointer
+	 * (db_ckpt.c) too, since a thread created before would take a
+	 * SIGTERM sent while this one runs a maintenance task, and die of it */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
 	if ((rc = db_pool_open(cfg->db_url, cfg->threads, &srv.pool, e)))
 		return rc;
 	struct db *c = db_pool_get(srv.pool);
@@ -753,14 +764,6 @@ int server_run(const struct config *cfg, struct err *e)
 		db_pool_close(srv.pool);
 		return rc;
 	}
-
-	/* Signals are taken by this thread alone (sigwait below). */
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
 
 	auth_prepare();
 	pthread_once(&lib_queue_once, lib_queue_find);

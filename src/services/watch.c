@@ -2,6 +2,7 @@
  * Contract: API.md "Found early, helped at once, watched after exit". */
 #include "services/watch.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "services/audit.h"
@@ -89,6 +90,14 @@ int watch_on_visit(struct ctx *x, int64_t id, const char *date, struct err *e)
 	return db_run(x->db, e, "UPDATE households SET next_review_date = ? WHERE id = ?", "si", next, id);
 }
 
+/* "2027-03-16" as the summary reads it: 2027年3月16日 (the audit screen's
+ * narrow cells break an ISO date at its hyphens). */
+static const char *date_cn(const char *iso, struct ctx *x)
+{
+	int y, m, d;
+	return sscanf(iso, "%d-%d-%d", &y, &m, &d) == 3 ? arena_printf(x->a, "%d年%d月%d日", y, m, d) : iso;
+}
+
 /* One transaction of watch_end_run: up to WATCH_END_BATCH archives. */
 static int watch_end_batch(struct ctx *x, int *n, struct err *e)
 {
@@ -116,7 +125,8 @@ static int watch_end_batch(struct ctx *x, int *n, struct err *e)
 	for (int i = 0; !rc && i < *n; i++)
 		if (!(rc = db_run(x->db, e, "UPDATE households SET next_review_date = NULL WHERE id = ?", "i", id[i])))
 			rc = audit_add(x, "watch_end", "household", id[i], org[i], e,
-				       "返困监测期已于 %s 结束，未完成的走访（应于 %s）不再列入待复核", until[i], due[i]);
+				       "返困监测期已于%s结束，未完成的走访（应于%s）不再列入待复核", date_cn(until[i], x),
+				       date_cn(due[i], x));
 	if (!rc)
 		return db_commit(x->db, e);
 	db_rollback(x->db);

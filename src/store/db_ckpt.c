@@ -18,6 +18,7 @@
 #include "store/db_ckpt.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -34,6 +35,9 @@ struct db_ckpt {
 static void *run(void *arg)
 {
 	struct db_ckpt *k = arg;
+	sigset_t all; /* the process's signals are its main thread's to take */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
 	pthread_mutex_lock(&k->mu);
 	while (!k->stop) {
 		struct timespec ts;

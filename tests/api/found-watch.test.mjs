@@ -216,7 +216,7 @@ describe('the end of a watch', () => {
 		const got = (await get(w, w.admin, '/audit?action=watch_end')).json.items;
 		assert.deepEqual(got.map((e) => e.entity_id), [A.id], 'one entry, for A alone');
 		assert.equal(got[0].entity, 'household');
-		assert.match(got[0].summary, /2027-03-16/);
+		assert.match(got[0].summary, /2027年3月16日/);
 		// B's watch ends on 2027-04-01 with its visit still pending
 		await w.setClock('2027-04-02T09:00:00Z');
 		await until('B cleared', async () => (await getHousehold(w, B.id)).next_review_date === null);
