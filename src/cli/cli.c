@@ -95,9 +95,7 @@ int cli_open(const struct cli_opts *o, struct ctx *x, struct config *cfg, struct
 	x->cfg = cfg;
 	x->a = arena_new();
 	x->client = "cli";
-	x->who.org_path = "/";
-	x->who.role = ROLE_ADMIN;
-	x->who.username = "cli";
+	ctx_as_system(x, "cli");
 	int rc = ctx_set_clock(x, e);
 	if (!rc)
 		rc = db_open(cfg->db_url, &x->db, e);

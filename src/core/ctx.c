@@ -33,6 +33,13 @@ void ctx_set_now(struct ctx *x, int64_t now)
 	date_format(x->today, x->today_s);
 }
 
+void ctx_as_system(struct ctx *x, const char *name)
+{
+	x->who.org_path = "/";
+	x->who.role = ROLE_ADMIN;
+	x->who.username = name;
+}
+
 const char *ctx_scope_like(struct ctx *x)
 {
 	return arena_printf(x->a, "%s%%", x->who.org_path ? x->who.org_path : "/");

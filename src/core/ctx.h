@@ -63,6 +63,10 @@ int ctx_set_clock(struct ctx *x, struct err *e);
 /* Sets x->now & co. to `now` (the demo builder walks through time). */
 void ctx_set_now(struct ctx *x, int64_t now);
 
+/* The actor of work that no user asked for (the CLI, serve's maintenance):
+ * the admin role over every unit, named `name`, with no user id. */
+void ctx_as_system(struct ctx *x, const char *name);
+
 /* The LIKE pattern of the actor's subtree: "/1/4/%" (arena). */
 const char *ctx_scope_like(struct ctx *x);
 

@@ -718,9 +718,7 @@ static void refresh_stats_logged(struct server *srv)
 static void watch_end_logged(struct server *srv)
 {
 	struct ctx x = {.cfg = srv->cfg, .a = arena_new(), .client = "maintenance"};
-	x.who.org_path = "/";
-	x.who.role = ROLE_ADMIN;
-	x.who.username = "system";
+	ctx_as_system(&x, "system");
 	struct err e = {0};
 	double t0 = now_ms();
 	int64_t n = 0;

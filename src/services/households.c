@@ -528,12 +528,23 @@ static const char *const hh_bools[] = {"receives_dibao", "migrant_worker", "mode
 				       "disability", "exit_suggested", NULL};
 static const char *const member_bools[] = {"disability", NULL};
 
-/* A household's members, joined to its row: each row of the statement
- * carries the household and one member (none: NULLs). */
+/* A household with its members: each row of the statement carries the
+ * household and one member (none: NULLs), in the members' order. */
 #define MEMBER_COLS                                                                                 \
 	"m.id, m.name, m.id_number, m.relation, m.gender, m.birth_date, m.monthly_income_fen, m.health," \
 	" m.school_stage, m.disability, m.occupation"
-#define MEMBER_NCOLS 11
+#define HH_WITH_MEMBERS                                                                              \
+	"SELECT " HH_COLS ", " MEMBER_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"          \
+	" LEFT JOIN members m ON m.household_id = h.id WHERE h.id = ?"
+
+/* How many columns MEMBER_COLS names. */
+static int member_ncols(void)
+{
+	int n = 1;
+	for (const char *p = MEMBER_COLS; *p; p++)
+		n += *p == ',';
+	return n;
+}
 
 /* scoped: only within the caller's scope (404 otherwise).  The record and
  * its members are one statement: a round trip less to PostgreSQL's
@@ -541,11 +552,7 @@ static const char *const member_bools[] = {"disability", NULL};
 static json_t *household_json_in(struct ctx *x, int64_t id, int full, int scoped, struct err *e)
 {
 	struct db_stmt *s = db_q(x->db, e,
-				 scoped ? "SELECT " HH_COLS ", " MEMBER_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
-					  " LEFT JOIN members m ON m.household_id = h.id"
-					  " WHERE h.id = ? AND o.path LIKE ? ORDER BY m.id"
-					: "SELECT " HH_COLS ", " MEMBER_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
-					  " LEFT JOIN members m ON m.household_id = h.id WHERE h.id = ? ORDER BY m.id",
+				 scoped ? HH_WITH_MEMBERS " AND o.path LIKE ? ORDER BY m.id" : HH_WITH_MEMBERS " ORDER BY m.id",
 				 scoped ? "is" : "i", id, scoped ? ctx_scope_like(x) : NULL);
 	if (!s)
 		return NULL;
@@ -554,7 +561,7 @@ static json_t *household_json_in(struct ctx *x, int64_t id, int full, int scoped
 	while ((rc = db_step(s, e)) == DB_ROW) {
 		if (!o) { /* PostgreSQL knows the columns once the statement ran */
 			n = db_col_count(s);
-			nh = n - MEMBER_NCOLS;
+			nh = n - member_ncols();
 			o = db_row_json_cols(s, 0, nh);
 		}
 		if (db_col_type(s, nh) != DBC_NULL) {
