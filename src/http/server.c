@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/logbuf.h"
 #include "http/edge.h"
 #include "http/route.h"
 #include "http/static.h"
@@ -583,8 +584,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return answer(r);
 }
 
-/* One log line, in one write(2): stderr's stdio lock is shared by every
- * worker.  Cut at 1 KiB. */
+/* One log line, cut at 1 KiB, whole in the log: gathered with the other
+ * workers' and written by logbuf.c's flusher while serving. */
 static void log_line(const char *fmt, ...)
 {
 	char line[1024];
@@ -592,8 +593,8 @@ static void log_line(const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(line, sizeof line, fmt, ap);
 	va_end(ap);
-	if (n > 0 && write(STDERR_FILENO, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1) < 0)
-		n = 0; /* nowhere to report a failed log write */
+	if (n > 0)
+		logbuf_write(line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
 /* Counts one answer in /metrics and writes its access line.  Every field
@@ -615,8 +616,9 @@ static void account(struct server *srv, double t0, const char *ts, const char *c
 	edge_log_escape(m, sizeof m, method, 0);
 	edge_log_escape(p, sizeof p, path, 0);
 	edge_log_escape(u, sizeof u, user, 0);
-	log_line("access ts=%s client=%s method=%s path=%s status=%d ms=%.2f uid=%lld user=%s%s\n", ts, c, m, p,
-		 status, ms, uid, u, aborted ? " aborted=1" : "");
+	long long cs = (long long)(ms * 100 + 0.5); /* ms to two places, without printf's floating point */
+	log_line("access ts=%s client=%s method=%s path=%s status=%d ms=%lld.%02lld uid=%lld user=%s%s\n", ts, c, m,
+		 p, status, cs / 100, cs % 100, uid, u, aborted ? " aborted=1" : "");
 }
 
 /* MHD_OPTION_EXTERNAL_LOGGER: the library's messages, one escaped line
@@ -775,6 +777,7 @@ int server_run(const struct config *cfg, struct err *e)
 	 * the header block twice for a missing Host, and its level -1 (the
 	 * only one refusing a space before a colon) is the lenient level
 	 * (docs/deployment.md "The HTTP edge"). */
+	logbuf_start(STDERR_FILENO); /* at once when it cannot start */
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
 		on_request, &srv, MHD_OPTION_EXTERNAL_LOGGER, on_library_message, &srv,
@@ -787,10 +790,11 @@ int server_run(const struct config *cfg, struct err *e)
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
 	if (!d) {
+		logbuf_stop();
 		db_pool_close(srv.pool);
 		return err_set(e, E_INTERNAL, "无法监听 %s（端口被占用？）", cfg->listen);
 	}
-	fprintf(stderr, "bangfu: serving on http://%s (%d workers)\n", cfg->listen, cfg->threads);
+	log_line("bangfu: serving on http://%s (%d workers)\n", cfg->listen, cfg->threads);
 	/* wait for a signal; between two, refresh the statistics: first at
 	 * once, while serving (exact statistics after a big change take their
 	 * time: more than the benchmark's 10 s wait for a start once six
@@ -807,11 +811,11 @@ int server_run(const struct config *cfg, struct err *e)
 			refresh_stats_logged(&srv);
 		}
 	}
-	fprintf(stderr, "bangfu: %s received, finishing in-flight requests\n",
-		sig == SIGINT ? "SIGINT" : "SIGTERM");
+	log_line("bangfu: %s received, finishing in-flight requests\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	MHD_quiesce_daemon(d);
 	MHD_stop_daemon(d);
 	db_pool_close(srv.pool);
+	logbuf_stop(); /* the lines still in memory */
 	fprintf(stderr, "bangfu: stopped cleanly\n");
 	return 0;
 }

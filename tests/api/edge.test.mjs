@@ -27,6 +27,19 @@ async function refused(base, bytes, status, code, what) {
 const H = 'Host: bangfu.test\r\n';
 const SMUGGLED = `GET /api/v1/me HTTP/1.1\r\n${H}\r\n`;
 
+// The access lines matching pred, once there are at least n (the log is
+// written by a flusher, within tens of milliseconds: polled for 5 s).
+async function accessLines(s, pred, n) {
+	let lines = [];
+	for (let i = 0; i < 250; i++) {
+		lines = s.stderr().split('\n').filter((l) => l.startsWith('access ') && pred(l));
+		if (lines.length >= n)
+			break;
+		await new Promise((res) => setTimeout(res, 20));
+	}
+	return lines;
+}
+
 async function metrics(base) {
 	const text = await (await fetch(`${base}/metrics`)).text();
 	const count = (k) => Number((text.match(new RegExp(`bangfu_requests_total\\{class="${k}"\\} (\\d+)`)) || [])[1]);
@@ -72,9 +85,12 @@ describe('the HTTP edge', () => {
 		for (const [what, bytes] of cases)
 			await refused(s.base, bytes, 400, 'bad_request', what);
 		// the smuggled request never ran: no line for GET /api/v1/me beyond the refusals
+		const refusals = cases.filter(([, bytes]) => bytes.startsWith('GET /api/v1/me ')).length;
+		const me = await accessLines(s, (l) => / path=\/api\/v1\/me /.test(l), refusals);
+		assert.ok(me.length >= refusals, `the refusals of GET /me are logged:\n${me.join('\n')}`);
 		await new Promise((r) => setTimeout(r, 100));
-		const me = s.stderr().split('\n').filter((l) => l.startsWith('access ') && / path=\/api\/v1\/me /.test(l));
-		assert.ok(me.every((l) => / status=400 /.test(l)), `no smuggled GET /me was answered:\n${me.join('\n')}`);
+		const all = s.stderr().split('\n').filter((l) => l.startsWith('access ') && / path=\/api\/v1\/me /.test(l));
+		assert.ok(all.every((l) => / status=400 /.test(l)), `no smuggled GET /me was answered:\n${all.join('\n')}`);
 	});
 
 	test('errors libmicrohttpd raises itself come as the API\'s JSON, once, logged and counted', T, async () => {
@@ -102,9 +118,10 @@ describe('the HTTP edge', () => {
 		const n4 = cases.filter(([, , st]) => st < 500).length, n5 = cases.length - n4;
 		assert.ok(after['4xx'] - before['4xx'] >= n4, `/metrics counts the 4xx: ${JSON.stringify([before, after])}`);
 		assert.ok(after['5xx'] - before['5xx'] >= n5, `/metrics counts the 505s: ${JSON.stringify([before, after])}`);
-		const log = s.stderr().split('\n').filter((l) => l.startsWith('access '));
-		for (const [st, n] of [[431, 1], [414, 1], [505, 2], [413, 3]])
-			assert.ok(log.filter((l) => l.includes(` status=${st} `)).length >= n, `${n} access line(s) with status=${st}:\n${log.slice(-20).join('\n')}`);
+		for (const [st, n] of [[431, 1], [414, 1], [505, 2], [413, 3]]) {
+			const log = await accessLines(s, (l) => l.includes(` status=${st} `), n);
+			assert.ok(log.length >= n, `${n} access line(s) with status=${st}:\n${s.stderr().split('\n').slice(-20).join('\n')}`);
+		}
 		// and the server is fine
 		assert.equal((await fetch(`${s.base}/healthz`)).status, 200);
 	});
@@ -117,7 +134,8 @@ describe('the HTTP edge', () => {
 		await r.arrayBuffer();
 		// a method with an escape sequence and a newline-free target of raw bytes
 		await raw(s.base, `GE\x1b[2JT /api/v1/me HTTP/1.1\r\n${H}\r\n`, { wait: 1000 });
-		await new Promise((res) => setTimeout(res, 100));
+		await accessLines(s, (l) => l.includes('method=GE\\x1b'), 1);
+		await accessLines(s, (l) => l.includes('/api/v1/x'), 1);
 		const lines = s.stderr().split('\n');
 		assert.ok(!lines.some((l) => l.startsWith(forged.slice(0, 60))), 'no line of its own for the forged entry');
 		const mine = lines.find((l) => l.startsWith('access ') && l.includes('/api/v1/x'));
