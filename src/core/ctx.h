@@ -56,6 +56,7 @@ struct ctx {
 	int authed;
 	const char *client;       /* remote address, or "cli" */
 	const struct cal_known *cal_known; /* services/calendar.c: the known years, read once */
+	int64_t cal_gen;          /* kept_gen 'calendar', read with the session (RULE calendar.cache); 0: not read */
 };
 
 /* Reads the clock (the clock file when configured) into x->now & co. */

@@ -137,7 +137,7 @@ int auth_authenticate(struct req *r)
 	token_hash(token, th);
 	struct db_stmt *s = db_q(x->db, &r->err,
 				 "SELECT s.id, s.last_seen, s.csrf_token, " ACTOR_COLS ","
-				 " (SELECT n FROM kept_gen WHERE name = 'orgs')"
+				 " (SELECT n FROM kept_gen WHERE name = 'orgs'), (SELECT n FROM kept_gen WHERE name = 'calendar')"
 				 " FROM sessions s JOIN users u ON u.id = s.user_id"
 				 " JOIN orgs o ON o.id = u.org_id WHERE s.token_hash = ? AND s.revoked = 0",
 				 "s", th);
@@ -156,6 +156,7 @@ int auth_authenticate(struct req *r)
 	r->csrf = arena_strdup(x->a, db_col_text(s, 2));
 	actor_from_row(x, s, 3);
 	r->orgs_gen = db_col_int(s, 13); /* RULE orgs.cache: read with the session */
+	x->cal_gen = db_col_int(s, 14);  /* RULE calendar.cache */
 	db_finalize(s);
 
 	/* RULE session.idle: judged by the one clock */

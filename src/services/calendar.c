@@ -1,6 +1,7 @@
 /* calendar.c — see calendar.h and docs/calendar.md. */
 #include "services/calendar.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,28 +65,86 @@ struct cal_known {
 	int years[];
 };
 
+/* RULE calendar.cache: the known years as read at one generation of
+ * kept_gen 'calendar' (migration 036), shared by the server's workers. */
+static struct {
+	pthread_mutex_t mu;
+	int64_t gen; /* 0: empty */
+	struct cal_known *k; /* malloc'd */
+} cal_cache = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+/* A copy in x's arena of the years cached at gen, or NULL. */
+static struct cal_known *cal_cache_get(struct ctx *x, int64_t gen)
+{
+	struct cal_known *k = NULL;
+	pthread_mutex_lock(&cal_cache.mu);
+	if (cal_cache.k && cal_cache.gen == gen) {
+		size_t size = sizeof *k + sizeof(int) * (size_t)cal_cache.k->n;
+		k = memcpy(arena_alloc(x->a, size), cal_cache.k, size);
+	}
+	pthread_mutex_unlock(&cal_cache.mu);
+	return k;
+}
+
+static void cal_cache_put(int64_t gen, const struct cal_known *k)
+{
+	size_t size = sizeof *k + sizeof(int) * (size_t)k->n;
+	struct cal_known *copy = malloc(size);
+	if (!copy)
+		return;
+	memcpy(copy, k, size);
+	pthread_mutex_lock(&cal_cache.mu);
+	free(cal_cache.k);
+	cal_cache.k = copy;
+	cal_cache.gen = gen;
+	pthread_mutex_unlock(&cal_cache.mu);
+}
+
+/* The years whose holidays are known: from the cache while the session's
+ * generation is the cached one, otherwise by one statement (a request
+ * that changed the years reads them again: calendar_forget()). */
 static const struct cal_known *known(struct ctx *x)
 {
 	if (x->cal_known)
 		return x->cal_known;
+	struct cal_known *k = x->cal_gen > 0 ? cal_cache_get(x, x->cal_gen) : NULL;
+	if (k)
+		return x->cal_known = k;
 	struct err e = {0};
-	int64_t n = 0;
-	struct cal_known *k;
-	if (db_int(x->db, &e, &n, NULL, "SELECT COUNT(*) FROM calendar_years", "") || n < 0 || n > 10000) {
-		k = arena_alloc(x->a, sizeof *k);
-		k->failed = 1;
-	} else {
-		k = arena_alloc(x->a, sizeof *k + sizeof(int) * (size_t)(n + 1));
-		struct db_stmt *s = db_q(x->db, &e, "SELECT year FROM calendar_years ORDER BY year", "");
-		int rc = s ? 0 : -E_DB;
-		while (s && k->n < n && (rc = db_step(s, &e)) == DB_ROW)
-			k->years[k->n++] = (int)db_col_int(s, 0);
-		db_finalize(s);
-		k->failed = rc < 0;
+	int cap = 64, n = 0, rc = 0;
+	int *years = malloc(sizeof *years * (size_t)cap);
+	struct db_stmt *s = years ? db_q(x->db, &e, "SELECT year FROM calendar_years ORDER BY year", "") : NULL;
+	rc = s ? 0 : -E_DB;
+	while (s && (rc = db_step(s, &e)) == DB_ROW) {
+		if (n == cap) {
+			int *more = cap < 10000 ? realloc(years, sizeof *years * (size_t)(cap *= 2)) : NULL;
+			if (!more) {
+				rc = -E_DB;
+				break;
+			}
+			years = more;
+		}
+		years[n++] = (int)db_col_int(s, 0);
 	}
+	db_finalize(s);
+	k = arena_alloc(x->a, sizeof *k + sizeof(int) * (size_t)(n + 1));
+	k->failed = rc < 0;
+	k->n = k->failed ? 0 : n;
+	if (k->n)
+		memcpy(k->years, years, sizeof *years * (size_t)n);
+	free(years);
+	if (!k->failed && x->cal_gen > 0)
+		cal_cache_put(x->cal_gen, k);
 	err_clear(&e);
-	x->cal_known = k;
-	return k;
+	return x->cal_known = k;
+}
+
+/* After a change to calendar_years in this request: read them again, from
+ * the database (the session's generation is older than the change). */
+static void calendar_forget(struct ctx *x)
+{
+	x->cal_known = NULL;
+	x->cal_gen = 0;
 }
 
 static int year_known(struct ctx *x, int y)
@@ -330,7 +389,7 @@ int calendar_statutory_sync(struct ctx *x, const char **years, struct err *e)
 	struct calfile *files;
 	int nf, rc = shipped(x, &files, &nf, e);
 	const char *list = NULL;
-	x->cal_known = NULL;
+	calendar_forget(x);
 	for (int f = 0; !rc && f < nf; f++) {
 		const struct calfile *cf = &files[f];
 		for (int yi = 0; !rc && yi < cf->nyears; yi++) {
@@ -371,7 +430,7 @@ int calendar_statutory_sync(struct ctx *x, const char **years, struct err *e)
 	}
 	for (int f = 0; f < nf; f++)
 		calfile_free(&files[f]);
-	x->cal_known = NULL;
+	calendar_forget(x);
 	if (years)
 		*years = rc ? NULL : list;
 	return rc;
@@ -440,7 +499,7 @@ int calendar_import(struct ctx *x, const void *buf, size_t len, const char *path
 		return rc;
 	}
 	json_t *years = json_array();
-	x->cal_known = NULL;
+	calendar_forget(x);
 	int *fresh = arena_alloc(x->a, sizeof(int) * (size_t)(f.nyears + 1));
 	for (int i = 0; i < f.nyears; i++) /* before any change: the cache */
 		fresh[i] = !year_known(x, f.years[i].year);
@@ -466,7 +525,7 @@ int calendar_import(struct ctx *x, const void *buf, size_t len, const char *path
 	if (!rc)
 		rc = audit_add(x, "import", "calendar", 0, 0, e, "导入工作日历：%d 天%s%s%s%s%s", f.ndays,
 			       f.ndays ? "（" : "", from, f.ndays ? " 至 " : "", to, f.ndays ? "）" : "");
-	x->cal_known = NULL;
+	calendar_forget(x);
 	for (int i = 0; !rc && i < f.nyears; i++)
 		if (fresh[i])
 			rc = recompute(x, f.years[i].year, e);
