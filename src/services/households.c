@@ -548,14 +548,20 @@ static int member_ncols(void)
 
 /* scoped: only within the caller's scope (404 otherwise).  The record and
  * its members are one statement: a round trip less to PostgreSQL's
- * backend for every archive opened (one of four). */
-static json_t *household_json_in(struct ctx *x, int64_t id, int full, int scoped, struct err *e)
+ * backend for every archive opened.  with: a statement to send in the
+ * same round trip (the caller steps and finalizes it), or NULL. */
+static json_t *household_json_in(struct ctx *x, int64_t id, int full, int scoped, struct db_stmt *with,
+				 struct err *e)
 {
 	struct db_stmt *s = db_q(x->db, e,
 				 scoped ? HH_WITH_MEMBERS " AND o.path LIKE ? ORDER BY m.id" : HH_WITH_MEMBERS " ORDER BY m.id",
 				 scoped ? "is" : "i", id, scoped ? ctx_scope_like(x) : NULL);
 	if (!s)
 		return NULL;
+	if (with && db_run_ahead((struct db_stmt *[]){s, with}, 2, e)) {
+		db_finalize(s);
+		return NULL;
+	}
 	json_t *o = NULL, *members = json_array();
 	int rc, n = 0, nh = 0;
 	while ((rc = db_step(s, e)) == DB_ROW) {
@@ -593,7 +599,7 @@ static json_t *household_json_in(struct ctx *x, int64_t id, int full, int scoped
 
 json_t *household_json(struct ctx *x, int64_t id, int full, struct err *e)
 {
-	return household_json_in(x, id, full, 0, e);
+	return household_json_in(x, id, full, 0, NULL, e);
 }
 
 int household_load(struct ctx *x, int64_t id, enum hh_status *st, int64_t *org_id,
@@ -628,11 +634,21 @@ int households_scope(struct req *r)
 
 /* The scope check of GET /households/{id}: the masked record itself, read
  * within the scope (one statement where the check and the read were two),
- * kept for the handler. */
+ * with the people's mutual-aid plans (services/mutual_enrol.c) sent in
+ * the same round trip, kept for the handler. */
 int households_scope_read(struct req *r)
 {
-	r->scoped = household_json_in(&r->x, r->id, 0, 1, &r->err);
-	return r->scoped ? 0 : -(int)(r->err.code ? r->err.code : E_DB);
+	struct db_stmt *plans = ma_household_plans_q(&r->x, r->id, &r->err);
+	json_t *o = plans ? household_json_in(&r->x, r->id, 0, 1, plans, &r->err) : NULL;
+	json_t *ma = o ? db_rows_json(plans, &r->err) : NULL;
+	db_finalize(plans);
+	if (!ma) {
+		json_decref(o);
+		return -(int)(r->err.code ? r->err.code : E_DB);
+	}
+	json_object_set_new(o, "mutual_aid", ma);
+	r->scoped = o;
+	return 0;
 }
 
 int households_h_create(struct req *r)
@@ -649,10 +665,8 @@ int households_h_create(struct req *r)
  * plain read writes nothing. */
 int households_h_get(struct req *r)
 {
-	json_t *o = r->scoped; /* households_scope_read */
+	json_t *o = r->scoped; /* households_scope_read, with the plans */
 	r->scoped = NULL;
-	if (o) /* the people's mutual-aid plans (services/mutual_enrol.c) */
-		json_object_set_new(o, "mutual_aid", ma_household_plans(&r->x, r->id, &r->err));
 	return o ? req_reply(r, 200, o) : -(int)(r->err.code ? r->err.code : E_DB);
 }
 

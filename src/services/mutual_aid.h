@@ -76,8 +76,9 @@ int ma_run_finish(struct ma_run *run, struct err *e);
 void ma_run_free(struct ma_run *run);
 
 /* The plans of the household's people (their enrolments in scope), for
- * the archive detail; a new array, NULL on error. */
-json_t *ma_household_plans(struct ctx *x, int64_t household_id, struct err *e);
+ * the archive detail: the statement, bound and not stepped (sent with the
+ * archive's own, db_run_ahead); NULL on error. */
+struct db_stmt *ma_household_plans_q(struct ctx *x, int64_t household_id, struct err *e);
 
 /* RULE ma.papers: the hospital's papers a claim still lacks (names), as a
  * new array; empty when complete.  See mutual_claims.c. */

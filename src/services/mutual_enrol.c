@@ -492,17 +492,14 @@ int ma_h_enrolments(struct req *r)
 /* The plans of an archive's people (GET /households/{id}): read from each
  * person's enrolments by their index (an IN over the people walked the
  * plans and built a list per read of an archive). */
-json_t *ma_household_plans(struct ctx *x, int64_t household_id, struct err *e)
+struct db_stmt *ma_household_plans_q(struct ctx *x, int64_t household_id, struct err *e)
 {
-	struct db_stmt *s = db_q(x->db, e,
-				 "SELECT e.id AS enrolment_id, e.name, p.id AS plan_id, p.name AS plan_name, p.kind, p.year,"
-				 " p.cover_from, p.cover_to, e.paid_by, e.approved_fen,"
-				 " (SELECT COUNT(*) FROM ma_claims c WHERE c.enrolment_id = e.id) AS claims"
-				 " FROM archive_people ap JOIN ma_enrolments e ON e.id_number = ap.id_number"
-				 " JOIN ma_plans p ON p.id = e.plan_id JOIN orgs o ON o.id = e.org_id"
-				 " WHERE ap.household_id = ? AND o.path LIKE ? ORDER BY p.year DESC, p.id, e.id",
-				 "is", household_id, ctx_scope_like(x));
-	json_t *items = s ? db_rows_json(s, e) : NULL;
-	db_finalize(s);
-	return items;
+	return db_q(x->db, e,
+		    "SELECT e.id AS enrolment_id, e.name, p.id AS plan_id, p.name AS plan_name, p.kind, p.year,"
+		    " p.cover_from, p.cover_to, e.paid_by, e.approved_fen,"
+		    " (SELECT COUNT(*) FROM ma_claims c WHERE c.enrolment_id = e.id) AS claims"
+		    " FROM archive_people ap JOIN ma_enrolments e ON e.id_number = ap.id_number"
+		    " JOIN ma_plans p ON p.id = e.plan_id JOIN orgs o ON o.id = e.org_id"
+		    " WHERE ap.household_id = ? AND o.path LIKE ? ORDER BY p.year DESC, p.id, e.id",
+		    "is", household_id, ctx_scope_like(x));
 }

@@ -304,6 +304,11 @@ struct db_stmt *db_q(struct db *c, struct err *e, const char *sql, const char *f
 	return s;
 }
 
+int db_run_ahead(struct db_stmt **s, int n, struct err *e)
+{
+	return n > 1 && s[0]->conn->drv->run_ahead ? s[0]->conn->drv->run_ahead(s, n, e) : 0;
+}
+
 int db_run(struct db *c, struct err *e, const char *sql, const char *fmt, ...)
 {
 	va_list ap;

@@ -58,6 +58,9 @@ struct db_driver {
 	int (*bind_text_static)(struct db_stmt *s, int idx, const char *v);
 	int (*bind_null)(struct db_stmt *s, int idx);
 	int (*step)(struct db_stmt *s, struct err *e); /* DB_ROW, DB_DONE or <0 */
+	/* Sends n bound, unstepped statements of one connection together
+	 * (db_run_ahead); NULL when each runs at its first step anyway. */
+	int (*run_ahead)(struct db_stmt **s, int n, struct err *e);
 	int (*col_count)(struct db_stmt *s);
 	const char *(*col_name)(struct db_stmt *s, int i);
 	enum db_coltype (*col_type)(struct db_stmt *s, int i);
@@ -168,6 +171,11 @@ int db_snapshot_readers(struct db *c, const char *url, int n, struct db **out, s
  *     db_q(c, e, "SELECT id FROM orgs WHERE path LIKE ? AND level=?", "ss", p, l)
  */
 struct db_stmt *db_q(struct db *c, struct err *e, const char *sql, const char *fmt, ...);
+/* Independent statements of one connection from db_q, not yet stepped,
+ * sent to PostgreSQL in one round trip (pipeline mode; at most 8); each
+ * is then stepped as usual, and reports its own error there.  A no-op on
+ * SQLite, whose statements cost no round trip.  0 or <0. */
+int db_run_ahead(struct db_stmt **s, int n, struct err *e);
 /* Runs a statement that returns no rows (or ignores them); returns 0/<0. */
 int db_run(struct db *c, struct err *e, const char *sql, const char *fmt, ...);
 /* An INSERT of one row (written without RETURNING): *id is the new row's

@@ -101,6 +101,8 @@ struct pg_stmt {
 	int nparams;
 	char **vals;     /* nparams text values; NULL = SQL NULL */
 	PGresult *res;   /* after the first step */
+	PGresult *ahead; /* sent by pg_run_ahead: the result its first step takes */
+	int sent;        /* by pg_run_ahead */
 	int executed;
 	int row;         /* current row, -1 before the first */
 	int nrows;
@@ -422,12 +424,16 @@ static int pg_step(struct db_stmt *st, struct err *e)
 		s->executed = 1;
 		char name[16];
 		PGresult *r = NULL;
-		const char *ps = ps_name(c, s->sql, s->nparams, name, &r);
-		if (ps)
+		const char *ps = s->sent ? NULL : ps_name(c, s->sql, s->nparams, name, &r);
+		if (s->sent) {
+			r = s->ahead;
+			s->ahead = NULL;
+		} else if (ps) {
 			r = PQexecPrepared(c->h, ps, s->nparams, (const char *const *)s->vals, NULL, NULL, 0);
-		else if (!r)
+		} else if (!r) {
 			r = PQexecParams(c->h, s->sql, s->nparams, NULL,
 					 (const char *const *)s->vals, NULL, NULL, 0);
+		}
 		ExecStatusType rs = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 		if (rs == PGRES_TUPLES_OK) {
 			s->res = r;
@@ -446,6 +452,61 @@ static int pg_step(struct db_stmt *st, struct err *e)
 	if (s->row < s->nrows)
 		s->row++;
 	return s->row < s->nrows ? DB_ROW : DB_DONE;
+}
+
+/* The n statements of one connection, bound and not yet stepped, sent in
+ * one round trip (libpq's pipeline mode): each one's first db_step takes
+ * its result as if it had run alone then, an error included (a statement
+ * after a failed one reports the pipeline's abort).  Statements not yet
+ * prepared on this connection are prepared first, one by one, as at a
+ * step.  When the connection cannot enter the mode, nothing is sent and
+ * every statement runs at its own first step. */
+static int pg_run_ahead(struct db_stmt **st, int n, struct err *e)
+{
+	struct pg_db *c = (struct pg_db *)st[0]->conn;
+	c->fail = DBF_NONE;
+	int rc = ensure_conn(c, e);
+	if (rc)
+		return rc;
+	char names[8][16];
+	const char *ps[8];
+	if (n > 8)
+		n = 8; /* the rest run at their steps */
+	for (int i = 0; i < n; i++) {
+		PGresult *r = NULL;
+		ps[i] = ps_name(c, PS(st[i])->sql, PS(st[i])->nparams, names[i], &r);
+		if (r) {
+			rc = fail_res(c, r, e);
+			PQclear(r);
+			return rc;
+		}
+	}
+	if (!PQenterPipelineMode(c->h))
+		return 0;
+	int sent = 0;
+	for (; sent < n; sent++) {
+		struct pg_stmt *s = PS(st[sent]);
+		const char *const *v = (const char *const *)s->vals;
+		if (!(ps[sent] ? PQsendQueryPrepared(c->h, ps[sent], s->nparams, v, NULL, NULL, 0)
+			       : PQsendQueryParams(c->h, s->sql, s->nparams, NULL, v, NULL, NULL, 0)))
+			break;
+	}
+	int synced = PQpipelineSync(c->h);
+	for (int i = 0; i < sent; i++) {
+		struct pg_stmt *s = PS(st[i]);
+		s->ahead = PQgetResult(c->h); /* NULL: the connection failed */
+		s->sent = 1;
+		for (PGresult *more; s->ahead && (more = PQgetResult(c->h));) /* up to the query's end */
+			PQclear(more);
+	}
+	if (synced)
+		PQclear(PQgetResult(c->h)); /* PGRES_PIPELINE_SYNC */
+	if (!PQexitPipelineMode(c->h)) { /* results left unread: the connection is unusable */
+		char buf[400];
+		c->fail = DBF_OTHER;
+		return err_set(e, E_DB, "数据库错误：%s", conn_msg(c->h, buf, sizeof buf));
+	}
+	return 0;
 }
 
 static int pg_col_count(struct db_stmt *s) { return PS(s)->res ? PQnfields(PS(s)->res) : 0; }
@@ -506,6 +567,7 @@ static void pg_finalize(struct db_stmt *st)
 {
 	struct pg_stmt *s = PS(st);
 	PQclear(s->res);
+	PQclear(s->ahead);
 	for (int i = 0; i < s->nparams; i++)
 		free(s->vals[i]);
 	free(s->vals);
@@ -578,6 +640,7 @@ const struct db_driver db_pg_driver = {
 	.bind_text = pg_bind_text,
 	.bind_null = pg_bind_null,
 	.step = pg_step,
+	.run_ahead = pg_run_ahead,
 	.col_count = pg_col_count,
 	.col_name = pg_col_name,
 	.col_type = pg_col_type,
