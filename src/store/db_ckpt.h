@@ -12,6 +12,8 @@
 struct db_ckpt;
 /* Opens a connection to url and checkpoints on it until stopped. */
 int db_ckpt_start(const char *url, struct db_ckpt **out, struct err *e);
+/* How many checkpoints the thread has made. */
+long db_ckpt_runs(struct db_ckpt *k);
 /* Stops the thread and closes its connection; NULL is a no-op. */
 void db_ckpt_stop(struct db_ckpt *k);
 

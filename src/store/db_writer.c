@@ -202,3 +202,19 @@ void writer_end(struct db *c)
 	leave(c);
 	pthread_mutex_unlock(&W.mu);
 }
+
+void writer_alone(void (*fn)(void *), void *arg)
+{
+	pthread_mutex_lock(&W.mu);
+	W.waiting_alone++;
+	while (W.busy || W.open)
+		pthread_cond_wait(&W.turn, &W.mu);
+	W.waiting_alone--;
+	W.busy = 1;
+	pthread_mutex_unlock(&W.mu);
+	fn(arg);
+	pthread_mutex_lock(&W.mu);
+	W.busy = 0;
+	pthread_cond_broadcast(&W.turn);
+	pthread_mutex_unlock(&W.mu);
+}

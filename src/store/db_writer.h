@@ -16,5 +16,9 @@ int writer_commit(struct db *c, struct err *e);
 void writer_rollback(struct db *c);
 /* The end of a request that used the batch connection c. */
 void writer_end(struct db *c);
+/* Runs fn(arg) in the writers' turn between batches, as a writer that
+ * needs the database alone, without a transaction of its own (the
+ * checkpoints of db_ckpt.c). */
+void writer_alone(void (*fn)(void *), void *arg);
 
 #endif

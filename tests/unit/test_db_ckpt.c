@@ -91,11 +91,44 @@ static void test_wal_bounded_under_writes(void **state)
 	tmpdb_remove(&t);
 }
 
+/* The thread checkpoints only in the writers' turn (the WAL-reset bug,
+ * db_ckpt.c): none while a writer holds it, again once it is given back. */
+static void test_checkpoints_in_the_writers_turn(void **state)
+{
+	(void)state;
+	struct tmpdb t;
+	struct err e = {0};
+	struct db *c = NULL, *w = NULL;
+	tmpdb_make(&t, "ckptturn");
+	assert_int_equal(db_open(t.path, &c, &e), 0);
+	assert_int_equal(db_exec(c, "CREATE TABLE t (x BLOB)", &e), 0);
+	struct db_ckpt *k = NULL;
+	assert_int_equal(db_ckpt_start(t.path, &k, &e), 0);
+	for (int i = 0; i < 250 && db_ckpt_runs(k) == 0; i++)
+		sleep_ms(20);
+	assert_true(db_ckpt_runs(k) > 0);
+	assert_int_equal(db_open(t.path, &w, &e), 0);
+	assert_int_equal(db_begin(w, 1, &e), 0); /* a writer alone: it holds the turn */
+	assert_int_equal(db_run(w, &e, "INSERT INTO t (x) VALUES (zeroblob(100000))", ""), 0);
+	long held = db_ckpt_runs(k);
+	sleep_ms(300); /* six of the thread's periods */
+	assert_int_equal(db_ckpt_runs(k), held);
+	assert_int_equal(db_commit(w, &e), 0);
+	for (int i = 0; i < 250 && db_ckpt_runs(k) == held; i++)
+		sleep_ms(20);
+	assert_true(db_ckpt_runs(k) > held);
+	db_ckpt_stop(k);
+	db_close(w);
+	db_close(c);
+	tmpdb_remove(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_checkpointed_by_the_thread),
 		cmocka_unit_test(test_wal_bounded_under_writes),
+		cmocka_unit_test(test_checkpoints_in_the_writers_turn),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
