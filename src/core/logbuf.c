@@ -99,18 +99,18 @@ int logbuf_start(int fd)
 void logbuf_write(const char *line, size_t n)
 {
 	pthread_mutex_lock(&L.mu);
-	if (!L.on || n > LOGBUF_CAP) {
+	if (L.on && L.len + n > LOGBUF_CAP) { /* full before the flusher came */
+		pthread_mutex_lock(&L.out);
+		write_all(L.fd, L.buf[L.cur], L.len);
+		pthread_mutex_unlock(&L.out);
+		L.len = 0;
+	}
+	if (!L.on || n > LOGBUF_CAP) { /* at once, after what was gathered */
 		pthread_mutex_lock(&L.out);
 		pthread_mutex_unlock(&L.mu);
 		write_all(L.on ? L.fd : STDERR_FILENO, line, n);
 		pthread_mutex_unlock(&L.out);
 		return;
-	}
-	if (L.len + n > LOGBUF_CAP) { /* full before the flusher came */
-		pthread_mutex_lock(&L.out);
-		write_all(L.fd, L.buf[L.cur], L.len);
-		pthread_mutex_unlock(&L.out);
-		L.len = 0;
 	}
 	if (!L.len)
 		pthread_cond_signal(&L.cv);

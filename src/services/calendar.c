@@ -111,10 +111,10 @@ static const struct cal_known *known(struct ctx *x)
 	if (k)
 		return x->cal_known = k;
 	struct err e = {0};
-	int cap = 64, n = 0, rc = 0;
+	int cap = 64, n = 0;
 	int *years = malloc(sizeof *years * (size_t)cap);
 	struct db_stmt *s = years ? db_q(x->db, &e, "SELECT year FROM calendar_years ORDER BY year", "") : NULL;
-	rc = s ? 0 : -E_DB;
+	int rc = s ? 0 : -E_DB;
 	while (s && (rc = db_step(s, &e)) == DB_ROW) {
 		if (n == cap) {
 			int *more = cap < 10000 ? realloc(years, sizeof *years * (size_t)(cap *= 2)) : NULL;

@@ -422,17 +422,18 @@ static int pg_step(struct db_stmt *st, struct err *e)
 		if (rc != 0)
 			return rc;
 		s->executed = 1;
-		char name[16];
 		PGresult *r = NULL;
-		const char *ps = s->sent ? NULL : ps_name(c, s->sql, s->nparams, name, &r);
-		if (s->sent) {
+		if (s->sent) { /* pg_run_ahead's */
 			r = s->ahead;
 			s->ahead = NULL;
-		} else if (ps) {
-			r = PQexecPrepared(c->h, ps, s->nparams, (const char *const *)s->vals, NULL, NULL, 0);
-		} else if (!r) {
-			r = PQexecParams(c->h, s->sql, s->nparams, NULL,
-					 (const char *const *)s->vals, NULL, NULL, 0);
+		} else {
+			char name[16];
+			const char *ps = ps_name(c, s->sql, s->nparams, name, &r);
+			if (ps)
+				r = PQexecPrepared(c->h, ps, s->nparams, (const char *const *)s->vals, NULL, NULL, 0);
+			else if (!r)
+				r = PQexecParams(c->h, s->sql, s->nparams, NULL,
+						 (const char *const *)s->vals, NULL, NULL, 0);
 		}
 		ExecStatusType rs = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 		if (rs == PGRES_TUPLES_OK) {

@@ -98,6 +98,17 @@ static void leave(struct db *c)
 	pthread_cond_broadcast(&W.turn);
 }
 
+/* Under W.mu: waits for the turn between batches, for a writer that
+ * needs the database alone. */
+static void take_alone(void)
+{
+	W.waiting_alone++;
+	while (W.busy || W.open)
+		pthread_cond_wait(&W.turn, &W.mu);
+	W.waiting_alone--;
+	W.busy = 1;
+}
+
 int writer_begin(struct db *c, struct err *e)
 {
 	int rc = 0;
@@ -120,11 +131,7 @@ int writer_begin(struct db *c, struct err *e)
 			my_batch = W.seq;
 		}
 	} else {
-		W.waiting_alone++;
-		while (W.busy || W.open)
-			pthread_cond_wait(&W.turn, &W.mu);
-		W.waiting_alone--;
-		W.busy = 1;
+		take_alone();
 	}
 	holding = 0;
 	if (rc)
@@ -206,11 +213,7 @@ void writer_end(struct db *c)
 void writer_alone(void (*fn)(void *), void *arg)
 {
 	pthread_mutex_lock(&W.mu);
-	W.waiting_alone++;
-	while (W.busy || W.open)
-		pthread_cond_wait(&W.turn, &W.mu);
-	W.waiting_alone--;
-	W.busy = 1;
+	take_alone();
 	pthread_mutex_unlock(&W.mu);
 	fn(arg);
 	pthread_mutex_lock(&W.mu);
