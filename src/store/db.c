@@ -717,7 +717,7 @@ int db_pool_open(const char *url, int size, struct db_pool **out, struct err *e)
 		for (int i = 0; rc == 0 && i <= size; i++)
 			rc = db_exec(i < size ? p->all[i] : p->writer, "PRAGMA wal_autocheckpoint=" DB_CKPT_BACKSTOP, e);
 		if (rc == 0)
-			rc = db_ckpt_start(url, &p->ckpt, e);
+			rc = db_ckpt_start(url, DB_CKPT_MS, &p->ckpt, e);
 		if (rc != 0) {
 			db_pool_close(p);
 			*out = NULL;

@@ -63,7 +63,7 @@ static void test_checkpointed_by_the_thread(void **state)
 	write_mb(p, 8); /* 8 MB: below the backstop, no commit checkpoints */
 	/* the rows are in the WAL; the thread copies them within its turns */
 	off_t after = before;
-	for (int i = 0; i < 100 && after < before + 7000000; i++) {
+	for (int i = 0; i < 250 && after < before + 7000000; i++) { /* DB_CKPT_MS: 1 s */
 		sleep_ms(20);
 		after = size_of(t.path);
 	}
@@ -103,7 +103,7 @@ static void test_checkpoints_in_the_writers_turn(void **state)
 	assert_int_equal(db_open(t.path, &c, &e), 0);
 	assert_int_equal(db_exec(c, "CREATE TABLE t (x BLOB)", &e), 0);
 	struct db_ckpt *k = NULL;
-	assert_int_equal(db_ckpt_start(t.path, &k, &e), 0);
+	assert_int_equal(db_ckpt_start(t.path, 50, &k, &e), 0); /* the server's is DB_CKPT_MS */
 	for (int i = 0; i < 250 && db_ckpt_runs(k) == 0; i++)
 		sleep_ms(20);
 	assert_true(db_ckpt_runs(k) > 0);
