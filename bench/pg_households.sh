@@ -37,6 +37,7 @@
 # ledger row each after one deposit, the account's balance, the campaigns'
 # applications_n / amount_fen / disbursed_n, cover_counts, aid_monthly,
 # review_counts (023), hh_report_counts and ledger_monthly (026), gram_counts (028),
+# hh_condolence (037),
 # archive_counts (029), review_tally (031),
 # so that `bangfu check --db URL` passes.
 #
@@ -334,6 +335,10 @@ GROUP BY org_id, next_review_date;
 
 DELETE FROM review_tally;
 INSERT INTO review_tally (org_id, kind, day, n) SELECT org_id, kind, day, n FROM review_tally_fresh;
+
+DELETE FROM hh_condolence;
+INSERT INTO hh_condolence (household_id, org_id, active, last_at)
+SELECT household_id, org_id, active, last_at FROM hh_condolence_fresh;
 
 DELETE FROM hh_report_counts;
 INSERT INTO hh_report_counts (org_id, status, cat, causes, n)

@@ -119,6 +119,17 @@ int campaign_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 			    " 'approved', CAST(? AS TEXT) FROM applications"
 			    " WHERE campaign_id = ?",
 			    "szsi", x->now_s, x->who.id, arena_printf(x->a, "两节送温暖活动 %" PRId64, *id), *id);
+	/* RULE counts.kept: the latest approved condolence filing of each
+	 * archive it covers (migration 037), set-based: its insert trigger
+	 * leaves a campaign's rows to this statement */
+	if (!rc)
+		rc = db_run(x->db, e,
+			    "INSERT INTO hh_condolence (household_id, org_id, active, last_at)"
+			    " SELECT h.id, h.org_id, CASE WHEN h.status = 'active' THEN 1 ELSE 0 END, a.created_at"
+			    " FROM applications a JOIN households h ON h.id = a.household_id WHERE a.campaign_id = ?"
+			    " ON CONFLICT (household_id) DO UPDATE SET last_at = CASE"
+			    "  WHEN excluded.last_at > hh_condolence.last_at THEN excluded.last_at ELSE hh_condolence.last_at END",
+			    "i", *id);
 	/* RULE counts.kept: the campaign's figures, fixed now but for payments */
 	if (!rc)
 		rc = db_run(x->db, e,

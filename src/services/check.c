@@ -130,6 +130,11 @@ static int check_services(struct db *c)
 		 " FULL JOIN (SELECT * FROM archive_counts WHERE n <> 0) k ON k.prefix = f.prefix AND k.org_id = f.org_id"
 		 " WHERE f.n IS NULL OR k.n IS NULL OR f.n <> k.n",
 		 "按单位、档案编号前十位保存的档案数与档案不一致"},
+		/* migration 037: the latest filing of each archive's condolence
+		 * applications approved now, its unit and whether it is active */
+		{ROWS_DIFFER("SELECT household_id, org_id, active, last_at FROM hh_condolence_fresh",
+			     "SELECT household_id, org_id, active, last_at FROM hh_condolence"),
+		 "按档案保存的最近一次已批准慰问申请时间与申请不一致"},
 		/* migration 026: the quarterly report's households part */
 		{"SELECT COUNT(*) FROM (SELECT org_id, status, COALESCE(category, suggested_category, '') AS cat,"
 		 " COALESCE(causes, '') AS causes, COUNT(*) AS n FROM households GROUP BY org_id, status,"

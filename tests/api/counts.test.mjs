@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { test, before, after } from 'node:test';
 import { startServer, assertStatus, limit } from './lib.mjs';
-import { START, aidWorld, makeHouseholds, hhAct, hhBody, openAccount, deposit } from './aid-world.mjs';
+import { START, aidWorld, makeHouseholds, hhAct, hhBody, openAccount, deposit, appTrOk } from './aid-world.mjs';
 import { family, csv, CSV_TYPE, HEADER } from './import-fixture.mjs';
 
 const T = { timeout: limit(240000) };
@@ -56,6 +56,12 @@ function assertFresh(what) {
 		rows("SELECT org_id || ':' || status || ':' || COALESCE(category, suggested_category, '') || ':' || COALESCE(causes, '')"
 			+ " || '=' || COUNT(*) FROM households GROUP BY org_id, status, COALESCE(category, suggested_category, ''),"
 			+ " COALESCE(causes, '') ORDER BY 1"), `${what}: archives per unit, status, category and causes`);
+	// migration 037: the latest filing of each archive's condolence applications approved now
+	assert.equal(rows("SELECT household_id || ':' || org_id || ':' || active || ':' || last_at FROM hh_condolence ORDER BY 1"),
+		rows("SELECT h.id || ':' || h.org_id || ':' || CASE WHEN h.status = 'active' THEN 1 ELSE 0 END || ':' || MAX(a.created_at)"
+			+ " FROM households h JOIN applications a ON a.household_id = h.id WHERE a.program_code = 'condolence'"
+			+ " AND a.status IN ('approved', 'disbursed', 'receipted', 'closed') GROUP BY h.id, h.org_id, h.status ORDER BY 1"),
+		`${what}: the latest approved condolence filing per archive`);
 }
 async function assertTotals(what) {
 	for (const q of ['', 'status=active', 'status=draft', 'status=active&category=dibao', `org_id=${w.s1.id}&status=active`]) {
@@ -183,6 +189,19 @@ test('every kind of change keeps the counts equal to a fresh COUNT', T, async ()
 	assert.equal(late.status, 'active');
 	const g2 = await s.api('GET', `/campaigns/${c.json.id}`, { token: w.admin.token });
 	assert.deepEqual([g2.json.coverage.covered, g2.json.coverage.active], [activeS1 - 1, activeS1]);
+	// a condolence application of its own, filed, verified, then approved
+	// (migration 037: the latest approved filing moves at the approval)
+	const docs = (await s.api('GET', '/programs', { token: w.admin.token })).json.items.find((p) => p.code === 'condolence').documents;
+	const own = await s.api('POST', '/applications', { token: w.staff.token, body: { household_id: late.id,
+		program_code: 'condolence', requested_fen: 30000, member_id: null, reason: '节日慰问',
+		documents: typeof docs === 'string' ? JSON.parse(docs) : docs } });
+	assertStatus(own, 201, 'a condolence application');
+	await appTrOk(w, own.json.id, w.reviewer, { action: 'verify' });
+	assertFresh('a condolence application verified');
+	assert.equal(rows(`SELECT COUNT(*) FROM hh_condolence WHERE household_id = ${late.id}`), '0', 'not approved yet');
+	await appTrOk(w, own.json.id, w.approverD, { action: 'approve', approved_fen: 30000, comment: '同意' });
+	assertFresh('a condolence application approved');
+	assert.equal(rows(`SELECT active || ':' || last_at FROM hh_condolence WHERE household_id = ${late.id}`), `1:${own.json.created_at}`);
 	assertFresh('the end');
 	assert.equal(s.cli(['check']).code, 0, 'check passes');
 });
@@ -233,6 +252,13 @@ test('bangfu check names a kept count that drifted', T, async () => {
 	assert.equal(c.code, 1, c.stdout);
 	assert.match(c.stdout, /按单位、状态、类别、致困原因保存的档案数与档案不一致：\d+ 处/);
 	s.sql(`UPDATE hh_report_counts SET n = n - 1 WHERE org_id = ${w.s1.id} AND status = 'active'`);
+	assert.equal(s.cli(['check']).code, 0, 'repaired');
+	assert.ok(Number(rows('SELECT COUNT(*) FROM hh_condolence WHERE active = 1')) > 0, 'covered archives kept');
+	s.sql('UPDATE hh_condolence SET active = 1 - active');
+	c = s.cli(['check']);
+	assert.equal(c.code, 1, c.stdout);
+	assert.match(c.stdout, /按档案保存的最近一次已批准慰问申请时间与申请不一致：\d+ 处/);
+	s.sql('UPDATE hh_condolence SET active = 1 - active');
 	assert.equal(s.cli(['check']).code, 0, 'repaired');
 	// the funds' flows per account and month (migration 026)
 	assert.ok(Number(rows('SELECT COUNT(*) FROM ledger_monthly WHERE in_fen > 0')) > 0, 'deposits kept');

@@ -229,6 +229,14 @@ test('2026Q3 counted as it was at its end after archives changed in every way; p
 			s.sql(`DROP INDEX ${i}`);
 		s.sql('CREATE INDEX households_entered ON households (entered_on); CREATE INDEX households_exited ON households (exited_on)');
 		s.sql("DELETE FROM schema_migrations WHERE name = '026_report_counts.sql'");
+		// and migration 037 (the latest approved condolence filing per archive) likewise
+		if (DB_KIND === 'pg')
+			s.sql('DROP FUNCTION hh_condolence_app, hh_condolence_hh CASCADE; DROP FUNCTION hh_condolence_again');
+		else
+			for (const t of ['hh_condolence_app_insert', 'hh_condolence_app_update', 'hh_condolence_app_delete', 'hh_condolence_hh_update'])
+				s.sql(`DROP TRIGGER ${t}`);
+		s.sql('DROP VIEW hh_condolence_fresh; DROP TABLE hh_condolence');
+		s.sql("DELETE FROM schema_migrations WHERE name = '037_condolence_last.sql'");
 		const m = s.cli(['migrate']);
 		assert.equal(m.code, 0, m.stderr);
 		await s.restart();
@@ -236,7 +244,25 @@ test('2026Q3 counted as it was at its end after archives changed in every way; p
 		const upgraded = await report(w, '2026Q3');
 		assert.deepEqual(upgraded.total, after.total, 'the district after the upgrade');
 		assert.deepEqual(upgraded.units, after.units, 'the streets after the upgrade');
+		assert.ok(Number(s.sql('SELECT COUNT(*) FROM hh_condolence WHERE active = 1').trim()) > 0, '037 filled the kept rows again');
 		const chk = s.cli(['check']);
 		assert.equal(chk.code, 0, chk.stdout + chk.stderr);
+
+		// an application of no archive (emergency aid) filed after the end:
+		// its late event names no archive, and the archives covered with no
+		// late event of their own stay counted (one covered in Q4)
+		await w.setClock('2026-11-10T09:00:00Z');
+		const live = h.find((x) => x.org_id === w.s1.id && s.sql(`SELECT status FROM households WHERE id = ${x.id}`).trim() === 'active');
+		await apply(live, 'condolence', 30000);
+		const q4 = await report(w, '2026Q4');
+		assert.ok(q4.total.condolence.covered >= 1, 'covered in Q4');
+		await w.setClock('2027-01-05T09:00:00Z');
+		const em = await s.api('POST', '/applications', { token: w.staff.token, body: { program_code: 'emergency',
+			org_id: w.s1.id, person: { name: '郑急难', id_number: w.p.male(), phone: null, address: '某村' },
+			requested_fen: 100000, reason: '车祸', documents: ['身份证'] } });
+		assertStatus(em, 201, 'an emergency application');
+		const q4late = await report(w, '2026Q4');
+		assert.equal(q4late.total.condolence.covered, q4.total.condolence.covered, 'Q4 covered after a late emergency application');
+		assert.equal(s.cli(['check']).code, 0, 'check passes');
 	});
 });
