@@ -1,5 +1,5 @@
-/* db_ckpt.c — the server's WAL checkpoints, off the writers' path (RULE
- * db.checkpoint).
+/* db_ckpt.c — the server's WAL checkpoints, on a thread of their own
+ * (RULE db.checkpoint).
  *
  * By default SQLite checkpoints in the commit that takes the WAL past 1,000
  * pages: the committing connection copies the WAL's pages into the
@@ -8,12 +8,10 @@
  * so a create paid for a share of each checkpoint inside the one writer's
  * turn (9 % of its CPU at a million archives).  This thread, on a
  * connection of its own, runs a PASSIVE checkpoint every period: it copies
- * what no reader still needs while the writers go on appending, and waits
- * for nobody.  The pool's connections checkpoint only past DB_CKPT_BACKSTOP
- * pages (db.c): a checkpoint beside writers that never pause ends behind
- * them, and the WAL starts again from its beginning only after one that
- * copied all of it; that commit's checkpoint copies what this thread has
- * not, and bounds the WAL whenever this thread runs.
+ * what no reader still needs.  The pool's connections checkpoint only past
+ * DB_CKPT_BACKSTOP pages (db.c), which bounds the WAL under writers that
+ * never pause: the WAL starts again from its beginning only after a
+ * checkpoint that copied all of it.
  *
  * Each checkpoint is made in the writers' turn (db_writer.c), between two
  * of their transactions, never beside one: SQLite up to 3.51.2 (Debian 12
@@ -21,7 +19,7 @@
  * which a checkpoint that runs while another connection commits and starts
  * the WAL again from its beginning can record frames as copied that were
  * not, and readers then read old pages from the database file.  A
- * checkpoint every CKPT_MS beside a stream of commits made that rare race
+ * checkpoint every 50 ms beside a stream of commits made that rare race
  * common enough to show: a `bangfu check` in the clean-clone run of the
  * tests found three archives of a fresh import missing under their
  * members.  In the turn, a checkpoint waits for the open batch to commit,

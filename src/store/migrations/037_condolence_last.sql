@@ -76,23 +76,16 @@ BEGIN
 	WHERE household_id = NEW.id;
 END;
 -- @pg
--- Read again: the kept row is locked first, so that an entry of another
--- transaction that upserted it has committed before the applications are
--- read (each statement here reads what has committed before it).
+-- Read again, as SQLite's triggers do: the kept row is locked first, so
+-- that an entry of another transaction that upserted it has committed
+-- before the applications are read (each statement here reads what has
+-- committed before it).
 CREATE FUNCTION hh_condolence_again(hid BIGINT) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-	t TEXT;
 BEGIN
 	PERFORM 1 FROM hh_condolence WHERE household_id = hid FOR UPDATE;
-	SELECT MAX(a.created_at) INTO t FROM applications a WHERE a.household_id = hid
-	  AND a.program_code = 'condolence' AND a.status IN ('approved', 'disbursed', 'receipted', 'closed');
-	IF t IS NULL THEN
-		DELETE FROM hh_condolence WHERE household_id = hid;
-	ELSE
-		INSERT INTO hh_condolence (household_id, org_id, active, last_at)
-		SELECT h.id, h.org_id, CASE WHEN h.status = 'active' THEN 1 ELSE 0 END, t FROM households h WHERE h.id = hid
-		ON CONFLICT (household_id) DO UPDATE SET last_at = EXCLUDED.last_at;
-	END IF;
+	DELETE FROM hh_condolence WHERE household_id = hid;
+	INSERT INTO hh_condolence (household_id, org_id, active, last_at)
+	SELECT household_id, org_id, active, last_at FROM hh_condolence_fresh WHERE household_id = hid;
 END $$;
 -- An entry reads the archive FOR SHARE: a change of its status or unit in
 -- another transaction either commits first (and is read here) or waits
