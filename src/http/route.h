@@ -45,6 +45,7 @@ enum {
 	R_WRITE_TX = 1 << 3, /* a GET that writes (e.g. audit of a full ID read) */
 	R_QUERY = 1 << 4,    /* a POST that only reads (the body keeps ID numbers out of URLs) */
 	R_FILE_BODY = 1 << 5, /* attachments: the body limit is serve --attachment-max (and a multipart margin) */
+	R_TURN = 1 << 6,      /* a write from the session on: its read, the scope and the handler in the writers' turn */
 };
 
 struct route {

@@ -230,7 +230,7 @@ const struct route routes[] = {
 	{"POST", API "/attachments", attachments_h_upload, P_WORKFLOW, "attachment", NULL, NULL, R_RAW_BODY | R_FILE_BODY},
 	{"GET", API "/attachments", attachments_h_list, P_READ, "attachment", attachments_owner_scope, NULL, 0},
 	{"GET", API "/attachments/:id", attachments_h_get, P_READ, "attachment", attachments_scope, NULL, 0},
-	{"GET", API "/attachments/:id/content", attachments_h_content, P_READ, "attachment", attachments_scope, NULL, R_OWN_TX},
+	{"GET", API "/attachments/:id/content", attachments_h_content, P_READ, "attachment", attachments_scope, NULL, R_OWN_TX | R_TURN},
 	{"DELETE", API "/attachments/:id", attachments_h_delete, P_HH_WRITE, "attachment", attachments_scope, NULL, 0},
 
 	{"GET", API "/mutual-aid/plans", ma_h_plan_list, P_READ, "mutual_aid_plan", NULL, NULL, 0},

@@ -212,6 +212,8 @@ int req_begin_write(struct req *r)
 {
 	/* SQLite: the request writers share commits (RULE db.group_commit) */
 	struct db *w = db_pool_writer(r->srv->pool);
+	if (r->pooled && r->x.db->in_tx)
+		return 0; /* R_TURN: begun before the session */
 	if (w && !r->pooled) {
 		r->pooled = r->x.db;
 		r->x.db = w;
@@ -243,9 +245,18 @@ static int run_route(struct req *r)
 	r->x.db = db_pool_get(r->srv->pool);
 	if ((rc = ctx_set_clock(&r->x, &r->err)))
 		return rc;
+	if ((rt->flags & R_TURN) && (rc = req_begin_write(r)))
+		return rc;
 	if (rt->perm != P_PUBLIC) {
-		if ((rc = auth_authenticate(r)))
+		if ((rc = auth_authenticate(r))) {
+			/* in the turn, an expired session's revocation is kept */
+			if ((rt->flags & R_TURN) && r->err.code == E_UNAUTHENTICATED && r->x.db->in_tx) {
+				struct err ignore = {0};
+				db_commit(r->x.db, &ignore);
+				err_clear(&ignore);
+			}
 			return rc;
+		}
 		if (r->via_cookie && is_unsafe(r->method) && (rc = auth_check_csrf(r)))
 			return rc;
 	}

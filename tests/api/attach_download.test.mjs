@@ -96,3 +96,42 @@ test('large scans download whole and exact, audited before the first byte; HEAD 
 		assert.equal(ck.code, 0, ck.stdout + ck.stderr);
 	});
 });
+
+// A download reads its session, its scope and its bytes in the writers'
+// turn (route flag R_TURN): the refusals are those of every other route,
+// and an idle session revoked there stays revoked when the clock goes back.
+test('a download checks its session in the writers\' turn: 401 without one, 404 out of scope, an idle session stays dead', T, async () => {
+	await withServer({ clock: '2026-03-02T09:00:00Z' }, async (s) => {
+		const w = await aidWorld(s, { label: 'attach-turn', extraUsers: { staff2: ['s2', 'staff'] } });
+		const r = await s.api('POST', '/households', { token: w.staff.token, body: hhBody(w, 's1') });
+		assertStatus(r, 201, 'draft household');
+		const up = await upload(w, r.json.id, bigPdf(4096));
+		const url = `${s.base}/api/v1/attachments/${up.id}/content`;
+		const get = (token) => fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+
+		const none = await get(null);
+		assert.equal(none.status, 401, 'no session');
+		assert.equal((await none.json()).error.code, 'unauthenticated');
+		const bad = await get('0'.repeat(64));
+		assert.equal(bad.status, 401, 'an unknown token');
+		const out = await get(w.staff2.token);
+		assert.equal(out.status, 404, 'another street');
+		assert.equal((await out.json()).error.code, 'not_found');
+		assert.equal(await downloads(w, up.id), 0, 'refused downloads are not audited');
+
+		// a login session, idle for 31 minutes: refused, and revoked for good
+		const u = await s.createUser({ org_id: w.s1.id, role: 'staff', name: '下载会话' });
+		const { token } = await s.login(u.username, u.password);
+		const ok = await get(token);
+		assert.equal(ok.status, 200, 'a fresh session downloads');
+		assert.equal(sha256(Buffer.from(await ok.arrayBuffer())), up.sha256);
+		s.setClock('2026-03-02T09:31:30Z');
+		const idle = await get(token);
+		assert.equal(idle.status, 401, 'idle 31 minutes');
+		assert.match((await idle.json()).error.message, /超时/);
+		s.setClock('2026-03-02T09:01:00Z');
+		const back = await get(token);
+		assert.equal(back.status, 401, 'the revocation was kept: the clock going back does not revive it');
+		assert.equal(await downloads(w, up.id), 1, 'one download audited');
+	});
+});
