@@ -68,6 +68,8 @@ build/asan/bangfu: build/asan/obj/src/main.o $(ASAN_OBJ)
 build/tests/%: tests/unit/%.c build/libbangfu.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS) -lcmocka
+# counts bangfu's own fdatasync calls (RULE db.flush_after_turn)
+build/tests/test_db_flush: LDLIBS += -Wl,--wrap=fdatasync
 
 deps:
 	bash mk/deps.sh

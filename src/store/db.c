@@ -712,6 +712,7 @@ int db_pool_open(const char *url, int size, struct db_pool **out, struct err *e)
 			return rc;
 		}
 		p->writer->batch = 1;
+		rc = writer_wal(p->writer, db_sqlite_file(p->writer), e);
 		/* RULE db.checkpoint: the checkpointer's thread checkpoints
 		 * (db_ckpt.c); a commit of the pool only past the backstop */
 		for (int i = 0; rc == 0 && i <= size; i++)

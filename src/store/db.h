@@ -107,6 +107,7 @@ struct db_stmt {
 };
 
 int db_open(const char *url, struct db **out, struct err *e);
+const char *db_sqlite_file(struct db *c); /* a SQLite connection's database file (absolute) */
 void db_close(struct db *c);
 enum db_kind db_kind(const struct db *c);
 int db_exec(struct db *c, const char *sql, struct err *e);

@@ -1,6 +1,7 @@
 /* db_sqlite.c — the SQLite driver.
  *
- * One connection per worker (the pool).  WAL with synchronous=FULL, so a
+ * One connection per worker (the pool).  WAL with synchronous=FULL (the
+ * pool's writer connection: NORMAL, and flushed by db_writer.c), so a
  * committed transaction is on disk before the client gets its 2xx; foreign
  * keys on; a busy timeout so concurrent writers queue instead of failing.
  */
@@ -336,6 +337,11 @@ static int sq_blob_read(struct db *db, const char *table, const char *col, int64
 			size_t len, struct err *e)
 {
 	return sq_blob_read_at(db, table, col, key, len, 0, buf, len, e);
+}
+
+const char *db_sqlite_file(struct db *db)
+{
+	return sqlite3_db_filename(((struct sq_db *)db)->h, "main");
 }
 
 const struct db_driver db_sqlite_driver = {

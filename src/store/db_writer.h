@@ -20,5 +20,10 @@ void writer_end(struct db *c);
  * needs the database alone, without a transaction of its own (the
  * checkpoints of db_ckpt.c). */
 void writer_alone(void (*fn)(void *), void *arg);
+/* The pool's writer connection c of the database file db_file: its
+ * batches commit with synchronous=NORMAL and the member that committed
+ * flushes the WAL after giving up the turn, before any member is answered
+ * (RULE db.flush_after_turn). */
+int writer_wal(struct db *c, const char *db_file, struct err *e);
 
 #endif

@@ -1,0 +1,170 @@
+/* Unit tests for the flush after the turn (RULE db.flush_after_turn,
+ * db_writer.c) on a real SQLite file: the pool's writer connection commits
+ * with synchronous=NORMAL, the member that committed flushes the WAL after
+ * giving up the turn, no writer is answered before a flush begun after its
+ * COMMIT has returned, and the next batch runs while the disk flushes.
+ *
+ * Linked with -Wl,--wrap=fdatasync (Makefile): bangfu's own calls come
+ * here and are counted, then made; SQLite's (libsqlite3.so) are not. */
+#include "tmpdb.h"
+
+#include "store/db_writer.h"
+
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
+
+int __real_fdatasync(int fd);
+
+static long delay_ms;     /* each WAL flush of bangfu's takes this much longer */
+static long flushes_done; /* bangfu's WAL flushes returned */
+static int flushing;      /* one is under way */
+static long other_flushes; /* fdatasync of bangfu's on another file */
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
+}
+
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+int __wrap_fdatasync(int fd)
+{
+	char link[64], target[512];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, target, sizeof target - 1);
+	target[n > 0 ? n : 0] = '\0';
+	if (n < 4 || strcmp(target + n - 4, "-wal") != 0) {
+		__atomic_add_fetch(&other_flushes, 1, __ATOMIC_SEQ_CST);
+		return __real_fdatasync(fd);
+	}
+	__atomic_store_n(&flushing, 1, __ATOMIC_SEQ_CST);
+	sleep_ms(__atomic_load_n(&delay_ms, __ATOMIC_SEQ_CST));
+	int rc = __real_fdatasync(fd);
+	__atomic_store_n(&flushing, 0, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&flushes_done, 1, __ATOMIC_SEQ_CST);
+	return rc;
+}
+
+static long done(void) { return __atomic_load_n(&flushes_done, __ATOMIC_SEQ_CST); }
+
+static struct db_pool *pool_on(struct tmpdb *t)
+{
+	struct err e = {0};
+	struct db *c = NULL;
+	tmpdb_make(t, "flush");
+	assert_int_equal(db_open(t->path, &c, &e), 0);
+	assert_int_equal(db_exec(c, "CREATE TABLE t (x INTEGER)", &e), 0);
+	db_close(c);
+	struct db_pool *p = NULL;
+	assert_int_equal(db_pool_open(t->path, 2, &p, &e), 0);
+	return p;
+}
+
+/* one write of x through the group commit; returns its milliseconds */
+static double write_one(struct db_pool *p, int64_t x)
+{
+	struct err e = {0};
+	struct db *w = db_pool_writer(p);
+	double t0 = now_ms();
+	assert_int_equal(db_begin(w, 1, &e), 0);
+	assert_int_equal(db_run(w, &e, "INSERT INTO t (x) VALUES (?)", "i", x), 0);
+	assert_int_equal(db_commit(w, &e), 0);
+	writer_end(w);
+	return now_ms() - t0;
+}
+
+static void test_answered_after_its_flush(void **state)
+{
+	(void)state;
+	struct tmpdb t;
+	struct db_pool *p = pool_on(&t);
+	struct err e = {0};
+	int64_t sync = -1;
+	assert_int_equal(db_int(db_pool_writer(p), &e, &sync, NULL, "PRAGMA synchronous", ""), 0);
+	assert_int_equal(sync, 1); /* NORMAL: its COMMIT does not flush */
+	struct db *r = db_pool_get(p);
+	assert_int_equal(db_int(r, &e, &sync, NULL, "PRAGMA synchronous", ""), 0);
+	assert_int_equal(sync, 2); /* FULL: the pool's other connections as before */
+	db_pool_put(p, r);
+	for (int i = 1; i <= 20; i++) {
+		long before = done();
+		write_one(p, i);
+		assert_true(done() > before); /* flushed before it was answered */
+	}
+	int64_t n = 0;
+	r = db_pool_get(p);
+	assert_int_equal(db_int(r, &e, &n, NULL, "SELECT COUNT(*) FROM t", ""), 0);
+	assert_int_equal(n, 20);
+	db_pool_put(p, r);
+	db_pool_close(p);
+	tmpdb_remove(&t);
+}
+
+struct slow_writer {
+	struct db_pool *p;
+	double ms;
+};
+
+static void *slow_write(void *arg)
+{
+	struct slow_writer *s = arg;
+	s->ms = write_one(s->p, 1);
+	return NULL;
+}
+
+/* A slow disk holds the writer who committed, not the turn: a writer that
+ * comes during the flush begins and writes at once, and is answered only
+ * after a flush of its own. */
+static void test_next_batch_runs_during_the_flush(void **state)
+{
+	(void)state;
+	struct tmpdb t;
+	struct db_pool *p = pool_on(&t);
+	__atomic_store_n(&delay_ms, 400, __ATOMIC_SEQ_CST);
+	struct slow_writer a = {p, 0};
+	pthread_t th;
+	long before = done();
+	assert_int_equal(pthread_create(&th, NULL, slow_write, &a), 0);
+	for (int i = 0; i < 500 && !__atomic_load_n(&flushing, __ATOMIC_SEQ_CST); i++)
+		sleep_ms(2);
+	assert_true(__atomic_load_n(&flushing, __ATOMIC_SEQ_CST)); /* A committed; its flush runs */
+
+	struct err e = {0};
+	struct db *w = db_pool_writer(p);
+	double t0 = now_ms();
+	assert_int_equal(db_begin(w, 1, &e), 0);
+	assert_int_equal(db_run(w, &e, "INSERT INTO t (x) VALUES (2)", ""), 0);
+	double in_turn = now_ms() - t0;
+	assert_true(in_turn < 200);               /* the turn was free */
+	assert_int_equal(done(), before);         /* while A's flush still ran */
+	assert_int_equal(db_commit(w, &e), 0);
+	writer_end(w);
+	assert_true(done() >= before + 1);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	assert_true(a.ms >= 400); /* A was answered after its flush */
+	__atomic_store_n(&delay_ms, 0, __ATOMIC_SEQ_CST);
+
+	int64_t n = 0;
+	struct db *r = db_pool_get(p);
+	assert_int_equal(db_int(r, &e, &n, NULL, "SELECT COUNT(*) FROM t", ""), 0);
+	assert_int_equal(n, 2);
+	db_pool_put(p, r);
+	db_pool_close(p);
+	tmpdb_remove(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_answered_after_its_flush),
+		cmocka_unit_test(test_next_batch_runs_during_the_flush),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
