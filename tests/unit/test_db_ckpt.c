@@ -37,15 +37,7 @@ static void write_mb(struct db_pool *p, int n)
 
 static struct db_pool *pool_on(struct tmpdb *t)
 {
-	struct err e = {0};
-	struct db *c = NULL;
-	tmpdb_make(t, "ckpt");
-	assert_int_equal(db_open(t->path, &c, &e), 0);
-	assert_int_equal(db_exec(c, "CREATE TABLE t (x BLOB)", &e), 0);
-	db_close(c);
-	struct db_pool *p = NULL;
-	assert_int_equal(db_pool_open(t->path, 2, &p, &e), 0);
-	return p;
+	return tmpdb_pool(t, "ckpt", "CREATE TABLE t (x BLOB)");
 }
 
 static void test_checkpointed_by_the_thread(void **state)

@@ -56,15 +56,7 @@ static long done(void) { return __atomic_load_n(&flushes_done, __ATOMIC_SEQ_CST)
 
 static struct db_pool *pool_on(struct tmpdb *t)
 {
-	struct err e = {0};
-	struct db *c = NULL;
-	tmpdb_make(t, "flush");
-	assert_int_equal(db_open(t->path, &c, &e), 0);
-	assert_int_equal(db_exec(c, "CREATE TABLE t (x INTEGER)", &e), 0);
-	db_close(c);
-	struct db_pool *p = NULL;
-	assert_int_equal(db_pool_open(t->path, 2, &p, &e), 0);
-	return p;
+	return tmpdb_pool(t, "flush", "CREATE TABLE t (x INTEGER)");
 }
 
 /* one write of x through the group commit; returns its milliseconds */

@@ -39,6 +39,21 @@ static inline void tmpdb_remove(struct tmpdb *t)
 	rmdir(t->dir);
 }
 
+/* A server's pool (2 connections and the writer) on a new file made with
+ * `schema` (the store's pool tests). */
+static inline struct db_pool *tmpdb_pool(struct tmpdb *t, const char *prefix, const char *schema)
+{
+	struct err e = {0};
+	struct db *c = NULL;
+	tmpdb_make(t, prefix);
+	assert_int_equal(db_open(t->path, &c, &e), 0);
+	assert_int_equal(db_exec(c, schema, &e), 0);
+	db_close(c);
+	struct db_pool *p = NULL;
+	assert_int_equal(db_pool_open(t->path, 2, &p, &e), 0);
+	return p;
+}
+
 /* The fixture: the file opened on f->c with `schema` run. */
 struct fx {
 	struct tmpdb t;
