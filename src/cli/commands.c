@@ -92,7 +92,7 @@ int cmd_serve(int argc, char **argv)
 		.clock_file = cli_get(&o, "clock-file"),
 		.tz = cli_get(&o, "tz") ? cli_get(&o, "tz") : getenv("BANGFU_TZ"),
 		.session_idle_min = 30,
-		.threads = 8,
+		.threads = 16,
 		.max_conns = 512,
 		.conn_timeout_s = 30,
 		.analyze_every_s = 3600,
