@@ -424,10 +424,11 @@ static enum MHD_Result answer(struct req *r)
 		if (resp && r->content_type)
 			MHD_add_response_header(resp, "Content-Type", r->content_type);
 	} else if (r->out) {
-		char *text = json_dumps(r->out, JSON_COMPACT);
-		size_t n = text ? strlen(text) : 0;
-		resp = MHD_create_response_from_buffer(n, text ? text : (char *)"", MHD_RESPMEM_MUST_COPY);
-		free(text);
+		char *text = json_dumps(r->out, JSON_COMPACT); /* libmicrohttpd frees it */
+		resp = text ? MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE)
+			    : MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
+		if (!resp)
+			free(text);
 		MHD_add_response_header(resp, "Content-Type", "application/json; charset=utf-8");
 	} else {
 		/* static assets live in the binary: no copy needed */
