@@ -212,8 +212,8 @@ int req_begin_write(struct req *r)
 {
 	/* SQLite: the request writers share commits (RULE db.group_commit) */
 	struct db *w = db_pool_writer(r->srv->pool);
-	if (r->pooled && r->x.db->in_tx)
-		return 0; /* R_TURN: begun before the session */
+	if (r->x.db->in_tx && (r->pooled || !w))
+		return 0; /* R_TURN: begun before the session (the writer's turn, or PostgreSQL's transaction) */
 	if (w && !r->pooled) {
 		r->pooled = r->x.db;
 		r->x.db = w;
