@@ -42,6 +42,7 @@
 
 #define BATCH_MAX 64
 #define RESULTS 256
+#define UNFLUSHED 1 /* a result: committed, visible, but its WAL flush failed */
 
 static struct {
 	pthread_mutex_t mu;
@@ -52,7 +53,7 @@ static struct {
 	int open;            /* a batch transaction is open */
 	int members, failed; /* in the open batch; it cannot commit */
 	uint64_t seq, committed;
-	int results[RESULTS]; /* 0 or -err of batch n, at n % RESULTS */
+	int results[RESULTS]; /* 0, -err or UNFLUSHED of batch n, at n % RESULTS */
 } W = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER};
 
 /* The WAL flushed after the turn (writer_wal); its own lock, since the
@@ -122,7 +123,7 @@ static void commit_batch(struct db *c)
 
 /* fdatasync of the WAL, opened again if it is no longer the file at its
  * path (SQLite removes the WAL when the last connection to the database
- * closes: not while the server's pool holds its own). */
+ * closes: not while the server's pool holds its own); 0 or an errno. */
 static int wal_sync(void)
 {
 	struct stat st;
@@ -140,13 +141,16 @@ static int wal_sync(void)
 		}
 	}
 	int fd = F.fd, rc = fd >= 0 ? fdatasync(fd) : -1;
+	if (rc)
+		rc = errno ? errno : EIO;
 	pthread_mutex_unlock(&F.mu);
 	return rc;
 }
 
 /* Outside W.mu, after leave(): flushes the WAL for the batch this thread
  * committed, then answers every batch up to it (their frames were written
- * before this flush began).  A failed flush fails them. */
+ * before this flush began).  A failed flush fails the committed ones as
+ * UNFLUSHED: their rows are in the database, but not known to be on disk. */
 static void flush(void)
 {
 	uint64_t mine = flush_due;
@@ -156,9 +160,10 @@ static void flush(void)
 	int rc = wal_sync();
 	pthread_mutex_lock(&W.mu);
 	if (rc) {
-		fprintf(stderr, "bangfu: WAL flush failed: %s\n", strerror(errno));
+		fprintf(stderr, "bangfu: WAL flush failed: %s\n", strerror(rc));
 		for (uint64_t b = W.committed + 1; b <= mine; b++)
-			W.results[b % RESULTS] = -E_DB;
+			if (!W.results[b % RESULTS])
+				W.results[b % RESULTS] = UNFLUSHED;
 	}
 	if (W.committed < mine)
 		W.committed = mine;
@@ -271,7 +276,10 @@ int writer_commit(struct db *c, struct err *e)
 		pthread_mutex_lock(&W.mu);
 		while (W.committed < mine)
 			pthread_cond_wait(&W.done, &W.mu);
-		if (!rc && W.results[mine % RESULTS])
+		int res = W.results[mine % RESULTS];
+		if (!rc && res == UNFLUSHED)
+			rc = err_set(e, E_DB, "数据未能确认写入磁盘，本次操作可能已经保存，请刷新后核对再决定是否重试");
+		else if (!rc && res)
 			rc = err_set(e, E_DB, "数据库提交失败，本次操作未保存，请重试");
 		pthread_mutex_unlock(&W.mu);
 	}

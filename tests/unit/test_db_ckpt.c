@@ -16,12 +16,6 @@ static off_t size_of(const char *path)
 	return stat(path, &st) == 0 ? st.st_size : 0;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
 /* n commits of one 1 MB row each, through a pool connection's write turn */
 static void write_mb(struct db_pool *p, int n)
 {

@@ -2,7 +2,8 @@
  * db_writer.c) on a real SQLite file: the pool's writer connection commits
  * with synchronous=NORMAL, the member that committed flushes the WAL after
  * giving up the turn, no writer is answered before a flush begun after its
- * COMMIT has returned, and the next batch runs while the disk flushes.
+ * COMMIT has returned, the next batch runs while the disk flushes, and a
+ * failed flush refuses its writes as perhaps saved.
  *
  * Linked with -Wl,--wrap=fdatasync (Makefile): bangfu's own calls come
  * here and are counted, then made; SQLite's (libsqlite3.so) are not. */
@@ -10,6 +11,7 @@
 
 #include "store/db_writer.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <string.h>
 #include <time.h>
@@ -17,15 +19,9 @@
 int __real_fdatasync(int fd);
 
 static long delay_ms;     /* each WAL flush of bangfu's takes this much longer */
+static int fail_flush;    /* each WAL flush of bangfu's fails (EIO) */
 static long flushes_done; /* bangfu's WAL flushes returned */
 static int flushing;      /* one is under way */
-static long other_flushes; /* fdatasync of bangfu's on another file */
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
 
 static double now_ms(void)
 {
@@ -40,13 +36,15 @@ int __wrap_fdatasync(int fd)
 	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
 	ssize_t n = readlink(link, target, sizeof target - 1);
 	target[n > 0 ? n : 0] = '\0';
-	if (n < 4 || strcmp(target + n - 4, "-wal") != 0) {
-		__atomic_add_fetch(&other_flushes, 1, __ATOMIC_SEQ_CST);
-		return __real_fdatasync(fd);
-	}
+	if (n < 4 || strcmp(target + n - 4, "-wal") != 0)
+		return __real_fdatasync(fd); /* not the WAL: not counted */
 	__atomic_store_n(&flushing, 1, __ATOMIC_SEQ_CST);
 	sleep_ms(__atomic_load_n(&delay_ms, __ATOMIC_SEQ_CST));
 	int rc = __real_fdatasync(fd);
+	if (__atomic_load_n(&fail_flush, __ATOMIC_SEQ_CST)) {
+		errno = EIO;
+		rc = -1;
+	}
 	__atomic_store_n(&flushing, 0, __ATOMIC_SEQ_CST);
 	__atomic_add_fetch(&flushes_done, 1, __ATOMIC_SEQ_CST);
 	return rc;
@@ -152,11 +150,40 @@ static void test_next_batch_runs_during_the_flush(void **state)
 	tmpdb_remove(&t);
 }
 
+/* A flush that fails: the write is refused (503), saying that it may have
+ * been saved, since its rows were committed before the flush; the next
+ * write, flushed, is answered as usual. */
+static void test_failed_flush(void **state)
+{
+	(void)state;
+	struct tmpdb t;
+	struct db_pool *p = pool_on(&t);
+	struct err e = {0};
+	struct db *w = db_pool_writer(p);
+	__atomic_store_n(&fail_flush, 1, __ATOMIC_SEQ_CST);
+	assert_int_equal(db_begin(w, 1, &e), 0);
+	assert_int_equal(db_run(w, &e, "INSERT INTO t (x) VALUES (1)", ""), 0);
+	assert_int_equal(db_commit(w, &e), -E_DB);
+	assert_non_null(strstr(e.msg, "可能已经保存"));
+	err_clear(&e);
+	writer_end(w);
+	__atomic_store_n(&fail_flush, 0, __ATOMIC_SEQ_CST);
+	write_one(p, 2);
+	int64_t n = 0;
+	struct db *r = db_pool_get(p);
+	assert_int_equal(db_int(r, &e, &n, NULL, "SELECT COUNT(*) FROM t", ""), 0);
+	assert_int_equal(n, 2); /* the first was committed: "may have been saved" is true */
+	db_pool_put(p, r);
+	db_pool_close(p);
+	tmpdb_remove(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_answered_after_its_flush),
 		cmocka_unit_test(test_next_batch_runs_during_the_flush),
+		cmocka_unit_test(test_failed_flush),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "store/db.h"
@@ -37,6 +38,12 @@ static inline void tmpdb_remove(struct tmpdb *t)
 		unlink(p);
 	}
 	rmdir(t->dir);
+}
+
+static inline void sleep_ms(long ms)
+{
+	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&ts, NULL);
 }
 
 /* A server's pool (2 connections and the writer) on a new file made with
