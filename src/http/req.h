@@ -57,6 +57,9 @@ struct req {
 	int (*piece)(struct db *c, int64_t key, size_t len, size_t off, char *buf, size_t n, struct err *e);
 	int64_t piece_key;
 	size_t stream_len;
+	/* the handler committed early (db_commit_early, RULE
+	 * privacy.download): nothing is sent before this flush returns */
+	uint64_t flush_ticket;
 	int close;                    /* answer with Connection: close (bad framing) */
 	int answered;                 /* the library's error answer went out (server.c) */
 	int bad_target;               /* whitespace or a control character in the request line's target */

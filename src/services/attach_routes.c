@@ -127,18 +127,22 @@ static int content_piece(struct db *c, int64_t id, size_t len, size_t off, char 
 #define STREAM_ABOVE (2u << 20)
 
 /* GET /attachments/{id}/content[?inline=1] — the bytes, audited.
- * R_OWN_TX: the metadata, the bytes of a file up to STREAM_ABOVE and the
- * audit entry are read and written in the writer's turn, on SQLite the
- * pool's writer connection: the one connection whose map of the database
- * survives the other writes (each of them is its own).  A pooled reader
- * connection drops its map at every change by another (SQLite's pager, in
- * WAL mode), and read a scan back through fresh page faults, with the map
- * torn down again afterwards: a fifth of a 1 MiB download's CPU.  The
- * audit entry commits with the other writers' (group commit) before a byte
- * is sent (RULE privacy.download).  A larger file, on SQLite, is read after
- * the commit in blocks while it is sent (server.c stream_read), so a
- * download never holds the whole file (PostgreSQL reads a bytea whole: a
- * slice of a compressed value decompresses from its start). */
+ * R_TURN: the session, the scope, the metadata, the audit entry and the
+ * bytes of a file up to STREAM_ABOVE are read and written in the writers'
+ * turn, on SQLite the pool's writer connection: the one connection whose
+ * map of the database survives the other writes (each of them is its
+ * own).  A pooled reader connection drops its map at every change by
+ * another (SQLite's pager, in WAL mode), and read a scan back through
+ * fresh page faults, with the map torn down again afterwards: a fifth of a
+ * 1 MiB download's CPU.
+ * RULE privacy.download: the audit entry is committed first (with the
+ * writers' batch before it, db_commit_early); its flush runs while the
+ * bytes are read, and the answer waits for it (server.c dispatch, and the
+ * first block of a stream): no byte goes before the entry recording the
+ * download is on disk.  A larger file, on SQLite, is read after the commit
+ * in blocks while it is sent, so a download never holds the whole file
+ * (PostgreSQL reads a bytea whole: a slice of a compressed value
+ * decompresses from its start). */
 int attachments_h_content(struct req *r)
 {
 	struct ctx *x = &r->x;
@@ -154,22 +158,22 @@ int attachments_h_content(struct req *r)
 	}
 	size_t len = (size_t)json_integer_value(json_object_get(j, "size"));
 	int stream = len > STREAM_ABOVE && db_blob_pieces(x->db);
-	char *buf = stream ? NULL : arena_alloc_raw(x->a, len); /* the blob fills it */
 	const char *inl = req_query(r, "inline");
 	int64_t org = 0;
-	if ((!stream && (rc = db_blob_read(x->db, "attachment_blobs", "bytes", r->id, buf, len, &r->err))) ||
-	    (rc = db_int(x->db, &r->err, &org, NULL, "SELECT org_id FROM attachments WHERE id = ?", "i", r->id)))
-		goto out;
-	/* RULE privacy.download: every download is an audited read */
-	if ((rc = audit_add(x, "download", "attachment", r->id, org, &r->err, "下载附件“%s”（%s）",
+	if ((rc = db_int(x->db, &r->err, &org, NULL, "SELECT org_id FROM attachments WHERE id = ?", "i", r->id)) ||
+	    (rc = audit_add(x, "download", "attachment", r->id, org, &r->err, "下载附件“%s”（%s）",
 			    json_string_value(json_object_get(j, "kind")),
-			    json_string_value(json_object_get(j, "filename")))))
+			    json_string_value(json_object_get(j, "filename")))) ||
+	    (rc = db_commit_early(x->db, &r->flush_ticket, &r->err)))
 		goto out;
 	if (stream) {
 		r->piece = content_piece;
 		r->piece_key = r->id;
 		r->stream_len = len;
 	} else {
+		char *buf = arena_alloc_raw(x->a, len); /* the blob fills it */
+		if ((rc = db_blob_read(x->db, "attachment_blobs", "bytes", r->id, buf, len, &r->err)))
+			goto out;
 		r->raw = buf;
 		r->raw_len = len;
 		r->raw_lives = 1;

@@ -163,6 +163,19 @@ int db_commit(struct db *c, struct err *e)
 	return rc;
 }
 
+int db_commit_early(struct db *c, uint64_t *ticket, struct err *e)
+{
+	*ticket = 0;
+	if (c->writer && !c->bulk)
+		return writer_commit_early(c, ticket, e);
+	return db_commit(c, e);
+}
+
+int db_wait_flushed(uint64_t ticket, struct err *e)
+{
+	return writer_flushed(ticket, e);
+}
+
 void db_rollback(struct db *c)
 {
 	if (c && c->writer) {

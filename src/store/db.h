@@ -138,6 +138,12 @@ enum db_fail db_last_fail(struct db *c);
  * BEGIN IMMEDIATE), so two writers never deadlock on a lock upgrade. */
 int db_begin(struct db *c, int write, struct err *e);
 int db_commit(struct db *c, struct err *e);
+/* A commit whose answer may start before it is on disk (RULE
+ * privacy.download): returns once it is committed and visible; on the
+ * pool's SQLite writer the flush runs meanwhile, and *ticket (0 when there
+ * is none) is waited for with db_wait_flushed before the answer goes. */
+int db_commit_early(struct db *c, uint64_t *ticket, struct err *e);
+int db_wait_flushed(uint64_t ticket, struct err *e);
 void db_rollback(struct db *c); /* safe when no transaction is open */
 /* A write transaction for a bulk load whose every reference the caller
  * has made itself (the census import's fast ways: a household's rows point

@@ -11,6 +11,15 @@ int writer_begin(struct db *c, struct err *e);
 /* For the batch connection: returns once the batch holding this writer's
  * changes has committed (its error when the commit failed). */
 int writer_commit(struct db *c, struct err *e);
+/* For the batch connection: commits the batch holding this writer's
+ * changes now (visible; its error when the COMMIT failed) and hands its
+ * flush to the flusher thread; writer_flushed(*ticket) waits for that
+ * flush (RULE privacy.download).  The turn stays the request's, without a
+ * batch, until writer_end: it may read on (or begin again).  Elsewhere,
+ * writer_commit and *ticket 0. */
+int writer_commit_early(struct db *c, uint64_t *ticket, struct err *e);
+/* Once the batch of ticket is on disk: 0, or the error of its flush. */
+int writer_flushed(uint64_t ticket, struct err *e);
 /* For the batch connection the turn is kept until writer_end(): the
  * request may read on, or write again (the audit of a refusal). */
 void writer_rollback(struct db *c);

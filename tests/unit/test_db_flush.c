@@ -3,7 +3,9 @@
  * with synchronous=NORMAL, the member that committed flushes the WAL after
  * giving up the turn, no writer is answered before a flush begun after its
  * COMMIT has returned, the next batch runs while the disk flushes, and a
- * failed flush refuses its writes as perhaps saved.
+ * failed flush refuses its writes as perhaps saved.  An early commit (RULE
+ * privacy.download) is visible at once, keeps the turn for the request's
+ * reads, and its flush, on the flusher thread, is waited for apart.
  *
  * Linked with -Wl,--wrap=fdatasync (Makefile): bangfu's own calls come
  * here and are counted, then made; SQLite's (libsqlite3.so) are not. */
@@ -178,12 +180,91 @@ static void test_failed_flush(void **state)
 	tmpdb_remove(&t);
 }
 
+struct waiter {
+	struct db_pool *p;
+	int done;
+};
+
+static void *wait_write(void *arg)
+{
+	struct waiter *w = arg;
+	write_one(w->p, 9);
+	__atomic_store_n(&w->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+/* db_commit_early: committed and visible before its (slow) flush returns;
+ * the turn stays the request's (it reads, and writes again) until
+ * writer_end; db_wait_flushed returns once the flush has; a failed flush
+ * is the "may have been saved" error there. */
+static void test_commit_early(void **state)
+{
+	(void)state;
+	struct tmpdb t;
+	struct db_pool *p = pool_on(&t);
+	struct err e = {0};
+	struct db *w = db_pool_writer(p);
+	__atomic_store_n(&delay_ms, 300, __ATOMIC_SEQ_CST);
+	long before = done();
+	uint64_t ticket = 0;
+	double t0 = now_ms();
+	assert_int_equal(db_begin(w, 1, &e), 0);
+	assert_int_equal(db_run(w, &e, "INSERT INTO t (x) VALUES (1)", ""), 0);
+	assert_int_equal(db_commit_early(w, &ticket, &e), 0);
+	assert_true(ticket > 0);
+	assert_true(now_ms() - t0 < 200); /* not after the flush */
+	int64_t n = 0;
+	struct db *r = db_pool_get(p);
+	assert_int_equal(db_int(r, &e, &n, NULL, "SELECT COUNT(*) FROM t", ""), 0);
+	assert_int_equal(n, 1); /* committed: another connection sees it */
+	db_pool_put(p, r);
+	assert_int_equal(done(), before); /* its flush has not returned */
+
+	/* the turn is still this request's: another writer waits */
+	struct waiter other = {p, 0};
+	pthread_t th;
+	assert_int_equal(pthread_create(&th, NULL, wait_write, &other), 0);
+	assert_int_equal(db_int(w, &e, &n, NULL, "SELECT COUNT(*) FROM t", ""), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(db_begin(w, 1, &e), 0); /* and it may write again */
+	assert_int_equal(db_run(w, &e, "INSERT INTO t (x) VALUES (2)", ""), 0);
+	sleep_ms(50);
+	assert_int_equal(__atomic_load_n(&other.done, __ATOMIC_SEQ_CST), 0);
+	assert_int_equal(db_commit(w, &e), 0);
+	writer_end(w);
+
+	assert_int_equal(db_wait_flushed(ticket, &e), 0);
+	assert_true(done() > before);
+	assert_true(now_ms() - t0 >= 300);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	assert_int_equal(__atomic_load_n(&other.done, __ATOMIC_SEQ_CST), 1);
+	__atomic_store_n(&delay_ms, 0, __ATOMIC_SEQ_CST);
+
+	/* a failed flush: committed, and refused as perhaps saved */
+	__atomic_store_n(&fail_flush, 1, __ATOMIC_SEQ_CST);
+	assert_int_equal(db_begin(w, 1, &e), 0);
+	assert_int_equal(db_run(w, &e, "INSERT INTO t (x) VALUES (3)", ""), 0);
+	assert_int_equal(db_commit_early(w, &ticket, &e), 0);
+	writer_end(w);
+	assert_int_equal(db_wait_flushed(ticket, &e), -E_DB);
+	assert_non_null(strstr(e.msg, "可能已经保存"));
+	err_clear(&e);
+	__atomic_store_n(&fail_flush, 0, __ATOMIC_SEQ_CST);
+	r = db_pool_get(p);
+	assert_int_equal(db_int(r, &e, &n, NULL, "SELECT COUNT(*) FROM t", ""), 0);
+	assert_int_equal(n, 4);
+	db_pool_put(p, r);
+	db_pool_close(p);
+	tmpdb_remove(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_answered_after_its_flush),
 		cmocka_unit_test(test_next_batch_runs_during_the_flush),
 		cmocka_unit_test(test_failed_flush),
+		cmocka_unit_test(test_commit_early),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
