@@ -26,9 +26,10 @@ static const struct command commands[] = {
 	{"migrate", cmd_migrate, "migrate --db URL",
 	 "把数据库结构升级到本程序的版本，并载入本程序自带、数据库中还没有的年份的法定节假日安排（不改动管理员的设定）。"},
 	{"serve", cmd_serve,
-	 "serve --db URL [--listen HOST:PORT] [--clock-file F] [--tz ZONE] [--session-idle-minutes N] [--threads N] [--max-connections N] [--timeout S] [--analyze-every S] [--trusted-proxy ADDR[,ADDR]] [--attachment-max BYTES]",
+	 "serve --db URL [--listen HOST:PORT] [--clock-file F] [--tz ZONE] [--session-idle-minutes N] [--threads N] [--max-connections N] [--timeout S] [--analyze-every S] [--trusted-proxy ADDR[,ADDR]] [--attachment-max BYTES] [--report-db URL]",
 	 "启动 HTTP 服务（默认 127.0.0.1:8080）；--clock-file 让服务从文件读取“当前时间”；--tz 为计算“今天”、期限与季度所用的时区（默认 Asia/Shanghai，也可用 BANGFU_TZ），接口中的时间戳仍为 UTC；"
-	 "--trusted-proxy：来自这些地址（如 nginx）的请求以 X-Forwarded-For 最后一项为客户端地址；--attachment-max：单个附件（扫描件）的字节数上限，默认 10 MiB。"},
+	 "--trusted-proxy：来自这些地址（如 nginx）的请求以 X-Forwarded-For 最后一项为客户端地址；--attachment-max：单个附件（扫描件）的字节数上限，默认 10 MiB；"
+	 "--report-db：PostgreSQL 流复制备库，季度报表与首页看板从备库读（也可用 BANGFU_REPORT_DB）。"},
 	{"user add", cmd_user_add,
 	 "user add --db URL --username U --name N --org-id ID --role R [--password P]",
 	 "新建用户；不给密码时生成并打印一个。"},

@@ -4,6 +4,11 @@
 #   bash tests/pg-server.sh start DIR   initdb in DIR/data, start on a free
 #                                       127.0.0.1 port, print one line:
 #                                       BANGFU_TEST_PG_URL=postgresql://...
+#   bash tests/pg-server.sh standby URL DIR
+#                                       a streaming standby of the server at
+#                                       URL (pg_basebackup -R) in DIR/data,
+#                                       started on a free port; prints its
+#                                       BANGFU_TEST_PG_URL line too
 #   bash tests/pg-server.sh stop DIR    stop it (fast) and remove DIR;
 #                                       idempotent.
 #
@@ -22,12 +27,17 @@ die() {
 }
 
 usage() {
-	echo "usage: bash tests/pg-server.sh start|stop DIR" >&2
+	echo "usage: bash tests/pg-server.sh start|stop DIR | standby URL DIR" >&2
 	exit 2
 }
 
+cmd=${1:-}
+if [ "$cmd" = standby ]; then
+	[ $# -eq 3 ] || usage
+	primary=$2
+	shift
+fi
 [ $# -eq 2 ] || usage
-cmd=$1
 dir=$2
 [ -n "$dir" ] || usage
 case "$dir" in
@@ -80,9 +90,8 @@ s.close()'
 	die "no free port found"
 }
 
-start() {
-	local bin port ok=0
-	bin=$(find_bindir)
+# DIR made ready: the marker, the socket path's length, its owner
+prepare_dir() {
 	mkdir -p "$dir" || die "cannot create $dir"
 	dir=$(cd "$dir" && pwd -P)
 	[ ! -e "$dir/data" ] || die "$dir/data already exists; run 'stop $dir' first"
@@ -99,31 +108,25 @@ start() {
 		runuser -u "$PG_USER" -- test -w "$dir" ||
 			die "$PG_USER cannot write $dir (is a parent directory closed to other users?)"
 	fi
+}
 
-	if ! as_pg "$bin/initdb" -D "$dir/data" -U "$PG_USER" -E UTF8 --locale=C \
-		--auth=trust >"$dir/initdb.log" 2>&1; then
-		cat "$dir/initdb.log" >&2
-		die "initdb failed"
-	fi
-
-	cat >"$dir/data/pg_hba.conf" <<'EOF'
-# Throwaway test server: trust, loopback only.
-local   all   all                 trust
-host    all   all   127.0.0.1/32  trust
-host    all   all   ::1/128       trust
-EOF
-
+# run_server BIN KEEP: starts the server of DIR/data on a free port, its
+# postgresql.auto.conf written anew with the line KEEP first (a standby's
+# primary_conninfo, or nothing); prints the URL line.
+run_server() {
+	local bin=$1 keep=$2 port ok=0
 	for _ in 1 2 3; do
 		port=$(free_port)
-		cat >"$dir/data/postgresql.auto.conf" <<EOF
-# Written by tests/pg-server.sh
-listen_addresses = '127.0.0.1'
-port = $port
-unix_socket_directories = '$dir'
-max_connections = 200
-timezone = 'UTC'
-log_timezone = 'UTC'
-EOF
+		{
+			echo "# Written by tests/pg-server.sh"
+			[ -z "$keep" ] || printf '%s\n' "$keep"
+			echo "listen_addresses = '127.0.0.1'"
+			echo "port = $port"
+			echo "unix_socket_directories = '$dir'"
+			echo "max_connections = 200"
+			echo "timezone = 'UTC'"
+			echo "log_timezone = 'UTC'"
+		} >"$dir/data/postgresql.auto.conf"
 		if as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 start >&2; then
 			ok=1
 			break
@@ -136,6 +139,43 @@ EOF
 		die "PostgreSQL did not start"
 	fi
 	echo "BANGFU_TEST_PG_URL=postgresql://$PG_USER@127.0.0.1:$port/postgres"
+}
+
+start() {
+	local bin
+	bin=$(find_bindir)
+	prepare_dir
+	if ! as_pg "$bin/initdb" -D "$dir/data" -U "$PG_USER" -E UTF8 --locale=C \
+		--auth=trust >"$dir/initdb.log" 2>&1; then
+		cat "$dir/initdb.log" >&2
+		die "initdb failed"
+	fi
+
+	cat >"$dir/data/pg_hba.conf" <<'EOF'
+# Throwaway test server: trust, loopback only.
+local   all   all                 trust
+host    all   all   127.0.0.1/32  trust
+host    all   all   ::1/128       trust
+local   replication   all                 trust
+host    replication   all   127.0.0.1/32  trust
+EOF
+	run_server "$bin" ""
+}
+
+# standby: a copy of the primary at $primary, the WAL streamed while it is
+# taken, with standby.signal and its primary_conninfo (pg_basebackup -R)
+standby() {
+	local bin conninfo
+	bin=$(find_bindir)
+	prepare_dir
+	if ! as_pg "$bin/pg_basebackup" -d "$primary" -D "$dir/data" -R -X stream -c fast \
+		>"$dir/basebackup.log" 2>&1; then
+		cat "$dir/basebackup.log" >&2
+		die "pg_basebackup failed"
+	fi
+	conninfo=$(grep '^primary_conninfo' "$dir/data/postgresql.auto.conf") ||
+		die "pg_basebackup -R wrote no primary_conninfo"
+	run_server "$bin" "$conninfo"
 }
 
 stop() {
@@ -157,6 +197,7 @@ stop() {
 
 case "$cmd" in
 start) start ;;
+standby) standby ;;
 stop) stop ;;
 *) usage ;;
 esac

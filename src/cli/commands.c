@@ -82,7 +82,7 @@ int cmd_serve(int argc, char **argv)
 	struct cli_opts o;
 	int rc = cli_parse(argc, argv,
 			   COMMON ",listen=,session-idle-minutes=,threads=,max-connections=,timeout=,analyze-every=,"
-				  "trusted-proxy=,attachment-max=",
+				  "trusted-proxy=,attachment-max=,report-db=",
 			   &o);
 	if (rc)
 		return rc;
@@ -97,6 +97,7 @@ int cmd_serve(int argc, char **argv)
 		.conn_timeout_s = 30,
 		.analyze_every_s = 3600,
 		.trusted_proxies = cli_get(&o, "trusted-proxy"),
+		.report_db_url = cli_get(&o, "report-db") ? cli_get(&o, "report-db") : getenv("BANGFU_REPORT_DB"),
 	};
 	if (!cfg.listen)
 		cfg.listen = "127.0.0.1:8080";

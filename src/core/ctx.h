@@ -26,6 +26,7 @@ struct config {
 	const char *trusted_proxies; /* serve: comma-separated proxy addresses whose
 				      * X-Forwarded-For names the client; NULL: none */
 	long long attachment_max; /* serve --attachment-max: bytes of one scan; 0: 10 MiB */
+	const char *report_db_url; /* serve --report-db: a PostgreSQL standby for the reports; NULL: db_url */
 };
 
 enum org_level { LEVEL_CITY, LEVEL_DISTRICT, LEVEL_STREET, LEVEL_GRASSROOTS, LEVEL__MAX };

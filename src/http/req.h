@@ -65,6 +65,7 @@ struct req {
 	int bad_target;               /* whitespace or a control character in the request line's target */
 	double t0;
 	struct db *pooled;            /* x.db's own while it is the pool's writer */
+	struct db *primary;           /* x.db's own while it is a --report-db connection (R_REPORT) */
 };
 
 /* Query parameter, or NULL. */

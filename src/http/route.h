@@ -46,6 +46,7 @@ enum {
 	R_QUERY = 1 << 4,    /* a POST that only reads (the body keeps ID numbers out of URLs) */
 	R_FILE_BODY = 1 << 5, /* attachments: the body limit is serve --attachment-max (and a multipart margin) */
 	R_TURN = 1 << 6,      /* a write from the session on: its read, the scope and the handler in the writers' turn */
+	R_REPORT = 1 << 7,    /* a read-only report: its handler reads serve --report-db (a standby) when given */
 };
 
 struct route {

@@ -222,10 +222,10 @@ const struct route routes[] = {
 	{"GET", API "/clues/:id", clues_h_get, P_READ, "clue", clues_scope, NULL, 0},
 	{"POST", API "/clues/:id/resolve", clues_h_resolve, P_CLUE_RESOLVE, "clue", clues_scope, clue_resolve_body, 0},
 
-	{"GET", API "/reports/quarterly", reports_h_quarterly, P_READ, "report", NULL, NULL, R_OWN_TX},
-	{"GET", API "/reports/quarterly.xlsx", exports_h_quarterly_xlsx, P_READ, "report", NULL, NULL, R_OWN_TX},
-	{"GET", API "/reports/quarterly.pdf", documents_h_quarterly, P_READ, "report", NULL, NULL, R_OWN_TX},
-	{"GET", API "/reports/dashboard", reports_h_dashboard, P_READ, "report", NULL, NULL, R_OWN_TX},
+	{"GET", API "/reports/quarterly", reports_h_quarterly, P_READ, "report", NULL, NULL, R_OWN_TX | R_REPORT},
+	{"GET", API "/reports/quarterly.xlsx", exports_h_quarterly_xlsx, P_READ, "report", NULL, NULL, R_OWN_TX | R_REPORT},
+	{"GET", API "/reports/quarterly.pdf", documents_h_quarterly, P_READ, "report", NULL, NULL, R_OWN_TX | R_REPORT},
+	{"GET", API "/reports/dashboard", reports_h_dashboard, P_READ, "report", NULL, NULL, R_OWN_TX | R_REPORT},
 
 	{"POST", API "/attachments", attachments_h_upload, P_WORKFLOW, "attachment", NULL, NULL, R_RAW_BODY | R_FILE_BODY},
 	{"GET", API "/attachments", attachments_h_list, P_READ, "attachment", attachments_owner_scope, NULL, 0},

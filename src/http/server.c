@@ -55,6 +55,7 @@ static const double buckets_ms[] = {1, 5, 10, 50, 100, 500, 1000, 5000};
 struct server {
 	const struct config *cfg;
 	struct db_pool *pool;
+	struct db_pool *reports; /* serve --report-db (R_REPORT), or NULL */
 	/* counters for /metrics; updated with atomic adds by every worker */
 	unsigned long long requests[6];          /* by status class: 1xx..5xx, [0] other */
 	unsigned long long latency[NBUCKETS + 1]; /* cumulative per bucket, last = +Inf */
@@ -281,6 +282,12 @@ static int run_route(struct req *r)
 		return req_deny(r, E_FORBIDDEN, NULL);
 	if ((rc = validate_body(r, rt->body)))
 		return rc;
+	/* RULE report.replica: a report reads the standby, once its session
+	 * and scope were read on the primary */
+	if ((rt->flags & R_REPORT) && r->srv->reports) {
+		r->primary = r->x.db;
+		r->x.db = db_pool_get(r->srv->reports);
+	}
 	if ((rc = rt->handler(r)))
 		return rc;
 	if (r->x.db->in_tx && (rc = db_commit(r->x.db, &r->err)))
@@ -351,6 +358,11 @@ static void dispatch(struct req *r)
 		if (r->x.db)
 			db_rollback(r->x.db);
 		fail_reply(r);
+	}
+	if (r->primary) {
+		db_pool_put(r->srv->reports, r->x.db);
+		r->x.db = r->primary;
+		r->primary = NULL;
 	}
 	if (r->pooled) {
 		writer_end(r->x.db);
@@ -767,6 +779,27 @@ static void watch_end_logged(struct server *srv)
 	arena_free(x.a);
 }
 
+/* serve --report-db (RULE report.replica): a pool on a PostgreSQL standby
+ * of the primary, for the R_REPORT routes, at the primary's schema
+ * version (a standby behind a migration would answer with old columns). */
+static int reports_open(struct server *srv, int pg, struct err *e)
+{
+	int rc = db_pool_open(srv->cfg->report_db_url, srv->cfg->threads, &srv->reports, e);
+	if (rc)
+		return rc;
+	struct db *c = db_pool_get(srv->reports);
+	if (!pg || db_kind(c) != DB_PG)
+		rc = err_set(e, E_VALIDATION_FAILED, "--report-db 须为 PostgreSQL 备库（主库也须为 PostgreSQL）");
+	else
+		rc = migrate_check(c, e);
+	db_pool_put(srv->reports, c);
+	if (rc) {
+		db_pool_close(srv->reports);
+		srv->reports = NULL;
+	}
+	return rc;
+}
+
 int server_run(const struct config *cfg, struct err *e)
 {
 	struct server srv = {.cfg = cfg};
@@ -789,7 +822,10 @@ int server_run(const struct config *cfg, struct err *e)
 		return rc;
 	struct db *c = db_pool_get(srv.pool);
 	rc = migrate_check(c, e);
+	int pg = db_kind(c) == DB_PG;
 	db_pool_put(srv.pool, c);
+	if (!rc && cfg->report_db_url)
+		rc = reports_open(&srv, pg, e);
 	if (rc) {
 		db_pool_close(srv.pool);
 		return rc;
@@ -798,6 +834,7 @@ int server_run(const struct config *cfg, struct err *e)
 	auth_prepare();
 	pthread_once(&lib_queue_once, lib_queue_find);
 	if (!lib_queue) {
+		db_pool_close(srv.reports);
 		db_pool_close(srv.pool);
 		return err_set(e, E_INTERNAL, "找不到 libmicrohttpd 的 MHD_queue_response");
 	}
@@ -821,6 +858,7 @@ int server_run(const struct config *cfg, struct err *e)
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv, MHD_OPTION_END);
 	if (!d) {
 		logbuf_stop();
+		db_pool_close(srv.reports);
 		db_pool_close(srv.pool);
 		return err_set(e, E_INTERNAL, "无法监听 %s（端口被占用？）", cfg->listen);
 	}
@@ -844,6 +882,7 @@ int server_run(const struct config *cfg, struct err *e)
 	log_line("bangfu: %s received, finishing in-flight requests\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	MHD_quiesce_daemon(d);
 	MHD_stop_daemon(d);
+	db_pool_close(srv.reports);
 	db_pool_close(srv.pool);
 	logbuf_stop(); /* the lines still in memory */
 	fprintf(stderr, "bangfu: stopped cleanly\n");
