@@ -162,6 +162,20 @@ describe('the reviews due: active and watched exits in one date order', () => {
 		assert.deepEqual(ids(ex), [X[1].id, X[3].id]);
 		assert.ok(act.every((x) => x.status === 'active'));
 		assert.equal(act.length + ex.length, due.length);
+		// RULE scope.root: the root's caller reads the whole tree without the units'
+		// paths (its first 500 rows prepared with their LIMITs, later pages planned each):
+		// the same archives in the same order as through the district's path
+		const root = (await listAll(w.s, '/households?review_due=true', w.approverC.token)).items;
+		const district = (await listAll(w.s, `/households?review_due=true&org_id=${w.d.id}`, w.approverC.token)).items;
+		assert.deepEqual(ids(root), ids(district), 'the whole tree as the tree read unit by unit');
+		assert.deepEqual(ids(root), ids(due));
+		for (const [size, off] of [[1, 0], [2, 1], [2, 3], [200, 300], [200, 400], [50, 499]]) {
+			const p = (await get(w, w.approverC, `/households?review_due=true&limit=${size}&offset=${off}`)).json;
+			assert.equal(p.total, root.length, `the total, ${size} from ${off}`);
+			assert.deepEqual(ids(p.items), ids(root).slice(off, off + size), `${size} from ${off}`);
+		}
+		const rootEx = (await listAll(w.s, '/households?review_due=true&status=exited', w.approverC.token)).items;
+		assert.deepEqual(ids(rootEx), [X[1].id, X[3].id], 'one arm for the whole tree');
 		// a name narrows both arms alike
 		const name = (await getHousehold(w, X[3].id)).name;
 		const byName = (await listAll(w.s, `/households?review_due=true&q=${encodeURIComponent(name)}`, w.staff.token)).items;
