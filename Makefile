@@ -57,7 +57,13 @@ build/libbangfu.a: $(OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 # The route table's rules (src/http/route_check.c) are part of the build:
-# a route without a permission leaves no binary.
+# a route without a permission leaves no binary.  The server allocates
+# through jemalloc (Debian's libjemalloc): jansson's trees are thousands of
+# small objects a list page, and glibc's malloc and free were a fifth of the
+# server's CPU there (docs/benchmarks.md).  Only this binary: the sanitizer
+# builds keep their own allocator, and valgrind intercepts jemalloc's
+# (tests/valgrind/bangfu-vg.sh).
+build/bangfu: LDLIBS += -ljemalloc
 build/bangfu: build/obj/src/main.o build/libbangfu.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 	./$@ routes --check || { rm -f $@; exit 1; }

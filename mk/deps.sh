@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PKGS=(gcc make pkg-config ca-certificates curl
       libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev libcmocka-dev
-      libcsv-dev libzip-dev libexpat1-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev
+      libcsv-dev libzip-dev libexpat1-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev libjemalloc-dev
       python3 clang poppler-utils nginx valgrind
       sqlite3 postgresql postgresql-client wrk jq time iproute2 chromium fonts-noto-cjk)
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs)

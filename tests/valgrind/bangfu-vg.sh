@@ -10,5 +10,6 @@ mkdir -p "$logs"
 exec valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite \
 	--track-origins=no --num-callers=30 --log-file="$logs/vg.%p.log" \
+	--soname-synonyms=somalloc=libjemalloc.so* \
 	--suppressions="$here/tests/valgrind/bangfu.supp" \
 	"${BANGFU_VG_BIN:-$here/build/bangfu}" "$@"
