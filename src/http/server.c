@@ -338,7 +338,6 @@ static void fail_reply(struct req *r)
 	r->piece = NULL;
 	r->content_type = NULL;
 	r->disposition = NULL;
-	r->status = 0;
 	req_reply(r, err_http_status(r->err.code), err_to_json(&r->err));
 }
 

@@ -330,10 +330,9 @@ int writer_begin(struct db *c, struct err *e)
 	return rc;
 }
 
-/* RELEASE (or COMMIT) of this writer's changes and the end of its turn:
- * the batch is committed now if no other member waits.  Its batch in
- * *mine. */
-static int end_turn(struct db *c, uint64_t *mine, struct err *e)
+/* RELEASE (or COMMIT) of this writer's changes; when that fails they roll
+ * back, and a batch they were in can no longer commit. */
+static int release(struct db *c, struct err *e)
 {
 	c->in_tx = 0;
 	c->writer = 0;
@@ -342,13 +341,25 @@ static int end_turn(struct db *c, uint64_t *mine, struct err *e)
 	if (rc)
 		run(c, c->batch ? "ROLLBACK TO member" : "ROLLBACK", &ignore);
 	err_clear(&ignore);
-	pthread_mutex_lock(&W.mu);
-	if (rc && c->batch)
+	if (rc && c->batch) {
+		pthread_mutex_lock(&W.mu);
 		W.failed = 1;
-	*mine = my_batch;
+		pthread_mutex_unlock(&W.mu);
+	}
+	return rc;
+}
+
+/* The end of this writer's turn: the batch is committed now if no other
+ * member waits, and flushed by this thread if it committed it.  Its
+ * batch, returned. */
+static uint64_t end_turn(struct db *c)
+{
+	pthread_mutex_lock(&W.mu);
+	uint64_t mine = my_batch;
 	leave(c);
 	pthread_mutex_unlock(&W.mu);
-	return rc;
+	flush();
+	return mine;
 }
 
 /* Under W.mu: rc, or the error of batch mine once it is committed. */
@@ -362,21 +373,24 @@ static int batch_result(uint64_t mine, int rc, struct err *e)
 	return rc;
 }
 
+/* rc, or the error of batch mine, once it is committed and flushed. */
+static int wait_batch(uint64_t mine, int rc, struct err *e)
+{
+	pthread_mutex_lock(&W.mu);
+	while (W.committed < mine)
+		pthread_cond_wait(&W.done, &W.mu);
+	rc = batch_result(mine, rc, e);
+	pthread_mutex_unlock(&W.mu);
+	return rc;
+}
+
 int writer_commit(struct db *c, struct err *e)
 {
 	if (!in_turn || !c->in_tx)
 		return 0; /* another request's turn on the shared connection */
-	uint64_t mine;
-	int rc = end_turn(c, &mine, e);
-	flush();
-	if (c->batch) {
-		pthread_mutex_lock(&W.mu);
-		while (W.committed < mine)
-			pthread_cond_wait(&W.done, &W.mu);
-		rc = batch_result(mine, rc, e);
-		pthread_mutex_unlock(&W.mu);
-	}
-	return rc;
+	int rc = release(c, e);
+	uint64_t mine = end_turn(c);
+	return c->batch ? wait_batch(mine, rc, e) : rc;
 }
 
 int writer_commit_early(struct db *c, uint64_t *ticket, struct err *e)
@@ -386,25 +400,9 @@ int writer_commit_early(struct db *c, uint64_t *ticket, struct err *e)
 		return 0;
 	if (!c->batch || !F.path[0])
 		return writer_commit(c, e);
-	c->in_tx = 0;
-	c->writer = 0;
-	int rc = run(c, "RELEASE member", e);
-	if (rc) { /* as writer_commit: its changes go, the batch fails */
-		struct err ignore = {0};
-		run(c, "ROLLBACK TO member", &ignore);
-		err_clear(&ignore);
-		pthread_mutex_lock(&W.mu);
-		W.failed = 1;
-		uint64_t mine = my_batch;
-		leave(c);
-		pthread_mutex_unlock(&W.mu);
-		flush();
-		pthread_mutex_lock(&W.mu);
-		while (W.committed < mine)
-			pthread_cond_wait(&W.done, &W.mu);
-		pthread_mutex_unlock(&W.mu);
-		return rc;
-	}
+	int rc = release(c, e);
+	if (rc) /* as writer_commit: its changes went, the batch fails */
+		return wait_batch(end_turn(c), rc, e);
 	/* the batch commits now, with the members before this one; the turn
 	 * stays this request's (no batch open) until writer_end */
 	pthread_mutex_lock(&W.mu);
@@ -412,25 +410,17 @@ int writer_commit_early(struct db *c, uint64_t *ticket, struct err *e)
 	if (W.open)
 		commit_batch(c);
 	holding = 1;
-	int res = W.results[mine % RESULTS];
+	rc = batch_result(mine, 0, e); /* its COMMIT's: the flush has not run */
 	pthread_mutex_unlock(&W.mu);
 	flush_async();
-	if (res)
-		return err_set(e, E_DB, "数据库提交失败，本次操作未保存，请重试");
-	*ticket = mine;
-	return 0;
+	if (!rc)
+		*ticket = mine;
+	return rc;
 }
 
 int writer_flushed(uint64_t ticket, struct err *e)
 {
-	if (!ticket)
-		return 0;
-	pthread_mutex_lock(&W.mu);
-	while (W.committed < ticket)
-		pthread_cond_wait(&W.done, &W.mu);
-	int rc = batch_result(ticket, 0, e);
-	pthread_mutex_unlock(&W.mu);
-	return rc;
+	return ticket ? wait_batch(ticket, 0, e) : 0;
 }
 
 void writer_rollback(struct db *c)

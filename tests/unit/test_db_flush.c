@@ -72,6 +72,33 @@ static double write_one(struct db_pool *p, int64_t x)
 	return now_ms() - t0;
 }
 
+/* the rows of t, counted on a pooled connection (not the writer's) */
+static int64_t rows(struct db_pool *p)
+{
+	struct err e = {0};
+	int64_t n = -1;
+	struct db *r = db_pool_get(p);
+	assert_int_equal(db_int(r, &e, &n, NULL, "SELECT COUNT(*) FROM t", ""), 0);
+	db_pool_put(p, r);
+	return n;
+}
+
+/* a write of x on a thread of its own: its milliseconds, then done */
+struct bg_writer {
+	struct db_pool *p;
+	int64_t x;
+	double ms;
+	int done;
+};
+
+static void *bg_write(void *arg)
+{
+	struct bg_writer *b = arg;
+	b->ms = write_one(b->p, b->x);
+	__atomic_store_n(&b->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
 static void test_answered_after_its_flush(void **state)
 {
 	(void)state;
@@ -90,25 +117,9 @@ static void test_answered_after_its_flush(void **state)
 		write_one(p, i);
 		assert_true(done() > before); /* flushed before it was answered */
 	}
-	int64_t n = 0;
-	r = db_pool_get(p);
-	assert_int_equal(db_int(r, &e, &n, NULL, "SELECT COUNT(*) FROM t", ""), 0);
-	assert_int_equal(n, 20);
-	db_pool_put(p, r);
+	assert_int_equal(rows(p), 20);
 	db_pool_close(p);
 	tmpdb_remove(&t);
-}
-
-struct slow_writer {
-	struct db_pool *p;
-	double ms;
-};
-
-static void *slow_write(void *arg)
-{
-	struct slow_writer *s = arg;
-	s->ms = write_one(s->p, 1);
-	return NULL;
 }
 
 /* A slow disk holds the writer who committed, not the turn: a writer that
@@ -120,10 +131,10 @@ static void test_next_batch_runs_during_the_flush(void **state)
 	struct tmpdb t;
 	struct db_pool *p = pool_on(&t);
 	__atomic_store_n(&delay_ms, 400, __ATOMIC_SEQ_CST);
-	struct slow_writer a = {p, 0};
+	struct bg_writer a = {p, 1, 0, 0};
 	pthread_t th;
 	long before = done();
-	assert_int_equal(pthread_create(&th, NULL, slow_write, &a), 0);
+	assert_int_equal(pthread_create(&th, NULL, bg_write, &a), 0);
 	for (int i = 0; i < 500 && !__atomic_load_n(&flushing, __ATOMIC_SEQ_CST); i++)
 		sleep_ms(2);
 	assert_true(__atomic_load_n(&flushing, __ATOMIC_SEQ_CST)); /* A committed; its flush runs */
@@ -143,11 +154,7 @@ static void test_next_batch_runs_during_the_flush(void **state)
 	assert_true(a.ms >= 400); /* A was answered after its flush */
 	__atomic_store_n(&delay_ms, 0, __ATOMIC_SEQ_CST);
 
-	int64_t n = 0;
-	struct db *r = db_pool_get(p);
-	assert_int_equal(db_int(r, &e, &n, NULL, "SELECT COUNT(*) FROM t", ""), 0);
-	assert_int_equal(n, 2);
-	db_pool_put(p, r);
+	assert_int_equal(rows(p), 2);
 	db_pool_close(p);
 	tmpdb_remove(&t);
 }
@@ -171,26 +178,9 @@ static void test_failed_flush(void **state)
 	writer_end(w);
 	__atomic_store_n(&fail_flush, 0, __ATOMIC_SEQ_CST);
 	write_one(p, 2);
-	int64_t n = 0;
-	struct db *r = db_pool_get(p);
-	assert_int_equal(db_int(r, &e, &n, NULL, "SELECT COUNT(*) FROM t", ""), 0);
-	assert_int_equal(n, 2); /* the first was committed: "may have been saved" is true */
-	db_pool_put(p, r);
+	assert_int_equal(rows(p), 2); /* the first was committed: "may have been saved" is true */
 	db_pool_close(p);
 	tmpdb_remove(&t);
-}
-
-struct waiter {
-	struct db_pool *p;
-	int done;
-};
-
-static void *wait_write(void *arg)
-{
-	struct waiter *w = arg;
-	write_one(w->p, 9);
-	__atomic_store_n(&w->done, 1, __ATOMIC_SEQ_CST);
-	return NULL;
 }
 
 /* db_commit_early: committed and visible before its (slow) flush returns;
@@ -213,19 +203,16 @@ static void test_commit_early(void **state)
 	assert_int_equal(db_commit_early(w, &ticket, &e), 0);
 	assert_true(ticket > 0);
 	assert_true(now_ms() - t0 < 200); /* not after the flush */
-	int64_t n = 0;
-	struct db *r = db_pool_get(p);
-	assert_int_equal(db_int(r, &e, &n, NULL, "SELECT COUNT(*) FROM t", ""), 0);
-	assert_int_equal(n, 1); /* committed: another connection sees it */
-	db_pool_put(p, r);
+	assert_int_equal(rows(p), 1); /* committed: another connection sees it */
 	assert_int_equal(done(), before); /* its flush has not returned */
 
 	/* the turn is still this request's: another writer waits */
-	struct waiter other = {p, 0};
+	struct bg_writer other = {p, 9, 0, 0};
 	pthread_t th;
-	assert_int_equal(pthread_create(&th, NULL, wait_write, &other), 0);
+	assert_int_equal(pthread_create(&th, NULL, bg_write, &other), 0);
+	int64_t n = 0;
 	assert_int_equal(db_int(w, &e, &n, NULL, "SELECT COUNT(*) FROM t", ""), 0);
-	assert_int_equal(n, 1);
+	assert_int_equal(n, 1); /* and reads on the writer connection */
 	assert_int_equal(db_begin(w, 1, &e), 0); /* and it may write again */
 	assert_int_equal(db_run(w, &e, "INSERT INTO t (x) VALUES (2)", ""), 0);
 	sleep_ms(50);
@@ -250,10 +237,7 @@ static void test_commit_early(void **state)
 	assert_non_null(strstr(e.msg, "可能已经保存"));
 	err_clear(&e);
 	__atomic_store_n(&fail_flush, 0, __ATOMIC_SEQ_CST);
-	r = db_pool_get(p);
-	assert_int_equal(db_int(r, &e, &n, NULL, "SELECT COUNT(*) FROM t", ""), 0);
-	assert_int_equal(n, 4);
-	db_pool_put(p, r);
+	assert_int_equal(rows(p), 4);
 	db_pool_close(p);
 	tmpdb_remove(&t);
 }
