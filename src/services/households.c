@@ -741,11 +741,28 @@ static int scope_is_root(const struct ctx *x)
 	return p && p[0] == '/' && p[1] && strchr(p + 1, '/') == p + strlen(p) - 1;
 }
 
+/* " AND h.<col> = ?" with v in a, or with v written in when lit (the
+ * whole tree's pages, RULE scope.root: v is a known status or category,
+ * checked by the caller, written from our own table); "" for no v. */
+static const char *enum_eq(struct ctx *x, const char *col, const char *v, int lit, struct db_args *a)
+{
+	if (!v)
+		return "";
+	if (!lit) {
+		if (a) /* NULL: the same clause again, its value already in the list's arguments */
+			db_arg_str(a, v);
+		return arena_printf(x->a, " AND h.%s = ?", col);
+	}
+	return arena_printf(x->a, " AND h.%s = '%s'", col,
+			    *col == 's' ? hh_status_name(hh_status_parse(v)) : category_name(category_parse(v)));
+}
+
 /* The FROM ... WHERE of the list for f (arguments into a), and its order.
  * 404 for an org outside the scope, 422 for an unknown status or category.
- * split: 1 for review_page (the day, not the statuses); 2 the same, for
- * the whole tree: without the orgs and their path (RULE scope.root). */
-static int list_sql(struct ctx *x, const struct hh_filter *f, int split, char *where, size_t wn,
+ * split: for review_page (the day, not the statuses); whole: the whole
+ * tree, without the orgs and their path, the status and category written
+ * in (RULE scope.root). */
+static int list_sql(struct ctx *x, const struct hh_filter *f, int split, int whole, char *where, size_t wn,
 		    struct db_args *a, const char **order, struct err *e)
 {
 	int rc;
@@ -764,8 +781,8 @@ static int list_sql(struct ctx *x, const struct hh_filter *f, int split, char *w
 	/* RULE list.q: digits are an archive-number prefix (an index range);
 	 * anything else is a name, found through its grams (hh_search.c) */
 	int by_name = q && *q && strspn(q, "0123456789") != strlen(q);
-	if (split == 2) {
-		/* RULE scope.root: the whole tree's reviews (review_page) */
+	if (whole) {
+		/* RULE scope.root: the whole tree (households_h_list) */
 		snprintf(where, wn, "FROM households h WHERE TRUE");
 	} else if (by_name) {
 		name_grams_from(x, q, where, wn, a);
@@ -773,16 +790,10 @@ static int list_sql(struct ctx *x, const struct hh_filter *f, int split, char *w
 	} else {
 		snprintf(where, wn, "FROM households h JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ?");
 	}
-	if (split != 2)
+	if (!whole)
 		db_arg_str(a, like);
-	if (status) {
-		strcat(where, " AND h.status = ?");
-		db_arg_str(a, status);
-	}
-	if (cat) {
-		strcat(where, " AND h.category = ?");
-		db_arg_str(a, cat);
-	}
+	strcat(where, enum_eq(x, "status", status, whole, a));
+	strcat(where, enum_eq(x, "category", cat, whole, a));
 	if (q && *q && !by_name) {
 		strcat(where, " AND h.archive_no >= ? AND h.archive_no < ?");
 		db_arg_str(a, q);
@@ -825,12 +836,30 @@ static void list_item(json_t *it, day_t today)
 	person_mask_fields(it, today); /* RULE mask.list */
 }
 
+/* RULE scope.root: the whole tree's first pages (up to FIRST_ROWS rows)
+ * are read by a statement prepared once on PostgreSQL, with their status
+ * and category written in: one plan fits every page of those, but only
+ * when the rows read in order are cut by a number written in (cut by
+ * `LIMIT $n`, PostgreSQL costs the generic plan as if a tenth of the rows
+ * were read, and planned every page again: the planning was most of a
+ * page's time).  The number is the next power of two of the rows the page
+ * needs, from 32, so that five statements serve every such page; the page
+ * is cut from those rows by `LIMIT ? OFFSET ?`. */
+#define FIRST_ROWS 500
+static const char *first_rows(struct ctx *x, int64_t n)
+{
+	int64_t k = 32;
+	while (k < n)
+		k *= 2;
+	return arena_printf(x->a, "%lld", (long long)k);
+}
+
 /* A page of the list: the total (a kept count, or counted over `count`),
  * then the page's ids, ordered and cut from the indexes alone, then only
  * those rows: a sort of thousands of matching archives (an archive-number
  * prefix, the reviews due) never carries their whole rows. */
 static int list_page(struct ctx *x, const char *where, const char *count, const char *order, struct db_args *a,
-		     int64_t limit, int64_t offset, json_t **items, int64_t *total, struct err *e)
+		     int once, int64_t limit, int64_t offset, json_t **items, int64_t *total, struct err *e)
 {
 	/* a count over the list's own FROM ... WHERE is planned with its
 	 * values, as the page (DB_PLAN_EACH) */
@@ -849,18 +878,22 @@ static int list_page(struct ctx *x, const char *where, const char *count, const 
 	 * way in is the gram's key, read backwards, so the generic plan is the
 	 * plan for the values, and planning it again at every page was 40% of
 	 * PostgreSQL's CPU for the request (1.75 -> 1.2 ms at a million). */
-	int grams = !strcmp(order, NAME_GRAMS_ORDER);
+	int grams = !strcmp(order, NAME_GRAMS_ORDER), n = a->n;
+	const char *ids = arena_printf(x->a, "SELECT %s %s ORDER BY %s LIMIT ? OFFSET ?",
+				       grams ? "g.household_id" : "h.id", where, order);
+	if (once) /* the whole tree's first pages, newest first (RULE scope.root) */
+		ids = arena_printf(x->a, "SELECT u.id FROM (SELECT h.id %s ORDER BY h.id DESC LIMIT %s) u"
+					 " ORDER BY u.id DESC LIMIT ? OFFSET ?", where, first_rows(x, offset + limit));
 	db_arg_int(a, limit);
 	db_arg_int(a, offset);
 	s = db_q_args(x->db, e,
 		      arena_printf(x->a, "%sSELECT " HH_LIST_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
-					 " WHERE h.id IN (SELECT %s %s ORDER BY %s LIMIT ? OFFSET ?) ORDER BY %s",
-				   grams ? "" : DB_PLAN_EACH, grams ? "g.household_id" : "h.id", where, order,
-				   grams ? "h.id DESC" : order),
+					 " WHERE h.id IN (%s) ORDER BY %s",
+				   grams || once ? "" : DB_PLAN_EACH, ids, grams ? "h.id DESC" : order),
 		      a);
 	*items = s ? db_rows_json(s, e) : NULL;
 	db_finalize(s);
-	a->n -= 2;
+	a->n = n;
 	return *items ? 0 : -E_DB;
 }
 
@@ -937,15 +970,15 @@ static int review_page(struct ctx *x, const struct hh_filter *f, int whole, cons
 		return rc < 0 ? rc : err_set(e, E_DB, NULL);
 	/* whole (RULE scope.root): no unit's path in the arms, whose one way
 	 * in is households_review in date order, so one plan fits every day:
-	 * on PostgreSQL the first pages are prepared once, their LIMITs
-	 * written in (with LIMIT $n the generic plan was costed at 2,111
-	 * against 434 for the values, and never chosen; with the numbers,
-	 * 433).  Parsing and planning the page with its values were 1.5 of
-	 * its 2.6 ms at a million archives.  A unit's page is still planned
-	 * with its path (a generic plan read 11 ms for a district), and so is
-	 * a page past the first 500 (each LIMIT is a statement of its own). */
-	int once = whole && offset + limit <= 500;
-	const char *arms = NULL, *lim = once ? arena_printf(x->a, "%lld", (long long)(offset + limit)) : "?";
+	 * on PostgreSQL the first pages are prepared once, each arm cut by
+	 * first_rows() (with `LIMIT $n` the generic plan was costed at 2,111
+	 * against 434 for the values, and never chosen; with the number, 433).
+	 * Parsing and planning the page with its values were 1.5 of its 2.6 ms
+	 * at a million archives.  A unit's page is still planned with its path
+	 * (a generic plan read 11 ms for a district), and so is a page past
+	 * the first FIRST_ROWS rows. */
+	int once = whole && offset + limit <= FIRST_ROWS;
+	const char *arms = NULL, *lim = once ? first_rows(x, offset + limit) : "?";
 	b.n = 0;
 	for (int k = 0; k < 2; k++)
 		if (arm[k]) {
@@ -959,15 +992,13 @@ static int review_page(struct ctx *x, const struct hh_filter *f, int whole, cons
 			if (!once)
 				db_arg_int(&b, offset + limit);
 		}
-	if (!once)
-		db_arg_int(&b, limit);
+	db_arg_int(&b, limit);
 	db_arg_int(&b, offset);
 	s = db_q_args(x->db, e,
 		      arena_printf(x->a, "%sSELECT " HH_LIST_COLS " FROM households h JOIN orgs o ON o.id = h.org_id"
-					 " WHERE h.id IN (SELECT u.id FROM (%s) u ORDER BY u.d, u.id LIMIT %s OFFSET ?)"
+					 " WHERE h.id IN (SELECT u.id FROM (%s) u ORDER BY u.d, u.id LIMIT ? OFFSET ?)"
 					 " ORDER BY h.next_review_date, h.id",
-				   once ? "" : DB_PLAN_EACH, arms,
-				   once ? arena_printf(x->a, "%lld", (long long)limit) : "?"),
+				   once ? "" : DB_PLAN_EACH, arms),
 		      &b);
 	*items = s ? db_rows_json(s, e) : NULL;
 	db_finalize(s);
@@ -988,12 +1019,12 @@ int households_h_list(struct req *r)
 		rc = hh_filter_from_query(r, &f);
 	/* RULE scope.root: init makes the one root and POST /orgs no other
 	 * (a null parent_id is refused), so the root's caller, with no unit
-	 * asked for, sees every archive: the reviews due without a filter
-	 * of their own are read without the orgs' paths */
-	int whole = f.review_due && (!f.org_id || f.org_id == x->who.org_id) && scope_is_root(x) &&
-		    !(f.q && *f.q) && !f.category && !f.exit_suggested && !f.monitoring && !f.primary_aid;
+	 * asked for, sees every archive: the whole tree's lists by status and
+	 * category, and its reviews due, are read without the orgs' paths */
+	int whole = !rc && (!f.org_id || f.org_id == x->who.org_id) && scope_is_root(x) && !(f.q && *f.q) &&
+		    !f.exit_suggested && !f.monitoring && !f.primary_aid && !(f.review_due && f.category);
 	if (!rc)
-		rc = list_sql(x, &f, f.review_due ? 1 + whole : 0, where, sizeof where, &a, &order, &r->err);
+		rc = list_sql(x, &f, f.review_due, whole, where, sizeof where, &a, &order, &r->err);
 	if (rc)
 		return rc;
 	int64_t total = 0;
@@ -1014,13 +1045,14 @@ int households_h_list(struct req *r)
 		kept = "SELECT COALESCE(SUM(k.n), 0) FROM archive_counts k JOIN orgs o ON o.id = k.org_id"
 		       " WHERE o.path LIKE ? AND k.prefix >= ? AND k.prefix < ?";
 	else if (!(f.q && *f.q) && !f.review_due && !f.exit_suggested && !f.monitoring)
-		kept = arena_printf(x->a, "SELECT COALESCE(SUM(h.n), 0) FROM hh_counts h JOIN orgs o ON o.id = h.org_id"
-					  " WHERE o.path LIKE ?%s%s", f.status ? " AND h.status = ?" : "",
-				    f.category ? " AND h.category = ?" : "");
+		kept = arena_printf(x->a, "SELECT COALESCE(SUM(h.n), 0) FROM hh_counts h%s%s%s",
+				    whole ? " WHERE TRUE" : " JOIN orgs o ON o.id = h.org_id WHERE o.path LIKE ?",
+				    enum_eq(x, "status", f.status, whole, NULL), enum_eq(x, "category", f.category, whole, NULL));
 	if (f.review_due)
 		rc = review_page(x, &f, whole, where, &a, limit, offset, &items, &total, &r->err);
 	else
-		rc = list_page(x, where, kept ? kept : where, order, &a, limit, offset, &items, &total, &r->err);
+		rc = list_page(x, where, kept ? kept : where, order, &a, whole && offset + limit <= FIRST_ROWS, limit, offset,
+			       &items, &total, &r->err);
 	if (rc)
 		return rc;
 	size_t i;
@@ -1049,7 +1081,7 @@ int households_each(struct ctx *x, const struct hh_filter *f, db_row_fn fn, void
 	struct db_args a = {0};
 	char where[1024];
 	const char *order;
-	int rc = list_sql(x, f, 0, where, sizeof where, &a, &order, e);
+	int rc = list_sql(x, f, 0, 0, where, sizeof where, &a, &order, e);
 	if (rc)
 		return rc;
 	struct each_arg ea = {fn, arg, x->today};

@@ -324,6 +324,35 @@ describe('households', () => {
 		assert.ok(other.id);
 	});
 
+	// RULE scope.root: the root's caller reads the whole tree's lists by status
+	// and category from the archives alone, the status and category written in,
+	// its first 500 rows read from the first 32, 64, ... 512 in order and cut
+	// by LIMIT and OFFSET (later pages planned each): every page equals a fresh
+	// SELECT in the list's order, across those cuts and past them.
+	test('the whole tree by status and category: every page in order, across the prepared cuts', T, async () => {
+		const made = [];
+		for (let i = 0; i < 70; i++)
+			made.push(await createHh(w, hhBody(i % 2 ? w.s1.id : w.s2.id, people(400 + i)), i % 2 ? w.staff1 : w.staff2));
+		for (let i = 0; i < made.length; i += 3)
+			await act(w, made[i].id, i % 2 ? w.staff1 : w.staff2, { action: 'submit' });
+		const truth = (cond) => s.sql(`SELECT id FROM households WHERE ${cond} ORDER BY id DESC`).trim().split(/\s+/).filter(Boolean).map(Number);
+		const lists = { '': 'TRUE', 'status=draft': "status = 'draft'", 'status=submitted': "status = 'submitted'",
+			'category=marginal': "category = 'marginal'", 'status=draft&category=marginal': "status = 'draft' AND category = 'marginal'" };
+		for (const [q, cond] of Object.entries(lists)) {
+			const all = truth(cond);
+			assert.ok(q.includes('category') || all.length > 20, `enough archives for ?${q}`);
+			for (const [size, off] of [[1, 0], [20, 0], [20, 20], [32, 0], [33, 0], [30, 31], [50, 14], [7, 60], [64, 1],
+				[200, 300], [20, 480], [50, 450], [1, 500], [200, 499]]) {
+				const r = await s.api('GET', `/households?${q}&limit=${size}&offset=${off}`, { token: w.admin.token });
+				assertStatus(r, 200, `?${q} ${size} from ${off}`);
+				assert.equal(r.json.total, all.length, `the total of ?${q}`);
+				assert.deepEqual(r.json.items.map((x) => x.id), all.slice(off, off + size), `?${q}: ${size} from ${off}`);
+			}
+		}
+		const bad = await s.api('GET', "/households?status=active'--", { token: w.admin.token });
+		assertFieldError(bad, 'status');
+	});
+
 	test('GET /households/{id}: masked for every role, and a plain read writes nothing', T, async () => {
 		const p = people(180);
 		const h = await createHh(w, hhBody(w.s1.id, p));
