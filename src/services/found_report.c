@@ -73,18 +73,25 @@ int found_dashboard(struct ctx *x, const char *like, json_t *out, struct err *e)
 /* --- quarterly report ------------------------------------------------------- */
 
 /* The same aggregates as report_services.c's, with their own bounds. */
+#define EMERGENCY 2
 static const struct report_agg aggs[] = {
 	{"clues", "COUNT(*)", "clues t", "t.received_on >= ? AND t.received_on <= ?", {"received"}, "dD"},
 	{"clues",
 	 "COUNT(*), CAST(SUM(CASE WHEN t.resolved_on <= t.due_date THEN 1 ELSE 0 END) AS BIGINT),"
 	 " CAST(SUM(CASE WHEN t.outcome = 'archived' THEN 1 ELSE 0 END) AS BIGINT)",
 	 "clues t", "t.resolved_on >= ? AND t.resolved_on <= ?", {"resolved", "on_time", "archived"}, "dD"},
-	{"emergency",
+	/* RULE report.emergency: the emergency programmes' codes (read first,
+	 * found_quarterly) bound as values, so that PostgreSQL plans the read
+	 * with them: joined to programs, it could not tell the rare emergency
+	 * payments from the common ones, and read every application of the
+	 * quarter (a scan of the whole table: 0.3 s at a million archives, and
+	 * from the disk at ten million) where (program_code, disbursed_at)
+	 * holds the few */
+	[EMERGENCY] = {"emergency",
 	 "COUNT(*), CAST(SUM(t.disbursed_fen - t.refunded_fen) AS BIGINT),"
 	 " CAST(SUM(CASE WHEN t.follow_up_outcome = 'archived' THEN 1 ELSE 0 END) AS BIGINT)",
-	 "applications t JOIN programs pr ON pr.code = t.program_code",
-	 "pr.emergency = 1 AND t.disbursed_at >= ? AND t.disbursed_at <= ?", {"count", "amount_fen", "archived_after"},
-	 "tT"},
+	 "applications t", "t.program_code IN (%s) AND t.disbursed_at >= ? AND t.disbursed_at <= ?",
+	 {"count", "amount_fen", "archived_after"}, "tT", NULL},
 	{"households", "COUNT(*)", "households t",
 	 "t.status = 'exited' AND t.exited_on <= ? AND t.monitor_until >= ?", {"monitoring"}, "DD"},
 	{"households", "COUNT(*)", "household_events ev JOIN households t ON t.id = ev.household_id",
@@ -95,7 +102,28 @@ static const struct report_agg aggs[] = {
 int found_quarterly(struct ctx *x, int64_t root, const char *like, const struct period *p, json_t **out,
 		    struct err *e)
 {
-	return report_aggs(x, aggs, N_AGGS, root, like, p, out, e);
+	struct report_agg mine[N_AGGS];
+	memcpy(mine, aggs, sizeof aggs);
+	int n = 0, cap = 8, rc;
+	const char **codes = arena_alloc(x->a, (size_t)(cap + 1) * sizeof *codes);
+	struct db_stmt *s = db_q(x->db, e, "SELECT code FROM programs WHERE emergency = 1 ORDER BY code", "");
+	if (!s)
+		return -E_DB;
+	while ((rc = db_step(s, e)) == DB_ROW) {
+		if (n == cap) {
+			const char **more = arena_alloc(x->a, (size_t)(2 * cap + 1) * sizeof *codes);
+			memcpy(more, codes, (size_t)n * sizeof *codes);
+			codes = more;
+			cap *= 2;
+		}
+		codes[n++] = arena_strdup(x->a, db_col_text(s, 0));
+	}
+	db_finalize(s);
+	if (rc < 0)
+		return rc;
+	codes[n] = NULL;
+	mine[EMERGENCY].in = codes;
+	return report_aggs(x, mine, N_AGGS, root, like, p, out, e);
 }
 
 void found_quarterly_unit(json_t *all, int64_t id, json_t *unit)

@@ -98,16 +98,23 @@ int report_aggs(struct ctx *x, const struct report_agg *aggs, size_t n, int64_t 
 			cols = arena_printf(x->a, "%s, c%d", cols, k);
 			sums = arena_printf(x->a, "%s, CAST(SUM(g.c%d) AS BIGINT)", sums, k);
 		}
-		const char *sql = arena_printf(x->a, "WITH ob AS MATERIALIZED (SELECT o.id AS org_id, b.id AS bucket"
+		const char *cond = g->cond, *marks = NULL;
+		for (int j = 0; g->in && g->in[j]; j++)
+			marks = marks ? arena_printf(x->a, "%s, ?", marks) : "?";
+		if (g->in)
+			cond = arena_printf(x->a, g->cond, marks ? marks : "NULL");
+		const char *sql = arena_printf(x->a, "%sWITH ob AS MATERIALIZED (SELECT o.id AS org_id, b.id AS bucket"
 						     " FROM orgs o" BUCKET " WHERE o.path LIKE ?),"
 						     " g(org_id%s) AS MATERIALIZED (SELECT t.org_id, %s FROM %s WHERE %s"
 						     " GROUP BY t.org_id) SELECT ob.bucket%s FROM g JOIN ob ON ob.org_id = g.org_id"
 						     " GROUP BY ob.bucket",
-					       cols, g->sel, g->from, g->cond, sums);
+					       g->in ? DB_PLAN_EACH : "", cols, g->sel, g->from, cond, sums);
 		struct db_args a = {0};
 		db_arg_int(&a, root);
 		db_arg_int(&a, root);
 		db_arg_str(&a, like);
+		for (int j = 0; g->in && g->in[j]; j++)
+			db_arg_str(&a, g->in[j]);
 		for (const char *c = g->bounds ? g->bounds : "dT"; *c; c++)
 			db_arg_str(&a, *c == 'd' ? p->from_s : *c == 'D' ? p->to_s : *c == 't' ? p->from_ts : p->to_ts);
 		struct db_stmt *s = db_q_args(x->db, e, sql, &a);

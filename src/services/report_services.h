@@ -16,6 +16,10 @@ struct report_agg {
 	const char *group, *sel, *from, *cond;
 	const char *keys[3];
 	const char *bounds;
+	/* when set (NULL-terminated), cond is a format whose one %s becomes a
+	 * placeholder for each of these values (NULL when there are none),
+	 * bound before the bounds; the statement is planned with them */
+	const char *const *in;
 };
 /* Runs aggs[0..n-1]; *out (new reference) maps the bucket's org id (as
  * text) to {group:{key:N}}. */

@@ -86,4 +86,33 @@ describe('the quarterly report of clues, emergency aid and the watch', () => {
 		const buf = Buffer.from(await pdf.arrayBuffer());
 		assert.equal(buf.subarray(0, 5).toString(), '%PDF-');
 	});
+
+	// RULE report.emergency: every programme flagged emergency counts (an admin's
+	// too, API.md), read by their codes; a payment of any other programme does not
+	test('emergency aid counts every emergency programme and nothing else', T, async () => {
+		await w.setClock('2026-04-07T09:00:00Z');
+		const prog = await post(w, w.admin, '/programs', { code: 'disaster', name: '灾害临时救助', standard_fen: 50000,
+			max_fen: 300000, deadline_workdays: 2, documents: ['身份证'], tiers: [{ level: 'street', max_fen: null }],
+			rules: {}, emergency: true });
+		assertStatus(prog, 201, 'an emergency programme of the admin');
+		const acct = await openAccount(w, 1, w.financeC);
+		await deposit(w, acct.id, 1000000, w.financeC);
+		const pay = async (body) => {
+			const a = await post(w, w.staff, '/applications', { org_id: w.s1.id, ...body });
+			assertStatus(a, 201, `apply ${body.program_code}`);
+			await appTrOk(w, a.json.id, w.reviewer, { action: 'verify' });
+			await appTrOk(w, a.json.id, w.approverS, { action: 'approve' });
+			await appTrOk(w, a.json.id, w.financeC, { action: 'disburse', account_id: acct.id });
+		};
+		await pay({ program_code: 'disaster', person: { name: '冯灾民', id_number: w.p.male(), phone: null, address: '某镇' },
+			requested_fen: 120000, reason: '房屋受灾', documents: ['身份证'] });
+		const [h] = await makeHouseholds(w, [{}]);
+		await pay({ program_code: 'living', household_id: h.id, requested_fen: 30000, reason: '生活困难',
+			documents: ['救助申请书', '身份证复印件', '低保证或单位/社区出具的困难证明'] });
+		const q2 = (await get(w, w.admin, `/reports/quarterly?org_id=${w.d.id}&period=2026Q2`)).json;
+		assert.deepEqual(q2.total.emergency, { count: 1, amount_fen: 120000, archived_after: 0 });
+		assert.deepEqual(q2.units.find((u) => u.org_id === w.s1.id).emergency, { count: 1, amount_fen: 120000, archived_after: 0 });
+		const q1 = (await get(w, w.admin, `/reports/quarterly?org_id=${w.d.id}&period=2026Q1`)).json;
+		assert.deepEqual(q1.total.emergency, { count: 1, amount_fen: 100000, archived_after: 1 }, 'the first quarter as before');
+	});
 });
