@@ -1019,10 +1019,16 @@ int households_h_list(struct req *r)
 		rc = hh_filter_from_query(r, &f);
 	/* RULE scope.root: init makes the one root and POST /orgs no other
 	 * (a null parent_id is refused), so the root's caller, with no unit
-	 * asked for, sees every archive: the whole tree's lists by status and
-	 * category, and its reviews due, are read without the orgs' paths */
+	 * asked for, sees every archive: its reviews due, and on PostgreSQL
+	 * its lists by status and category, are read without the orgs' paths.
+	 * SQLite reads a list through the units, each unit's archives of the
+	 * status in id order from households_status (status, org_id, id), and
+	 * ends each unit's read once the page is full (its ordered inner loop):
+	 * 0.1 ms for the city's active archives at a million, where without
+	 * the units it sorted all 600,000 of them (44 ms) */
 	int whole = !rc && (!f.org_id || f.org_id == x->who.org_id) && scope_is_root(x) && !(f.q && *f.q) &&
-		    !f.exit_suggested && !f.monitoring && !f.primary_aid && !(f.review_due && f.category);
+		    !f.exit_suggested && !f.monitoring && !f.primary_aid &&
+		    (f.review_due ? !f.category : db_kind(x->db) == DB_PG);
 	if (!rc)
 		rc = list_sql(x, &f, f.review_due, whole, where, sizeof where, &a, &order, &r->err);
 	if (rc)

@@ -324,11 +324,12 @@ describe('households', () => {
 		assert.ok(other.id);
 	});
 
-	// RULE scope.root: the root's caller reads the whole tree's lists by status
-	// and category from the archives alone, the status and category written in,
+	// RULE scope.root: on PostgreSQL the root's caller reads the whole tree's lists
+	// by status and category from the archives alone, the status and category written in,
 	// its first 500 rows read from the first 32, 64, ... 512 in order and cut
-	// by LIMIT and OFFSET (later pages planned each): every page equals a fresh
-	// SELECT in the list's order, across those cuts and past them.
+	// by LIMIT and OFFSET (later pages planned each; SQLite reads through the
+	// units): every page equals a fresh SELECT in the list's order, across those
+	// cuts and past them.
 	test('the whole tree by status and category: every page in order, across the prepared cuts', T, async () => {
 		const made = [];
 		for (let i = 0; i < 70; i++)
