@@ -145,26 +145,27 @@ int campaign_create(struct ctx *x, json_t *b, int64_t *id, struct err *e)
 	return rc;
 }
 
-json_t *campaign_json(struct ctx *x, int64_t id, struct err *e)
+/* A campaign's columns, c joined to its unit o, but its unit's active
+ * archives (ACTIVE_COL). */
+#define CAMPAIGN_COLS                                                                                 \
+	"c.id, c.org_id, o.name AS org_name, c.name, c.period, c.amounts, c.created_by,"             \
+	" c.created_at, c.applications_n AS applications, c.disbursed_n AS disbursed, c.amount_fen," \
+	/* RULE counts.kept: the archives with a live cover of the period   \
+	 * (cover_period, migration 006; one per archive at most), as kept  \
+	 * by the triggers of migration 011.  From the few units to their   \
+	 * kept rows by key (CROSS JOIN keeps that order on SQLite, which   \
+	 * otherwise built a temporary index of the kept rows for every     \
+	 * campaign of a page: 0.3 ms each) */                                \
+	" (SELECT COALESCE(SUM(k.n), 0) FROM orgs ho CROSS JOIN cover_counts k"                      \
+	"  WHERE ho.path LIKE o.path || '%' AND k.org_id = ho.id AND k.period = c.period) AS covered"
+/* RULE counts.kept: the active archives of o's subtree, the same way */
+#define ACTIVE_COL                                                                                  \
+	" (SELECT COALESCE(SUM(k.n), 0) FROM orgs ho CROSS JOIN hh_counts k"                         \
+	"  WHERE ho.path LIKE o.path || '%' AND k.org_id = ho.id AND k.status = 'active') AS active"
+
+/* A row of CAMPAIGN_COLS as the answer shows it. */
+static void campaign_shape(json_t *o)
 {
-	json_t *o = db_one_json(x->db, e,
-				"SELECT c.id, c.org_id, o.name AS org_name, c.name, c.period, c.amounts, c.created_by,"
-				" c.created_at, c.applications_n AS applications, c.disbursed_n AS disbursed, c.amount_fen,"
-				/* RULE counts.kept: the active archives of the subtree and
-				 * those with a live cover of the period (cover_period,
-				 * migration 006; one per archive at most), as kept by the
-				 * triggers of migration 011.  From the few units to their
-				 * kept rows by key (CROSS JOIN keeps that order on SQLite,
-				 * which otherwise built a temporary index of the kept rows
-				 * for every campaign of a page: 0.3 ms each) */
-				" (SELECT COALESCE(SUM(k.n), 0) FROM orgs ho CROSS JOIN hh_counts k"
-				"  WHERE ho.path LIKE o.path || '%' AND k.org_id = ho.id AND k.status = 'active') AS active,"
-				" (SELECT COALESCE(SUM(k.n), 0) FROM orgs ho CROSS JOIN cover_counts k"
-				"  WHERE ho.path LIKE o.path || '%' AND k.org_id = ho.id AND k.period = c.period) AS covered"
-				" FROM campaigns c JOIN orgs o ON o.id = c.org_id WHERE c.id = ?",
-				id);
-	if (!o)
-		return NULL;
 	json_t *am = json_loads(json_string_value(json_object_get(o, "amounts")), 0, NULL);
 	json_object_set_new(o, "amounts", am ? am : json_object());
 	int64_t active = json_integer_value(json_object_get(o, "active"));
@@ -174,6 +175,16 @@ json_t *campaign_json(struct ctx *x, int64_t id, struct err *e)
 	json_object_set_new(o, "coverage", json_pack("{s:I,s:I,s:f}", "covered", (json_int_t)covered, "active",
 						     (json_int_t)active, "ratio",
 						     active ? (double)covered / (double)active : 0.0));
+}
+
+json_t *campaign_json(struct ctx *x, int64_t id, struct err *e)
+{
+	json_t *o = db_one_json(x->db, e,
+				"SELECT " CAMPAIGN_COLS "," ACTIVE_COL " FROM campaigns c JOIN orgs o ON o.id = c.org_id"
+				" WHERE c.id = ?",
+				id);
+	if (o)
+		campaign_shape(o);
 	return o;
 }
 
@@ -269,21 +280,36 @@ int campaigns_h_list(struct req *r)
 	const char *from = "FROM campaigns c JOIN orgs o ON o.id = c.org_id WHERE o.path LIKE ?";
 	struct db_args a = {0};
 	db_arg_str(&a, ctx_scope_like(&r->x));
-	json_t *ids = NULL;
-	if ((rc = db_page(r->x.db, &r->err, "c.id", from, "c.id DESC", &a, limit, offset, &ids, &total)))
-		return rc;
-	json_t *items = json_array(), *row;
+	json_t *items = NULL, *row, *active = json_object();
+	/* one statement for the page (a read of each campaign by its id cost
+	 * a statement, its binding and its answer apiece), and the active
+	 * archives once for each unit of the page (its campaigns share them:
+	 * 0.35 ms for each at a million archives, ten of a page's eleven
+	 * campaigns of the one city) */
+	if ((rc = db_page(r->x.db, &r->err, CAMPAIGN_COLS, from, "c.id DESC", &a, limit, offset, &items, &total)))
+		goto out;
 	size_t i;
-	json_array_foreach(ids, i, row) {
-		json_t *o = campaign_json(&r->x, json_integer_value(json_object_get(row, "id")), &r->err);
-		if (!o) {
-			json_decref(ids);
-			json_decref(items);
-			return -(int)(r->err.code ? r->err.code : E_DB);
+	json_array_foreach(items, i, row) {
+		int64_t org = json_integer_value(json_object_get(row, "org_id"));
+		char key[24];
+		snprintf(key, sizeof key, "%lld", (long long)org);
+		json_t *n = json_object_get(active, key);
+		if (!n) {
+			int64_t v = 0;
+			if ((rc = db_int(r->x.db, &r->err, &v, NULL, "SELECT" ACTIVE_COL " FROM orgs o WHERE o.id = ?",
+					 "i", org)))
+				goto out;
+			json_object_set_new(active, key, n = json_integer(v));
 		}
-		json_array_append_new(items, o);
+		json_object_set(row, "active", n);
+		campaign_shape(row);
 	}
-	json_decref(ids);
+out:
+	json_decref(active);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
 	return req_reply_list(r, items, total);
 }
 

@@ -216,6 +216,17 @@ test('GET /campaigns pages', T, async () => {
 	assert.equal(p.json.total, all.json.total);
 	assert.deepEqual(p.json.items.map((x) => x.id), all.json.items.slice(1, 3).map((x) => x.id), 'newest first, the second and third');
 	assert.equal((await s.api('GET', '/campaigns?limit=501', { token: w.admin.token })).status, 422);
+	// a page's campaigns of several units: each as GET /campaigns/{id} reads it, the active
+	// archives of its unit's subtree (read once per unit of the page) a fresh COUNT
+	assertStatus(await s.api('POST', '/campaigns', { token: w.approverD.token, body: {
+		org_id: w.d.id, name: '区活动', period: 'page-d', amounts: { dibao: 100, marginal: 100, accident: 100, none: 100 } } }), 201);
+	const page = (await s.api('GET', '/campaigns', { token: w.admin.token })).json.items;
+	assert.ok(new Set(page.map((c) => c.org_id)).size >= 2, 'campaigns of two units at least');
+	for (const c of page) {
+		assert.deepEqual(c, (await s.api('GET', `/campaigns/${c.id}`, { token: w.admin.token })).json, `campaign ${c.id}`);
+		assert.equal(c.coverage.active, Number(rows("SELECT COUNT(*) FROM households h JOIN orgs o ON o.id = h.org_id"
+			+ ` WHERE h.status = 'active' AND o.path LIKE (SELECT path FROM orgs WHERE id = ${c.org_id}) || '%'`)), `campaign ${c.id}: active`);
+	}
 });
 
 test('bangfu check names a kept count that drifted', T, async () => {
