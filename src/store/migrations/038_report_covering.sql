@@ -3,8 +3,8 @@
 -- (status 'exited', monitor_until on or after the end, exited_on on or
 -- before it) were read through households_watch and households_exited and
 -- then fetched from the table, one page each (6,868 at a million archives;
--- at ten million, 68,000 pages in random order, most from the disk: with
--- the exits re-employed below, most of the report's 28 s).  PostgreSQL's
+-- at ten million, about 68,000 pages in random order; the report's 28 s
+-- there were its fund balances, RULE report.balance).  PostgreSQL's
 -- households_watch now carries exited_on too, so the count is index-only;
 -- SQLite's entries hold the row's id and map it (0.2 of its report's
 -- 0.4 s at a million, left as it is).  The exits re-employed in the
