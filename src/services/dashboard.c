@@ -140,7 +140,7 @@ int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
 
 	int nprog = 0;
 	const char **progs = NULL;
-	if ((rc = report_load_programs(x, &nprog, &progs, e)))
+	if ((rc = report_load_programs(x, 0, &nprog, &progs, e)))
 		return rc;
 	int64_t *cnt = arena_alloc(x->a, sizeof(int64_t) * 12 * (size_t)(nprog + 1));
 	int64_t *fen = arena_alloc(x->a, sizeof(int64_t) * 12 * (size_t)(nprog + 1));

@@ -6,6 +6,7 @@
 
 #include "rules/period.h"
 #include "services/report_services.h"
+#include "services/reports.h"
 
 static int month_series(struct ctx *x, const char *sql, const char *like, char months[12][8],
 			const char *from, const char *to, int64_t *arr, struct err *e)
@@ -104,24 +105,10 @@ int found_quarterly(struct ctx *x, int64_t root, const char *like, const struct 
 {
 	struct report_agg mine[N_AGGS];
 	memcpy(mine, aggs, sizeof aggs);
-	int n = 0, cap = 8, rc;
-	const char **codes = arena_alloc(x->a, (size_t)(cap + 1) * sizeof *codes);
-	struct db_stmt *s = db_q(x->db, e, "SELECT code FROM programs WHERE emergency = 1 ORDER BY code", "");
-	if (!s)
-		return -E_DB;
-	while ((rc = db_step(s, e)) == DB_ROW) {
-		if (n == cap) {
-			const char **more = arena_alloc(x->a, (size_t)(2 * cap + 1) * sizeof *codes);
-			memcpy(more, codes, (size_t)n * sizeof *codes);
-			codes = more;
-			cap *= 2;
-		}
-		codes[n++] = arena_strdup(x->a, db_col_text(s, 0));
-	}
-	db_finalize(s);
-	if (rc < 0)
+	int n = 0, rc;
+	const char **codes = NULL;
+	if ((rc = report_load_programs(x, 1, &n, &codes, e)))
 		return rc;
-	codes[n] = NULL;
 	mine[EMERGENCY].in = codes;
 	return report_aggs(x, mine, N_AGGS, root, like, p, out, e);
 }

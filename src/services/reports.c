@@ -184,22 +184,25 @@ static int prog_index(struct rep *R, const char *code)
 	return -1;
 }
 
-/* Loads the programme codes (every one, active or not), sorted. */
-int report_load_programs(struct ctx *x, int *n, const char ***codes, struct err *e)
+/* Loads the programme codes (every one, active or not; only the emergency
+ * ones when `emergency`), sorted, NULL-terminated. */
+int report_load_programs(struct ctx *x, int emergency, int *n, const char ***codes, struct err *e)
 {
+	const char *where = emergency ? " WHERE emergency = 1" : "";
 	int64_t cnt = 0;
-	int rc = db_int(x->db, e, &cnt, NULL, "SELECT COUNT(*) FROM programs", "");
+	int rc = db_int(x->db, e, &cnt, NULL, arena_printf(x->a, "SELECT COUNT(*) FROM programs%s", where), "");
 	if (rc)
 		return rc;
 	*codes = arena_alloc(x->a, sizeof **codes * (size_t)(cnt + 1));
 	*n = 0;
-	struct db_stmt *s = db_q(x->db, e, "SELECT code FROM programs ORDER BY code", "");
+	struct db_stmt *s = db_q(x->db, e, arena_printf(x->a, "SELECT code FROM programs%s ORDER BY code", where), "");
 	if (!s)
 		return -E_DB;
 	while ((rc = db_step(s, e)) == DB_ROW)
 		if (*n < cnt)
 			(*codes)[(*n)++] = arena_strdup(x->a, db_col_text(s, 0));
 	db_finalize(s);
+	(*codes)[*n] = NULL;
 	return rc < 0 ? rc : 0;
 }
 
@@ -810,7 +813,7 @@ static int sections(struct rep *R)
 		return rc;
 	mx.db = rd[1];
 	R->x = &mx;
-	if (!(rc = report_load_programs(&mx, &R->nprog, &R->progs, R->e)) && !(rc = load_units(R)))
+	if (!(rc = report_load_programs(&mx, 0, &R->nprog, &R->progs, R->e)) && !(rc = load_units(R)))
 		rc = halves(R, rd[0], parallel);
 	R->x = x;
 	for (int i = 0; parallel && i < 2; i++) {

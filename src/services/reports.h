@@ -23,7 +23,7 @@ int report_dashboard(struct ctx *x, int64_t org_id, json_t **out, struct err *e)
  * ELSE 0 END)"; the programme codes (every one, sorted) in the arena. */
 char *report_count_if(struct arena *a, char *sel, const char *cond);
 extern const enum category report_cat_order[]; /* the categories in the report's order */
-int report_load_programs(struct ctx *x, int *n, const char ***codes, struct err *e);
+int report_load_programs(struct ctx *x, int emergency, int *n, const char ***codes, struct err *e);
 
 int reports_h_quarterly(struct req *r);  /* GET /reports/quarterly?org_id=&period= */
 int reports_h_dashboard(struct req *r);  /* GET /reports/dashboard?org_id= */
